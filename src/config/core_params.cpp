@@ -1,0 +1,344 @@
+#include "config/core_params.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <limits>
+#include <vector>
+
+namespace kemid::cfg {
+
+namespace {
+
+constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
+
+// Integer settings are ints in CoreSettings; the table's ranges keep the casts exact.
+constexpr std::array kCoreParams = {
+    CoreParam{.name = "listen", .type = CoreParamType::Sockets},
+    CoreParam{.name = "alias", .type = CoreParamType::Aliases},
+    CoreParam{.name = "port",
+              .type = CoreParamType::Int,
+              .min = 1,
+              .max = 65535,
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.port = static_cast<int>(v); }},
+    CoreParam{
+        .name = "children",
+        .type = CoreParamType::Int,
+        .min = 1,
+        .max = kIntMax,
+        .setNumber = [](CoreSettings& s, std::int64_t v) { s.children = static_cast<int>(v); }},
+    CoreParam{.name = "debug",
+              .type = CoreParamType::Int,
+              .min = -5,
+              .max = 3,
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.debug = static_cast<int>(v); }},
+    CoreParam{.name = "log_stderror",
+              .type = CoreParamType::Bool,
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.logStderror = v != 0; }},
+    CoreParam{.name = "log_facility",
+              .type = CoreParamType::Facility,
+              .setString = [](CoreSettings& s, std::string v) { s.logFacility = std::move(v); }},
+    CoreParam{.name = "log_prefix",
+              .type = CoreParamType::String,
+              .setString = [](CoreSettings& s, std::string v) { s.logPrefix = std::move(v); }},
+    CoreParam{.name = "log_name",
+              .type = CoreParamType::String,
+              .setString = [](CoreSettings& s, std::string v) { s.logName = std::move(v); }},
+    CoreParam{.name = "fork",
+              .type = CoreParamType::Bool,
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.fork = v != 0; }},
+    CoreParam{.name = "mpath",
+              .alias = "loadpath",
+              .type = CoreParamType::String,
+              .equalsOptional = true,
+              .setString = [](CoreSettings& s, std::string v) { s.mpath = std::move(v); }},
+    CoreParam{.name = "server_header",
+              .type = CoreParamType::String,
+              .setString = [](CoreSettings& s, std::string v) { s.serverHeader = std::move(v); }},
+    CoreParam{
+        .name = "user_agent_header",
+        .type = CoreParamType::String,
+        .setString = [](CoreSettings& s, std::string v) { s.userAgentHeader = std::move(v); }},
+    CoreParam{.name = "server_signature",
+              .type = CoreParamType::Bool,
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.serverSignature = v != 0; }},
+    CoreParam{
+        .name = "maxbuffer",
+        .type = CoreParamType::Int,
+        .min = 0,
+        .max = kIntMax,
+        .setNumber = [](CoreSettings& s, std::int64_t v) { s.maxbuffer = static_cast<int>(v); }},
+    CoreParam{.name = "udp_mtu",
+              .type = CoreParamType::Int,
+              .min = 0,
+              .max = 65535,
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.udpMtu = static_cast<int>(v); }},
+    // kemid's own: the HTTP listener for /metrics and /RPC.
+    CoreParam{.name = "http_listen",
+              .type = CoreParamType::HostPort,
+              .setString = [](CoreSettings& s, std::string v) { s.httpListen = std::move(v); }},
+};
+
+// Kamailio 5.6.3 core parameters (each checked with `kamailio -c`) that kemid
+// does not implement. Sorted.
+constexpr std::array<std::string_view, 195> kIgnoredParams = {
+    "advertised_address",
+    "advertised_port",
+    "async_nonblock",
+    "async_usleep",
+    "async_workers",
+    "async_workers_group",
+    "auto_aliases",
+    "auto_bind_ipv6",
+    "bind_ipv6_link_local",
+    "check_via",
+    "chroot",
+    "corelog",
+    "disable_core_dump",
+    "disable_sctp",
+    "disable_tcp",
+    "disable_tls",
+    "dns",
+    "dns_cache_del_nonexp",
+    "dns_cache_flags",
+    "dns_cache_gc_interval",
+    "dns_cache_init",
+    "dns_cache_max_ttl",
+    "dns_cache_mem",
+    "dns_cache_min_ttl",
+    "dns_cache_negative_ttl",
+    "dns_cache_rec_pref",
+    "dns_naptr_ignore_rfc",
+    "dns_retr_no",
+    "dns_retr_time",
+    "dns_sctp_pref",
+    "dns_search_full_match",
+    "dns_servers_no",
+    "dns_slow_query_ms",
+    "dns_srv_lb",
+    "dns_srv_loadbalancing",
+    "dns_tcp_pref",
+    "dns_tls_pref",
+    "dns_try_ipv6",
+    "dns_try_naptr",
+    "dns_udp_pref",
+    "dns_use_search_list",
+    "dst_blocklist_expire",
+    "dst_blocklist_gc_interval",
+    "dst_blocklist_init",
+    "dst_blocklist_mem",
+    "dst_blocklist_sctp_imask",
+    "dst_blocklist_tcp_imask",
+    "dst_blocklist_tls_imask",
+    "dst_blocklist_ttl",
+    "dst_blocklist_udp_imask",
+    "enable_sctp",
+    "enable_tls",
+    "exit_timeout",
+    "force_rport",
+    "fork_delay",
+    "gid",
+    "group",
+    "hdr_name_extra_chars",
+    "http_reply_hack",
+    "http_reply_parse",
+    "ip_free_bind",
+    "ipfreebind",
+    "ipv6_hex_style",
+    "latency_cfg_log",
+    "latency_limit_action",
+    "latency_limit_cfg",
+    "latency_limit_db",
+    "latency_log",
+    "local_rport",
+    "log_color",
+    "log_engine_data",
+    "log_engine_type",
+    "log_prefix_mode",
+    "max_branches",
+    "max_recursive_level",
+    "max_while_loops",
+    "mcast",
+    "mcast_loopback",
+    "mcast_ttl",
+    "mem_dbg",
+    "mem_join",
+    "mem_log",
+    "mem_safety",
+    "mem_status_mode",
+    "mem_summary",
+    "memdbg",
+    "memlog",
+    "mhomed",
+    "mlock_pages",
+    "modinit_delay",
+    "msg_time",
+    "onsend_route_reply",
+    "open_files_limit",
+    "phone2tel",
+    "pmtu_discovery",
+    "pv_buffer_size",
+    "pv_buffer_slots",
+    "pv_cache_action",
+    "pv_cache_limit",
+    "real_time",
+    "received_route_mode",
+    "reply_to_via",
+    "rev_dns",
+    "route_locks_size",
+    "rt_policy",
+    "rt_prio",
+    "rt_timer1_policy",
+    "rt_timer1_prio",
+    "rt_timer2_policy",
+    "rt_timer2_prio",
+    "run_dir",
+    "rundir",
+    "sctp_children",
+    "ser_kill_timeout",
+    "server_id",
+    "shm",
+    "shm_force_alloc",
+    "shm_mem",
+    "shm_mem_size",
+    "sip_parser_log",
+    "sip_parser_log_oneline",
+    "sip_parser_mode",
+    "sip_warning",
+    "socket_workers",
+    "sql_buffer_size",
+    "stats_name_separator",
+    "tcp_accept_aliases",
+    "tcp_accept_haproxy",
+    "tcp_accept_hep3",
+    "tcp_accept_no_cl",
+    "tcp_accept_unique",
+    "tcp_async",
+    "tcp_buf_write",
+    "tcp_children",
+    "tcp_clone_rcvbuf",
+    "tcp_conn_wq_max",
+    "tcp_connect_timeout",
+    "tcp_connection_lifetime",
+    "tcp_connection_match",
+    "tcp_crlf_ping",
+    "tcp_defer_accept",
+    "tcp_delayed_ack",
+    "tcp_fd_cache",
+    "tcp_keepalive",
+    "tcp_keepcnt",
+    "tcp_keepidle",
+    "tcp_keepintvl",
+    "tcp_linger2",
+    "tcp_max_connections",
+    "tcp_no_connect",
+    "tcp_poll_method",
+    "tcp_rd_buf_size",
+    "tcp_reuse_port",
+    "tcp_script_mode",
+    "tcp_send_timeout",
+    "tcp_source_ipv4",
+    "tcp_source_ipv6",
+    "tcp_syncnt",
+    "tcp_wait_data",
+    "tcp_wq_blk_size",
+    "tcp_wq_max",
+    "tls_ca_list",
+    "tls_certificate",
+    "tls_disable",
+    "tls_enable",
+    "tls_handshake_timeout",
+    "tls_log",
+    "tls_max_connections",
+    "tls_method",
+    "tls_port_no",
+    "tls_private_key",
+    "tls_require_certificate",
+    "tls_send_timeout",
+    "tls_verify",
+    "tlslog",
+    "tos",
+    "udp4_raw",
+    "udp4_raw_mtu",
+    "udp4_raw_ttl",
+    "udp_mtu_try_proto",
+    "uid",
+    "uri_host_extra_chars",
+    "use_dns_cache",
+    "use_dns_failover",
+    "use_dst_blocklist",
+    "user",
+    "verbose_startup",
+    "version_table",
+    "wait_worker1_mode",
+    "wait_worker1_time",
+    "wait_worker1_usleep",
+    "wdir",
+    "workdir",
+    "xavp_via_fields",
+    "xavp_via_params",
+};
+
+// Statements that are not parameters, so a typo of them gets a suggestion too.
+constexpr std::array<std::string_view, 5> kStatementKeywords = {
+    "loadmodule", "modparam", "cfgengine", "include_file", "import_file"};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// Edit distance counting an adjacent transposition as one edit ("childern").
+std::size_t editDistance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+}  // namespace
+
+const CoreParam* findCoreParam(std::string_view name) {
+  for (const auto& param : kCoreParams) {
+    if (param.name == name || (!param.alias.empty() && param.alias == name)) return &param;
+  }
+  return nullptr;
+}
+
+bool isIgnoredCoreParam(std::string_view name) {
+  return std::binary_search(kIgnoredParams.begin(), kIgnoredParams.end(), name);
+}
+
+std::string suggestCoreParam(std::string_view name) {
+  std::string wanted = lower(name);
+  std::string best;
+  std::size_t bestDistance = wanted.size() <= 4 ? 2 : 3;  // suggest only below this
+  auto consider = [&](std::string_view candidate) {
+    if (candidate.empty()) return;
+    std::size_t distance = editDistance(wanted, candidate);
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = std::string(candidate);
+    }
+  };
+  for (const auto& param : kCoreParams) {
+    consider(param.name);
+    consider(param.alias);
+  }
+  for (auto ignored : kIgnoredParams) consider(ignored);
+  for (auto keyword : kStatementKeywords) consider(keyword);
+  return best;
+}
+
+}  // namespace kemid::cfg

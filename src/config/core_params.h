@@ -1,0 +1,45 @@
+#pragma once
+// The core (global) parameters of kamailio.cfg that kemid knows: the ones it
+// implements, with their value type and where they go in CoreSettings, and
+// the Kamailio ones it accepts but ignores (cfg-spec.md §3).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/config.h"
+
+namespace kemid::cfg {
+
+enum class CoreParamType {
+  Int,       // a number, checked against [min, max]
+  Bool,      // a number (yes/no are numbers); non-zero is true
+  String,    // a quoted string
+  Facility,  // a bare syslog facility name: LOG_LOCAL0
+  HostPort,  // a quoted "IP:PORT"
+  Sockets,   // listen: sockets on the rest of the line, with advertise/name
+  Aliases,   // alias: [proto:]host[:port] on the rest of the line
+};
+
+struct CoreParam {
+  std::string_view name = {};
+  std::string_view alias = {};  // Kamailio's other spelling, if any
+  CoreParamType type = CoreParamType::Int;
+  bool equalsOptional = false;  // `mpath "x"` as well as `mpath = "x"`
+  std::int64_t min = 0;         // Int only
+  std::int64_t max = 0;
+  void (*setNumber)(CoreSettings&, std::int64_t) = nullptr;  // Int, Bool
+  void (*setString)(CoreSettings&, std::string) = nullptr;   // String, Facility, HostPort
+};
+
+// The implemented parameter spelled `name` (or its alias); nullptr if none.
+const CoreParam* findCoreParam(std::string_view name);
+
+// A Kamailio 5.6 core parameter kemid accepts and ignores with a warning.
+bool isIgnoredCoreParam(std::string_view name);
+
+// The known parameter or statement keyword closest to `name` when `name` is
+// likely a typo of it; empty when nothing is close.
+std::string suggestCoreParam(std::string_view name);
+
+}  // namespace kemid::cfg

@@ -1,0 +1,121 @@
+#pragma once
+// The one configuration model. Both frontends (kamailio.cfg subset in
+// src/config/cfg_*, YAML later) produce a Config; nothing downstream knows
+// which file it came from.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace kemid {
+
+// Where a setting was written, so later stages (plugin loader, startup) can
+// name the file and line in their errors.
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+
+  // "file:line:column" (or "file:line" when no column is known).
+  std::string toString() const;
+  bool operator==(const SourceLocation&) const = default;
+};
+
+enum class Transport { Udp, Tcp, Tls, Sctp, Any };
+
+std::string_view transportName(Transport t);  // "udp", "tcp", "tls", "sctp", "*"
+std::optional<Transport> transportFromName(std::string_view name);  // "udp".."sctp"
+
+// One `listen` socket: [proto:]host[:port] [advertise host[:port]] [name "x"].
+struct ListenAddress {
+  Transport transport = Transport::Udp;
+  std::string host;
+  std::optional<int> port;  // unset: the global `port` applies
+  std::string advertiseHost;
+  std::optional<int> advertisePort;
+  std::string name;
+  SourceLocation where;
+
+  // Kamailio's "udp: 127.0.0.1:5060" form as printed by `-c`, port resolved.
+  std::string describe(int defaultPort) const;
+  bool operator==(const ListenAddress& o) const;
+};
+
+// One socket in text form, as `-l` takes it and `listen` writes it:
+// [proto:]host[:port][/advertise-host[:port]], host an IPv4 address, a name
+// or a bracketed IPv6 address. No proto means every transport (Kamailio's
+// "listen=IP:PORT"). Throws std::invalid_argument naming the text and what is
+// wrong with it.
+ListenAddress parseListenAddress(std::string_view text);
+
+// A modparam value: kamailio.cfg knows only integers and strings.
+using ParamValue = std::variant<std::int64_t, std::string>;
+
+std::string_view paramValueTypeName(const ParamValue& v);  // "int" or "string"
+
+struct ModuleParam {
+  std::string name;
+  ParamValue value;
+  SourceLocation where;
+  bool operator==(const ModuleParam& o) const { return name == o.name && value == o.value; }
+};
+
+// One `loadmodule`, with the modparams that were applied to it, in order.
+struct ModuleEntry {
+  std::string name;  // module name: "tm" for "tm", "tm.so" or "/x/tm.so"
+  std::string path;  // as written in loadmodule
+  std::vector<ModuleParam> params;
+  SourceLocation where;
+  bool operator==(const ModuleEntry& o) const {
+    return name == o.name && path == o.path && params == o.params;
+  }
+};
+
+// Core (global) parameters. Defaults are Kamailio 5.6's where it has one.
+struct CoreSettings {
+  std::vector<ListenAddress> listen;
+  int port = 5060;
+  int children = 8;
+  int debug = 0;  // -5..3, Kamailio's levels (0 = warning)
+  bool logStderror = false;
+  std::string logFacility = "LOG_DAEMON";
+  std::string logPrefix;
+  std::string logName;
+  bool fork = true;
+  std::string mpath;  // colon-separated module directories; empty = built-in default
+  std::vector<std::string> aliases;
+  std::string serverHeader;     // full header line; empty = kemid's default
+  std::string userAgentHeader;  // full header line; empty = kemid's default
+  bool serverSignature = true;
+  int maxbuffer = 262144;
+  int udpMtu = 0;
+  std::string httpListen = "127.0.0.1:9060";  // kemid's own: /metrics and /RPC
+
+  bool operator==(const CoreSettings&) const = default;
+};
+
+// The Server: / User-Agent: header lines kemid adds to what it generates
+// (server_header, user_agent_header, server_signature); empty when
+// server_signature = no.
+std::string serverHeaderLine(const CoreSettings& core);
+std::string userAgentHeaderLine(const CoreSettings& core);
+
+struct Config {
+  std::string sourceFile;  // the main file given with -f
+  CoreSettings core;
+  std::vector<ModuleEntry> modules;  // load order
+  std::string cfgengine;             // "lua", or empty when none was selected
+  // Known Kamailio parameters that kemid accepts but does not implement; one
+  // warning each is logged at startup.
+  std::vector<std::string> warnings;
+
+  const ModuleEntry* findModule(std::string_view name) const;
+  bool operator==(const Config& o) const {
+    return core == o.core && modules == o.modules && cfgengine == o.cfgengine;
+  }
+};
+
+}  // namespace kemid

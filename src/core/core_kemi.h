@@ -1,0 +1,28 @@
+#pragma once
+// The KEMI functions of the core: KSR.<name> (logging, method and transport
+// tests, flags, Request-URI and destination, locality) and KSR.hdr.<name>.
+// kemi-spec.md §1 and §8.1 give their Kamailio behaviour.
+
+#include <span>
+
+#include "core/module_abi.h"
+
+namespace kemid {
+
+class SipNetwork;
+
+// What the core functions need besides the message: the sockets and
+// aliases for the is_myself family.
+class CoreKemiState : public ModuleState {
+ public:
+  explicit CoreKemiState(SipNetwork* network) : network_(network) {}
+  SipNetwork* network() const { return network_; }
+
+ private:
+  SipNetwork* network_;
+};
+
+std::span<const KemiFunctionDef> coreKemiFunctions();  // module "" (KSR.<name>)
+std::span<const KemiFunctionDef> hdrKemiFunctions();   // module "hdr"
+
+}  // namespace kemid

@@ -1,0 +1,146 @@
+#include "core/log.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Message.h>
+#include <Poco/SyslogChannel.h>
+#include <unistd.h>
+
+#include <array>
+#include <utility>
+
+namespace kemid::logging {
+
+std::atomic<int> currentLevel{static_cast<int>(LogLevel::Warn)};
+
+namespace {
+
+// The sink is configured at startup, before any worker thread exists, and
+// only read afterwards: writing a line takes no lock.
+struct Sink {
+  Poco::AutoPtr<Poco::SyslogChannel> syslog;  // null: stderr
+  std::string prefix;
+};
+
+Sink& sink() {
+  static Sink instance;
+  return instance;
+}
+
+constexpr std::array<std::pair<std::string_view, int>, 18> kFacilities{{
+    {"LOG_KERN", Poco::SyslogChannel::SYSLOG_KERN},
+    {"LOG_USER", Poco::SyslogChannel::SYSLOG_USER},
+    {"LOG_MAIL", Poco::SyslogChannel::SYSLOG_MAIL},
+    {"LOG_DAEMON", Poco::SyslogChannel::SYSLOG_DAEMON},
+    {"LOG_AUTH", Poco::SyslogChannel::SYSLOG_AUTH},
+    {"LOG_SYSLOG", Poco::SyslogChannel::SYSLOG_SYSLOG},
+    {"LOG_LPR", Poco::SyslogChannel::SYSLOG_LPR},
+    {"LOG_NEWS", Poco::SyslogChannel::SYSLOG_NEWS},
+    {"LOG_UUCP", Poco::SyslogChannel::SYSLOG_UUCP},
+    {"LOG_CRON", Poco::SyslogChannel::SYSLOG_CRON},
+    {"LOG_LOCAL0", Poco::SyslogChannel::SYSLOG_LOCAL0},
+    {"LOG_LOCAL1", Poco::SyslogChannel::SYSLOG_LOCAL1},
+    {"LOG_LOCAL2", Poco::SyslogChannel::SYSLOG_LOCAL2},
+    {"LOG_LOCAL3", Poco::SyslogChannel::SYSLOG_LOCAL3},
+    {"LOG_LOCAL4", Poco::SyslogChannel::SYSLOG_LOCAL4},
+    {"LOG_LOCAL5", Poco::SyslogChannel::SYSLOG_LOCAL5},
+    {"LOG_LOCAL6", Poco::SyslogChannel::SYSLOG_LOCAL6},
+    {"LOG_LOCAL7", Poco::SyslogChannel::SYSLOG_LOCAL7},
+}};
+
+Poco::Message::Priority pocoPriority(LogLevel level) {
+  switch (level) {
+    case LogLevel::Alert:
+      return Poco::Message::PRIO_FATAL;
+    case LogLevel::Bug:
+    case LogLevel::Crit2:
+    case LogLevel::Crit:
+      return Poco::Message::PRIO_CRITICAL;
+    case LogLevel::Err:
+      return Poco::Message::PRIO_ERROR;
+    case LogLevel::Warn:
+      return Poco::Message::PRIO_WARNING;
+    case LogLevel::Notice:
+      return Poco::Message::PRIO_NOTICE;
+    case LogLevel::Info:
+      return Poco::Message::PRIO_INFORMATION;
+    case LogLevel::Dbg:
+      return Poco::Message::PRIO_DEBUG;
+  }
+  return Poco::Message::PRIO_ERROR;
+}
+
+}  // namespace
+
+void setLevel(int debug) {
+  currentLevel.store(debug, std::memory_order_relaxed);
+}
+int level() {
+  return currentLevel.load(std::memory_order_relaxed);
+}
+
+void toStderr() {
+  sink().syslog.reset();
+}
+
+void toSyslog(std::string_view facility, std::string_view ident) {
+  auto code = syslogFacility(facility).value_or(Poco::SyslogChannel::SYSLOG_DAEMON);
+  Poco::AutoPtr<Poco::SyslogChannel> channel(new Poco::SyslogChannel(
+      std::string(ident), Poco::SyslogChannel::SYSLOG_PID | Poco::SyslogChannel::SYSLOG_NDELAY,
+      code));
+  channel->open();
+  sink().syslog = channel;
+}
+
+void setPrefix(std::string_view prefix) {
+  sink().prefix = prefix;
+}
+
+std::optional<int> syslogFacility(std::string_view name) {
+  for (const auto& [facilityName, code] : kFacilities) {
+    if (facilityName == name) return code;
+  }
+  return std::nullopt;
+}
+
+std::string_view levelName(LogLevel level) {
+  switch (level) {
+    case LogLevel::Alert:
+      return "ALERT";
+    case LogLevel::Bug:
+      return "BUG";
+    case LogLevel::Crit2:
+    case LogLevel::Crit:
+      return "CRITICAL";
+    case LogLevel::Err:
+      return "ERROR";
+    case LogLevel::Warn:
+      return "WARNING";
+    case LogLevel::Notice:
+      return "NOTICE";
+    case LogLevel::Info:
+      return "INFO";
+    case LogLevel::Dbg:
+      return "DEBUG";
+  }
+  return "?";
+}
+
+void write(LogLevel level, std::string_view component, std::string_view text) {
+  // Kamailio's stderr shape: " 0(pid) LEVEL: <component> [prefix]text".
+  // Scripts end their own messages with "\n"; one is added only when missing.
+  std::string line;
+  line.reserve(text.size() + component.size() + 48);
+  if (!sink().syslog) line.append(" 0(").append(std::to_string(::getpid())).append(") ");
+  line.append(levelName(level)).append(": <").append(component).append("> ");
+  line.append(sink().prefix).append(text);
+  if (sink().syslog) {
+    while (!line.empty() && line.back() == '\n') line.pop_back();
+    sink().syslog->log(Poco::Message(std::string(component), line, pocoPriority(level)));
+    return;
+  }
+  if (line.back() != '\n') line.push_back('\n');
+  // One write per line, so lines of concurrent threads do not interleave.
+  [[maybe_unused]] auto written = ::write(STDERR_FILENO, line.data(), line.size());
+}
+
+}  // namespace kemid::logging

@@ -1,0 +1,100 @@
+#pragma once
+// Logging with Kamailio's levels. A message is formatted only when its level
+// is enabled: the check is one relaxed atomic load, before any argument is
+// converted to text.
+
+#include <atomic>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+namespace kemid {
+
+// Kamailio's `debug` levels: a message is printed when its level <= debug.
+enum class LogLevel : int {
+  Alert = -5,
+  Bug = -4,
+  Crit2 = -3,
+  Crit = -2,
+  Err = -1,
+  Warn = 0,
+  Notice = 1,
+  Info = 2,
+  Dbg = 3,
+};
+
+namespace logging {
+
+extern std::atomic<int> currentLevel;
+
+inline bool enabled(LogLevel level) {
+  return static_cast<int>(level) <= currentLevel.load(std::memory_order_relaxed);
+}
+void setLevel(int debug);
+int level();
+
+// Where lines go: stderr (`log_stderror`, -E) or syslog with the given
+// facility name ("LOG_DAEMON", "LOG_LOCAL0", ...) and ident.
+void toStderr();
+void toSyslog(std::string_view facility, std::string_view ident);
+// Prepended to every line (`log_prefix`).
+void setPrefix(std::string_view prefix);
+
+// The syslog facility code for a name such as "LOG_LOCAL0"; nullopt if unknown.
+std::optional<int> syslogFacility(std::string_view name);
+
+// Writes one formatted line; callers use Logger, which checks the level first.
+void write(LogLevel level, std::string_view component, std::string_view text);
+
+std::string_view levelName(LogLevel level);  // "INFO", "ERROR", ...
+
+}  // namespace logging
+
+// A named source of log lines: "core", a module name, "script".
+class Logger {
+ public:
+  constexpr explicit Logger(std::string_view component) : component_(component) {}
+
+  template <class... Args>
+  void log(LogLevel level, const Args&... args) const {
+    if (!logging::enabled(level)) return;
+    if constexpr (sizeof...(Args) == 1 && (std::is_convertible_v<Args, std::string_view> && ...)) {
+      logging::write(level, component_, std::string_view(args...));
+    } else {
+      std::ostringstream text;
+      (text << ... << args);
+      logging::write(level, component_, text.str());
+    }
+  }
+
+  template <class... Args>
+  void crit(const Args&... args) const {
+    log(LogLevel::Crit, args...);
+  }
+  template <class... Args>
+  void err(const Args&... args) const {
+    log(LogLevel::Err, args...);
+  }
+  template <class... Args>
+  void warn(const Args&... args) const {
+    log(LogLevel::Warn, args...);
+  }
+  template <class... Args>
+  void notice(const Args&... args) const {
+    log(LogLevel::Notice, args...);
+  }
+  template <class... Args>
+  void info(const Args&... args) const {
+    log(LogLevel::Info, args...);
+  }
+  template <class... Args>
+  void dbg(const Args&... args) const {
+    log(LogLevel::Dbg, args...);
+  }
+
+ private:
+  std::string_view component_;
+};
+
+}  // namespace kemid

@@ -1,0 +1,155 @@
+#include "core/message_pipeline.h"
+
+#include <chrono>
+
+#include "core/config.h"
+#include "core/log.h"
+#include "core/message_context.h"
+#include "core/module_host.h"
+#include "core/route_engine.h"
+#include "sip/bad_request.h"
+#include "sip/sip_message.h"
+#include "sip/via.h"
+
+namespace kemid {
+
+namespace {
+
+const Logger kLog{"core"};
+
+constexpr std::string_view kRequestRoute = "ksr_request_route";
+constexpr std::string_view kReplyRoute = "ksr_reply_route";
+
+// A flood of junk must not become a flood of log lines: at most one parse
+// error line per second, with the number left out since the last one.
+class RateLimitedLog {
+ public:
+  void error(const std::string& text) {
+    auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+    auto last = lastNs_.load(std::memory_order_relaxed);
+    if (now - last < std::chrono::nanoseconds(std::chrono::seconds(1)).count() ||
+        !lastNs_.compare_exchange_strong(last, now)) {
+      suppressed_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    auto skipped = suppressed_.exchange(0);
+    if (skipped > 0) {
+      kLog.err(text, " (", skipped, " more malformed messages since the last report)");
+    } else {
+      kLog.err(text);
+    }
+  }
+
+ private:
+  std::atomic<std::int64_t> lastNs_{0};
+  std::atomic<std::uint64_t> suppressed_{0};
+};
+
+RateLimitedLog parseErrorLog;
+
+}  // namespace
+
+MessagePipeline::MessagePipeline(ModuleHost& host, SipNetwork& network, const CoreSettings& core)
+    : host_(host), network_(network), serverHeader_(serverHeaderLine(core)) {}
+
+void MessagePipeline::handle(std::string_view datagram, const ReceiveInfo& received) {
+  // RFC 3261 §7.5: CRLFs before a start line are ignored; a datagram of
+  // nothing else is a keep-alive (RFC 5626 §4.4.1), not an error.
+  if (datagram.find_first_not_of("\r\n") == std::string_view::npos) return;
+
+  std::string error;
+  auto message = SipMessage::parse(datagram, error);
+  if (!message) {
+    refuse(datagram, received, error);
+    return;
+  }
+  MessageContext ctx;
+  ctx.message = message.get();
+  ctx.received = received;
+  if (message->isRequest()) {
+    counters_.requests.fetch_add(1, std::memory_order_relaxed);
+    handleRequest(ctx);
+  } else {
+    counters_.replies.fetch_add(1, std::memory_order_relaxed);
+    handleReply(ctx);
+  }
+}
+
+void MessagePipeline::refuse(std::string_view datagram, const ReceiveInfo& received,
+                             const std::string& why) {
+  counters_.parseErrors.fetch_add(1, std::memory_order_relaxed);
+  parseErrorLog.error("malformed message from " + received.source.ip + ":" +
+                      std::to_string(received.source.port) + " dropped: " + why);
+  // A request with the fields a reply needs is answered (RFC 3261 §8.2, §16.3).
+  auto reply = sip::buildBadRequestReply(datagram, why, serverHeader_);
+  if (!reply) return;
+  if (network_.send(received.socketIndex, received.source, *reply)) {
+    counters_.badRequestsAnswered.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void MessagePipeline::handleRequest(MessageContext& ctx) {
+  SipMessage& request = *ctx.message;
+  // RFC 3261 §18.2.1 / RFC 3581 §4: remember where the request really came from.
+  sip::addReceivedAndRport(request, ctx.received.source.ip, ctx.received.source.port);
+
+  RouteEngine* routing = host_.routing();
+  if (routing == nullptr) {
+    kLog.err("no routing engine: request ", request.method(), " dropped");
+    return;
+  }
+  ctx.routeType = RouteType::Request;
+  switch (routing->run(kRequestRoute, ctx)) {
+    case RouteOutcome::Completed:
+      break;
+    case RouteOutcome::Missing:
+      kLog.err("the routing script defines no ", kRequestRoute, "()");
+      counters_.routeErrors.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case RouteOutcome::Failed:
+      counters_.routeErrors.fetch_add(1, std::memory_order_relaxed);
+      break;
+  }
+}
+
+void MessagePipeline::handleReply(MessageContext& ctx) {
+  SipMessage& reply = *ctx.message;
+  // RFC 3261 §16.7 step 1... §18.1.2: a reply whose top Via is not ours was
+  // not sent through this proxy; it is dropped.
+  auto via = reply.topVia();
+  if (!via || !network_.isMyself(via->host, via->port.value_or(0))) {
+    kLog.dbg("reply with a top Via that is not ours dropped");
+    counters_.droppedReplies.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  RouteEngine* routing = host_.routing();
+  if (routing != nullptr && routing->defines(kReplyRoute)) {
+    ctx.routeType = RouteType::Reply;
+    if (routing->run(kReplyRoute, ctx) == RouteOutcome::Failed) {
+      counters_.routeErrors.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (ctx.dropped) {
+      counters_.droppedReplies.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+  }
+  for (const auto& hook : host_.replyHooks()) {
+    if (hook(ctx)) return;
+  }
+  forwardReplyStatelessly(ctx);
+}
+
+void MessagePipeline::forwardReplyStatelessly(MessageContext& ctx) {
+  SipMessage& reply = *ctx.message;
+  reply.removeTopVia();  // ours: checked in handleReply
+  auto hop = sip::replyNextHop(reply);
+  if (!hop) {
+    kLog.dbg("reply without a further Via dropped");
+    counters_.droppedReplies.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  Endpoint to{hop->host, hop->port};
+  network_.send(network_.socketFor(to), to, reply.serialize());
+}
+
+}  // namespace kemid

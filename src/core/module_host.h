@@ -1,0 +1,87 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kemid {
+
+struct MessageContext;
+class KemiRegistry;
+class RouteEngine;
+class RpcRegistry;
+class SipNetwork;
+
+// What a module may ask the core for during init: the registries, and the
+// APIs other modules publish (Kamailio's load_tm_api pattern), so that
+// modules never link to each other.
+class ModuleHost {
+ public:
+  ModuleHost(KemiRegistry& kemi, RpcRegistry& rpc) : kemi_(kemi), rpc_(rpc) {}
+
+  KemiRegistry& kemi() { return kemi_; }
+  RpcRegistry& rpc() { return rpc_; }
+
+  // The SIP network (sockets); set by the application before module init,
+  // null in tools that only check a config.
+  SipNetwork* network() const { return network_; }
+  void setNetwork(SipNetwork* network) { network_ = network; }
+
+  // Route engines by name ("lua"), registered by their modules' init hooks;
+  // `cfgengine` picks one.
+  bool registerRouteEngine(std::string name, RouteEngine* engine) {
+    return engines_.emplace(std::move(name), engine).second;
+  }
+  RouteEngine* routeEngine(std::string_view name) const {
+    auto it = engines_.find(name);
+    return it == engines_.end() ? nullptr : it->second;
+  }
+
+  // The engine `cfgengine` selected; set by the application once every
+  // module is initialised, so modules look it up when they route, not at init.
+  RouteEngine* routing() const { return routing_; }
+  void setRouting(RouteEngine* engine) { routing_ = engine; }
+
+  // Received replies are offered to these hooks in order after the core
+  // reply route (ksr_reply_route) ran; the first that returns true has taken
+  // the reply (tm: it matched a transaction). A reply nobody takes is
+  // forwarded statelessly by the core.
+  using ReplyHook = std::function<bool(MessageContext& reply)>;
+  void addReplyHook(ReplyHook hook) { replyHooks_.push_back(std::move(hook)); }
+  const std::vector<ReplyHook>& replyHooks() const { return replyHooks_; }
+
+  // Publishes `api` under `name` ("tm"); returns false if the name is taken.
+  bool publishApi(std::string name, void* api) {
+    return apis_.emplace(std::move(name), api).second;
+  }
+
+  // Forgets every published API and hook; the modules behind them are being
+  // unloaded.
+  void withdrawApis() {
+    apis_.clear();
+    replyHooks_.clear();
+    engines_.clear();
+    routing_ = nullptr;
+  }
+
+  // The API published under `name`, or null when that module is not loaded
+  // (or not initialised yet: load order matters, as in Kamailio).
+  template <class Api>
+  Api* findApi(std::string_view name) const {
+    auto it = apis_.find(name);
+    return it == apis_.end() ? nullptr : static_cast<Api*>(it->second);
+  }
+
+ private:
+  KemiRegistry& kemi_;
+  RpcRegistry& rpc_;
+  SipNetwork* network_ = nullptr;
+  RouteEngine* routing_ = nullptr;
+  std::vector<ReplyHook> replyHooks_;
+  std::map<std::string, void*, std::less<>> apis_;
+  std::map<std::string, RouteEngine*, std::less<>> engines_;
+};
+
+}  // namespace kemid

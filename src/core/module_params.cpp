@@ -1,0 +1,143 @@
+#include "core/module_params.h"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+#include "core/config_error.h"
+
+namespace kemid {
+
+namespace {
+
+// Edit distance, ignoring case, for the "did you mean" hint.
+std::size_t editDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      const std::size_t next = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = row[j];
+      row[j] = next;
+    }
+  }
+  return row[b.size()];
+}
+
+// Typos worth a hint: at most two edits, and fewer than half the name.
+bool closeEnough(std::size_t distance, std::string_view name) {
+  return distance <= 2 && distance * 2 < name.size();
+}
+
+std::string describeValue(const ParamValue& value) {
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return "integer " + std::to_string(*i);
+  return "string \"" + std::get<std::string>(value) + "\"";
+}
+
+std::string rangeText(const ParamDef& def) {
+  if (def.minValue != INT64_MIN && def.maxValue != INT64_MAX) {
+    return "must be between " + std::to_string(def.minValue) + " and " +
+           std::to_string(def.maxValue);
+  }
+  if (def.minValue != INT64_MIN) return "must be at least " + std::to_string(def.minValue);
+  return "must be at most " + std::to_string(def.maxValue);
+}
+
+ParamValue defaultValue(const ParamDef& def) {
+  if (def.type == ParamType::Int) return def.intDefault;
+  return std::string(def.strDefault);
+}
+
+}  // namespace
+
+// Every slot starts with its default as values[0]. A plain parameter keeps
+// exactly one value, overwritten by each modparam; a repeatable one appends,
+// so values[1..] are the config's values and back() is always the last value.
+ModuleParams::ModuleParams(std::string_view moduleName, std::span<const ParamDef> defs)
+    : moduleName_(moduleName) {
+  for (const auto& def : defs) {
+    slots_.insert_or_assign(std::string(def.name), Slot{&def, {defaultValue(def)}});
+  }
+}
+
+void ModuleParams::set(const ModuleParam& param) {
+  auto it = slots_.find(param.name);
+  if (it == slots_.end()) {
+    std::string text = "module '" + moduleName_ + "' has no parameter '" + param.name + "'";
+    const std::string* best = nullptr;
+    std::size_t bestDistance = SIZE_MAX;
+    for (const auto& [name, slot] : slots_) {
+      const std::size_t d = editDistance(param.name, name);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = &name;
+      }
+    }
+    if (best != nullptr && closeEnough(bestDistance, *best)) {
+      text += " (did you mean '" + *best + "'?)";
+    }
+    throw ConfigError(param.where, text);
+  }
+
+  Slot& slot = it->second;
+  const ParamDef& def = *slot.def;
+  const std::string subject = "parameter '" + param.name + "' of module '" + moduleName_ + "'";
+  const bool isInt = std::holds_alternative<std::int64_t>(param.value);
+  if (def.type == ParamType::Int && !isInt) {
+    throw ConfigError(param.where,
+                      subject + " expects an integer, found " + describeValue(param.value));
+  }
+  if (def.type == ParamType::Str && isInt) {
+    throw ConfigError(param.where,
+                      subject + " expects a string, found " + describeValue(param.value));
+  }
+  if (isInt) {
+    const std::int64_t v = std::get<std::int64_t>(param.value);
+    if (v < def.minValue || v > def.maxValue) {
+      throw ConfigError(param.where,
+                        subject + " " + rangeText(def) + ", found " + std::to_string(v));
+    }
+  }
+
+  if (def.repeatable) {
+    slot.values.push_back(param.value);
+  } else {
+    slot.values.front() = param.value;
+  }
+}
+
+const ModuleParams::Slot& ModuleParams::slot(std::string_view name, ParamType type) const {
+  auto it = slots_.find(name);
+  if (it == slots_.end()) {
+    throw std::logic_error("module '" + moduleName_ + "' asked for its undeclared parameter '" +
+                           std::string(name) + "'");
+  }
+  if (it->second.def->type != type) {
+    throw std::logic_error("module '" + moduleName_ + "' asked for parameter '" +
+                           std::string(name) + "' with another type than it declared");
+  }
+  return it->second;
+}
+
+std::int64_t ModuleParams::getInt(std::string_view name) const {
+  return std::get<std::int64_t>(slot(name, ParamType::Int).values.back());
+}
+
+const std::string& ModuleParams::getString(std::string_view name) const {
+  return std::get<std::string>(slot(name, ParamType::Str).values.back());
+}
+
+std::span<const ParamValue> ModuleParams::getAll(std::string_view name) const {
+  auto it = slots_.find(name);
+  if (it == slots_.end() || !it->second.def->repeatable) {
+    throw std::logic_error("module '" + moduleName_ + "' asked for all values of '" +
+                           std::string(name) + "', which it did not declare repeatable");
+  }
+  return std::span<const ParamValue>(it->second.values).subspan(1);
+}
+
+}  // namespace kemid
