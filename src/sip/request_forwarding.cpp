@@ -1,0 +1,149 @@
+#include "sip/request_forwarding.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <memory>
+
+#include "core/log.h"
+#include "core/message_context.h"
+#include "sip/ascii.h"
+#include "sip/sip_message.h"
+#include "sip/sip_uri.h"
+#include "sip/via.h"
+
+namespace kemid::sip {
+
+namespace {
+
+constexpr Logger kLog{"core"};
+
+struct AddrInfoFree {
+  void operator()(addrinfo* list) const { freeaddrinfo(list); }
+};
+
+std::string_view withoutBrackets(std::string_view host) {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return host;
+}
+
+std::optional<std::string> addressText(const sockaddr* address) {
+  std::array<char, INET6_ADDRSTRLEN> text{};
+  const void* raw = nullptr;
+  if (address->sa_family == AF_INET) {
+    raw = &reinterpret_cast<const sockaddr_in*>(address)->sin_addr;
+  } else if (address->sa_family == AF_INET6) {
+    raw = &reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr;
+  } else {
+    return std::nullopt;
+  }
+  if (inet_ntop(address->sa_family, raw, text.data(), text.size()) == nullptr) return std::nullopt;
+  return std::string(text.data());
+}
+
+DestinationResult destinationOf(const NextHop& hop, const SipNetwork& network) {
+  DestinationResult result;
+  if (hop.transport != Transport::Udp) {
+    result.error = ForwardError::UnsupportedTransport;
+    return result;
+  }
+  auto ip = resolveHost(hop.host);
+  if (!ip) {
+    result.error = ForwardError::Unresolvable;
+    return result;
+  }
+  result.destination.endpoint = Endpoint{std::move(*ip), hop.port};
+  result.destination.socketIndex = network.socketFor(result.destination.endpoint);
+  return result;
+}
+
+}  // namespace
+
+std::optional<std::string> resolveHost(std::string_view host) {
+  std::string name(withoutBrackets(host));
+  if (name.empty()) return std::nullopt;
+  std::array<unsigned char, 16> scratch{};
+  if (inet_pton(AF_INET, name.c_str(), scratch.data()) == 1 ||
+      inet_pton(AF_INET6, name.c_str(), scratch.data()) == 1) {
+    return name;
+  }
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_DGRAM;
+  addrinfo* raw = nullptr;
+  if (getaddrinfo(name.c_str(), nullptr, &hints, &raw) != 0 || raw == nullptr) {
+    kLog.dbg("cannot resolve '", name, "'");
+    return std::nullopt;
+  }
+  std::unique_ptr<addrinfo, AddrInfoFree> list(raw);
+  // IPv4 first, as Kamailio does unless dns_try_ipv6 is set.
+  for (int family : {AF_INET, AF_INET6}) {
+    for (const addrinfo* entry = list.get(); entry != nullptr; entry = entry->ai_next) {
+      if (entry->ai_family != family) continue;
+      if (auto text = addressText(entry->ai_addr)) return text;
+    }
+  }
+  return std::nullopt;
+}
+
+DestinationResult resolveUri(std::string_view uri, const SipNetwork& network) {
+  auto parsed = SipUri::parse(uri);
+  std::optional<NextHop> hop = parsed ? parsed->nextHop() : std::nullopt;
+  if (!hop) {
+    DestinationResult result;
+    // A sip: URI whose transport parameter names something we do not know.
+    result.error = parsed && (iequals(parsed->scheme, "sip") || iequals(parsed->scheme, "sips"))
+                       ? ForwardError::UnsupportedTransport
+                       : ForwardError::BadUri;
+    return result;
+  }
+  return destinationOf(*hop, network);
+}
+
+DestinationResult resolveAddress(std::string_view transport, std::string_view host,
+                                 std::uint16_t port, const SipNetwork& network) {
+  std::string name;
+  for (char c : transport) name += asciiLower(c);
+  auto parsed = transportFromName(name);
+  if (!parsed) {
+    DestinationResult result;
+    result.error = ForwardError::UnsupportedTransport;
+    return result;
+  }
+  return destinationOf(NextHop{*parsed, std::string(host), port != 0 ? port : defaultPort(*parsed)},
+                       network);
+}
+
+DestinationResult resolveNextHop(std::string_view dstUri, const SipMessage& request,
+                                 const SipNetwork& network) {
+  if (!dstUri.empty()) return resolveUri(dstUri, network);
+  return resolveUri(request.requestUri(), network);
+}
+
+std::string wireTextWithOwnVia(SipMessage& request, const Destination& destination,
+                               const SipNetwork& network, std::string_view branch) {
+  const Endpoint& own = network.advertised(destination.socketIndex);
+  request.pushVia(makeOwnVia(Transport::Udp, own.ip, own.port, std::string(branch)));
+  std::string text = request.serialize();
+  request.removeTopVia();
+  return text;
+}
+
+ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network) {
+  SipMessage& request = *ctx.message;
+  auto next = resolveNextHop(ctx.dstUri, request, network);
+  if (!next.ok()) return next.error;
+  std::string text =
+      wireTextWithOwnVia(request, next.destination, network, statelessBranch(request));
+  if (text.empty() ||
+      !network.send(next.destination.socketIndex, next.destination.endpoint, text)) {
+    return ForwardError::SendFailed;
+  }
+  return ForwardError::None;
+}
+
+}  // namespace kemid::sip

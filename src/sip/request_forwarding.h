@@ -1,0 +1,71 @@
+#pragma once
+// Relaying a request, the part every forwarding path shares (the core's
+// stateless KSR.forward, tm's branches): where it goes next (RFC 3261 §16.6
+// steps 6-7: $du when routing set one, else the Request-URI), the address to
+// send to, and the proxy's own Via on top (§16.6 step 8).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/network.h"
+
+namespace kemid {
+class SipMessage;
+struct MessageContext;
+}  // namespace kemid
+
+namespace kemid::sip {
+
+// Why a request could not be relayed.
+enum class ForwardError {
+  None,
+  BadUri,                // the target is not a sip:/sips: URI
+  UnsupportedTransport,  // a transport kemid does not send over (only UDP for now)
+  Unresolvable,          // the host has no address
+  SendFailed,
+};
+
+// Where a request goes: the address and the socket it leaves from.
+struct Destination {
+  Endpoint endpoint;
+  int socketIndex = 0;
+};
+
+struct DestinationResult {
+  Destination destination;
+  ForwardError error = ForwardError::None;
+  bool ok() const { return error == ForwardError::None; }
+};
+
+// The first address of `host` (an IP address, IPv6 with or without
+// brackets, or a name looked up once with getaddrinfo), in text form;
+// nullopt when it has none.
+std::optional<std::string> resolveHost(std::string_view host);
+
+// The destination of `uri` (sip: or sips:, port from the URI or the
+// transport's default, ";transport=udp" or none).
+DestinationResult resolveUri(std::string_view uri, const SipNetwork& network);
+
+// host:port over `transport` ("udp", case-insensitive) to an explicit
+// address, as t_relay_to_proto_addr asks.
+DestinationResult resolveAddress(std::string_view transport, std::string_view host,
+                                 std::uint16_t port, const SipNetwork& network);
+
+// The next hop of a request as routing left it: `dstUri` ($du) when set,
+// else the request's Request-URI.
+DestinationResult resolveNextHop(std::string_view dstUri, const SipMessage& request,
+                                 const SipNetwork& network);
+
+// The wire text of `request` with the proxy's Via (the sending socket's
+// advertised address and `branch`) on top. The Via is taken off again, so
+// `request` is as it was; one serialisation, no copy of the message.
+std::string wireTextWithOwnVia(SipMessage& request, const Destination& destination,
+                               const SipNetwork& network, std::string_view branch);
+
+// Relays ctx.message statelessly (§16.11: the branch is derived from the
+// request, so a retransmission gets the same one): resolve, Via, one send.
+ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network);
+
+}  // namespace kemid::sip
