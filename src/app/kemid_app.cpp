@@ -1,0 +1,293 @@
+#include "app/kemid_app.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <signal.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "app/paths.h"
+#include "app/pid_file.h"
+#include "config/config_loader.h"
+#include "core/config_error.h"
+#include "core/core_kemi.h"
+#include "core/kemi_registry.h"
+#include "core/log.h"
+#include "core/message_pipeline.h"
+#include "core/module_loader.h"
+#include "core/route_engine.h"
+#include "core/rpc_registry.h"
+#include "sip/raw_scan.h"
+#include "transport/udp_transport.h"
+#include "transport/worker_pool.h"
+
+namespace kemid {
+
+namespace {
+
+const Logger kLog{"core"};
+
+constexpr int kExitConfigError = 1;
+
+std::string versionLine() {
+  return "kemid " KEMID_VERSION " (x86_64/linux)";
+}
+
+// Options that kemid reads after the config, so they win over it (as in Kamailio).
+void applyCommandLine(const CommandLine& cl, Config& config) {
+  for (const auto& text : cl.extraListen) {
+    try {
+      auto address = parseListenAddress(text);
+      address.where.file = "command line (-l)";
+      config.core.listen.push_back(std::move(address));
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError({"command line (-l)", 0, 0}, e.what());
+    }
+  }
+  if (cl.children) config.core.children = *cl.children;
+  if (cl.logToStderr || cl.checkOnly) config.core.logStderror = true;
+  config.core.debug += cl.debugIncrease;
+}
+
+// Worker threads of one call: the Call-ID's hash (RFC 3261 §8.1.1.4), so
+// that a call's messages are handled in order by one worker at a time.
+// Datagrams without one go to worker 0 to be refused there.
+std::size_t callIdKey(std::string_view datagram) {
+  auto callId = sip::findCallId(datagram);
+  return callId ? std::hash<std::string_view>{}(*callId) : 0;
+}
+
+void initWorker(ModuleSet& modules, int index) {
+  try {
+    modules.initWorker(index);
+  } catch (const std::exception& e) {
+    // A worker whose modules cannot run must not serve half-initialised.
+    kLog.crit(e.what(), "; stopping");
+    ::kill(::getpid(), SIGTERM);
+  }
+}
+
+// Serves until SIGTERM, SIGINT or SIGQUIT; SIGHUP reloads the routing script.
+void waitForStopSignal(ModuleHost& host) {
+  sigset_t handled;
+  sigemptyset(&handled);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&handled, sig);
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&handled, &sig) != 0) continue;
+    if (sig != SIGHUP) {
+      kLog.notice("signal ", sig, " received, shutting down");
+      return;
+    }
+    HookResult result = host.routing()->reload();
+    if (result.ok()) {
+      kLog.notice("SIGHUP: routing script reload scheduled");
+    } else {
+      kLog.err("SIGHUP: routing script reload refused: ", result.error);
+    }
+  }
+}
+
+void configureLogging(const CoreSettings& core) {
+  logging::setLevel(core.debug);
+  logging::setPrefix(core.logPrefix);
+  if (core.logStderror) {
+    logging::toStderr();
+  } else {
+    logging::toSyslog(core.logFacility, core.logName.empty() ? "kemid" : core.logName);
+  }
+}
+
+}  // namespace
+
+void KemidApp::defineOptions(Poco::Util::OptionSet& options) {
+  ServerApplication::defineOptions(options);
+  using Poco::Util::Option;
+  options.addOption(Option("file", "f", "configuration file (.cfg)").argument("FILE"));
+  options.addOption(Option("check", "c", "check the configuration and exit"));
+  options.addOption(
+      Option("foreground", "D", "-D or -DD: stay in the foreground (default: daemonize; -DDD too)")
+          .repeatable(true));
+  options.addOption(Option("stderr", "E", "log to stderr"));
+  options.addOption(Option("debug-up", "d", "raise the debug level by one").repeatable(true));
+  options.addOption(
+      Option("listen", "l", "add a listen address [proto:]addr[:port][/advaddr[:advport]]")
+          .argument("ADDR")
+          .repeatable(true));
+  options.addOption(Option("children", "n", "worker threads per UDP socket").argument("N"));
+  options.addOption(Option("pid-file", "P", "write the process id to FILE").argument("FILE"));
+  options.addOption(Option("define", "A", "preprocessor define ID or ID=VALUE")
+                        .argument("ID[=VAL]")
+                        .repeatable(true));
+  options.addOption(Option("version", "V", "print the version and exit"));
+  options.addOption(Option("help", "h", "print this help and exit"));
+}
+
+void KemidApp::handleOption(const std::string& name, const std::string& value) {
+  ServerApplication::handleOption(name, value);
+  CommandLine& cl = commandLine_;
+  if (name == "file") {
+    cl.configFile = value;
+  } else if (name == "check") {
+    cl.checkOnly = true;
+  } else if (name == "foreground") {
+    ++cl.foreground;
+  } else if (name == "stderr") {
+    cl.logToStderr = true;
+  } else if (name == "debug-up") {
+    ++cl.debugIncrease;
+  } else if (name == "listen") {
+    cl.extraListen.push_back(value);
+  } else if (name == "children") {
+    try {
+      cl.children = std::stoi(value);
+    } catch (const std::exception&) {
+      throw Poco::InvalidArgumentException("-n expects a number, found '" + value + "'");
+    }
+  } else if (name == "pid-file") {
+    cl.pidFile = value;
+  } else if (name == "define") {
+    cl.defines.push_back(parseDefineOption(value));
+  } else if (name == "version") {
+    cl.showVersion = true;
+    stopOptionsProcessing();
+  } else if (name == "help") {
+    cl.showHelp = true;
+    stopOptionsProcessing();
+  }
+}
+
+void KemidApp::printHelp() const {
+  Poco::Util::HelpFormatter help(options());
+  help.setCommand("kemid");
+  help.setUsage("[options]");
+  help.setHeader("kemid, a SIP proxy that runs Kamailio configurations and Lua (KEMI) scripts.");
+  help.setUnixStyle(true);
+  help.format(std::cout);
+}
+
+void KemidApp::printCheckReport(const Config& config, const ModuleSet& modules) const {
+  constexpr const char* kIndent = "             ";
+  std::cout << "Listening on \n";
+  for (const auto& address : config.core.listen) {
+    std::cout << kIndent << address.describe(config.core.port) << "\n";
+  }
+  std::cout << "Aliases: \n";
+  for (const auto& alias : config.core.aliases) std::cout << kIndent << alias << "\n";
+  std::cout << "Modules: \n";
+  for (const auto& module : modules.modules()) {
+    std::cout << kIndent << module->entry.name << " (" << module->file << ")\n";
+  }
+  std::cout << "\n";
+}
+
+int KemidApp::main(const std::vector<std::string>& args) {
+  const CommandLine& cl = commandLine_;
+  if (cl.showHelp) {
+    printHelp();
+    return EXIT_OK;
+  }
+  if (cl.showVersion) {
+    std::cout << "version: " << versionLine() << "\n";
+    return EXIT_OK;
+  }
+  if (!args.empty()) {
+    std::cerr << "ERROR: unexpected argument '" << args.front() << "' (see kemid -h)\n";
+    return EXIT_USAGE;
+  }
+  logging::toStderr();  // until the config says where logs go
+
+  DefaultPaths defaults = defaultPaths(config().getString("application.dir"));
+  KemiRegistry kemi;
+  RpcRegistry rpc;
+  ModuleSet modules(kemi, rpc);
+  Config config;
+  try {
+    std::string file = cl.configFile.empty() ? defaults.configFile : cl.configFile;
+    config = loadConfigFile(file, ConfigLoadOptions{cl.defines});
+    applyCommandLine(cl, config);
+    configureLogging(config.core);
+    for (const auto& warning : config.warnings) kLog.warn(warning);
+    modules.load(config, moduleSearchPath(config, defaults.moduleDir));
+    if (cl.checkOnly) {
+      printCheckReport(config, modules);
+      std::cerr << "config file ok, exiting...\n";
+      return EXIT_OK;
+    }
+  } catch (const ConfigError& e) {
+    reportStartupError(config, e.what());
+    return kExitConfigError;
+  }
+  return serve(config, modules);
+}
+
+void KemidApp::reportStartupError(const Config& config, const std::string& text) const {
+  std::cerr << "ERROR: " << text << "\n";
+  if (!config.core.logStderror) kLog.err(text);
+}
+
+int KemidApp::serve(const Config& config, ModuleSet& modules) {
+  // No -D, or -DDD: run in the background, as Kamailio does.
+  int foreground = commandLine_.foreground;
+  if (foreground == 0 || foreground >= 3) daemon_.detach();
+  auto fail = [&](const std::string& text, int exitCode) {
+    reportStartupError(config, text);
+    daemon_.failed(exitCode);
+    return exitCode;
+  };
+
+  std::optional<PidFile> pidFile;
+  std::unique_ptr<UdpTransport> transport;
+  try {
+    if (!commandLine_.pidFile.empty()) pidFile.emplace(commandLine_.pidFile);
+    transport = std::make_unique<UdpTransport>(config.core);
+  } catch (const std::exception& e) {
+    return fail(e.what(), EXIT_CANTCREAT);
+  }
+  ModuleHost& host = modules.host();
+  host.setNetwork(transport.get());
+  CoreKemiState coreKemi(transport.get());
+  host.kemi().addModule("", coreKemiFunctions(), &coreKemi);
+  host.kemi().addModule("hdr", hdrKemiFunctions(), &coreKemi);
+  try {
+    modules.init(config);
+    RouteEngine* engine = host.routeEngine(config.cfgengine);
+    if (engine == nullptr) {
+      throw ConfigError({config.sourceFile, 0, 0},
+                        config.cfgengine.empty()
+                            ? "no cfgengine: kemid routes with Lua, add cfgengine \"lua\""
+                            : "no loaded module provides cfgengine \"" + config.cfgengine + "\"");
+    }
+    host.setRouting(engine);
+  } catch (const ConfigError& e) {
+    return fail(e.what(), kExitConfigError);
+  }
+
+  MessagePipeline pipeline(host, *transport, config.core);
+  int workers = std::max(1, config.core.children) * static_cast<int>(transport->sockets().size());
+  WorkerPool pool(
+      workers, [&](int index) { initWorker(modules, index); },
+      [&](Datagram& datagram) { pipeline.handle(datagram.data, datagram.info); });
+  transport->start(pool, callIdKey);
+  kLog.notice(versionLine(), " started: ", modules.modules().size(), " modules, ", workers,
+              " workers on ", transport->sockets().size(), " UDP sockets");
+  daemon_.ready();
+
+  waitForStopSignal(host);
+
+  transport->stop();  // no new datagrams
+  pool.stop();        // finish what was received
+  modules.shutdown();
+  kLog.notice("kemid stopped");
+  return EXIT_OK;
+}
+
+}  // namespace kemid

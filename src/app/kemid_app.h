@@ -1,0 +1,34 @@
+#pragma once
+
+#include <Poco/Util/ServerApplication.h>
+
+#include "app/command_line.h"
+#include "app/daemon.h"
+
+namespace kemid {
+
+struct Config;
+class ModuleSet;
+
+// The kemid process: command line, config, plugins, then serve until
+// SIGTERM/SIGINT. Poco's ServerApplication gives the daemon mode.
+class KemidApp : public Poco::Util::ServerApplication {
+ protected:
+  void defineOptions(Poco::Util::OptionSet& options) override;
+  void handleOption(const std::string& name, const std::string& value) override;
+  int main(const std::vector<std::string>& args) override;
+
+ private:
+  void printHelp() const;
+  // Kamailio's `-c` report: listen sockets, aliases, and (kemid's addition)
+  // the modules that were loaded.
+  void printCheckReport(const Config& config, const ModuleSet& modules) const;
+  int serve(const Config& config, ModuleSet& modules);
+  // A startup error: on stderr, and in the log when that goes elsewhere.
+  void reportStartupError(const Config& config, const std::string& text) const;
+
+  CommandLine commandLine_;
+  Daemon daemon_;
+};
+
+}  // namespace kemid

@@ -1,0 +1,74 @@
+#include "transport/worker_pool.h"
+
+#include "core/log.h"
+
+namespace kemid {
+
+namespace {
+const Logger kLog{"transport"};
+}
+
+WorkerPool::WorkerPool(int workers, ThreadStart onStart, Handler handler)
+    : onStart_(std::move(onStart)), handler_(std::move(handler)) {
+  workers_.reserve(static_cast<std::size_t>(workers));
+  for (int i = 0; i < workers; ++i) workers_.push_back(std::make_unique<Worker>());
+  for (int i = 0; i < workers; ++i) {
+    Worker& worker = *workers_[static_cast<std::size_t>(i)];
+    worker.thread = std::thread([this, &worker, i] { run(worker, i); });
+  }
+}
+
+WorkerPool::~WorkerPool() {
+  stop();
+}
+
+void WorkerPool::dispatch(std::size_t key, Datagram&& datagram) {
+  Worker& worker = *workers_[key % workers_.size()];
+  {
+    std::lock_guard lock(worker.mutex);
+    worker.queue.push_back(std::move(datagram));
+  }
+  worker.wake.notify_one();
+}
+
+void WorkerPool::stop() {
+  for (auto& worker : workers_) {
+    {
+      std::lock_guard lock(worker->mutex);
+      worker->stopping = true;
+    }
+    worker->wake.notify_one();
+  }
+  for (auto& worker : workers_) {
+    if (worker->thread.joinable()) worker->thread.join();
+  }
+}
+
+std::size_t WorkerPool::queueDepth(int worker) const {
+  const Worker& w = *workers_[static_cast<std::size_t>(worker)];
+  std::lock_guard lock(w.mutex);
+  return w.queue.size();
+}
+
+void WorkerPool::run(Worker& worker, int index) {
+  if (onStart_) onStart_(index);
+  for (;;) {
+    Datagram datagram;
+    {
+      std::unique_lock lock(worker.mutex);
+      worker.wake.wait(lock, [&] { return worker.stopping || !worker.queue.empty(); });
+      if (worker.queue.empty()) return;  // stopping, and everything handled
+      datagram = std::move(worker.queue.front());
+      worker.queue.pop_front();
+    }
+    try {
+      handler_(datagram);
+    } catch (const std::exception& e) {
+      // A bug in handling one message must not take the worker down.
+      kLog.crit("worker ", index, ": message from ", datagram.info.source.ip, ":",
+                datagram.info.source.port, " failed: ", e.what());
+    }
+  }
+}
+
+}  // namespace kemid

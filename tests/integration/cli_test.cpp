@@ -1,0 +1,179 @@
+// The kemid command line, run as a user runs it.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "support/process.h"
+
+namespace kemid::test {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const std::string kKemid = KEMID_BINARY;
+const std::string kSourceDir = KEMID_SOURCE_DIR;
+
+// A config with every seed module, on ports nothing else uses.
+const std::string kGoodConfig = R"(#!KAMAILIO
+listen=udp:127.0.0.1:5071
+children=2
+debug=2
+loadmodule "tm.so"
+loadmodule "sl.so"
+loadmodule "maxfwd.so"
+loadmodule "pv.so"
+loadmodule "app_lua.so"
+modparam("tm", "fr_timer", 2000)
+modparam("app_lua", "load", "route.lua")
+cfgengine "lua"
+)";
+
+ProcessResult kemid(const std::vector<std::string>& args, const std::string& cwd = kSourceDir) {
+  return runProcess(kKemid, args, cwd);
+}
+
+TEST(KemidCheck, SeedConfigIsOkAndReportsSocketsAndModules) {
+  auto r = kemid({"-c", "-f", "etc/kemid.cfg"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Listening on \n             udp: 127.0.0.1:5060\n"));
+  for (const char* module : {"tm", "sl", "maxfwd", "pv", "app_lua"}) {
+    EXPECT_THAT(r.out, HasSubstr(std::string(module) + " (")) << module;
+  }
+  EXPECT_THAT(r.err, HasSubstr("config file ok, exiting..."));
+}
+
+TEST(KemidCheck, WithoutFileUsesTheBuildTreesExampleConfig) {
+  auto r = kemid({"-c"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("udp: 127.0.0.1:5060"));
+}
+
+TEST(KemidCheck, CommandLineDefineAndListenApply) {
+  TempDir dir;
+  auto cfg = dir.write("k.cfg",
+                       "#!ifdef WITH_ALT\nlisten=udp:127.0.0.1:5099\n#!endif\n"
+                       "loadmodule \"sl\"\n");
+  auto plain = kemid({"-c", "-f", cfg.string()});
+  EXPECT_EQ(plain.exitCode, 0) << plain.err;
+  EXPECT_THAT(plain.out, Not(HasSubstr("5099")));
+
+  auto defined = kemid({"-c", "-f", cfg.string(), "-A", "WITH_ALT", "-l", "udp:127.0.0.1:5098"});
+  EXPECT_EQ(defined.exitCode, 0) << defined.err;
+  EXPECT_THAT(defined.out, HasSubstr("udp: 127.0.0.1:5099\n"));
+  EXPECT_THAT(defined.out, HasSubstr("udp: 127.0.0.1:5098\n"));
+}
+
+TEST(KemidCheck, ParseErrorNamesFileAndLineAndExitsOne) {
+  TempDir dir;
+  auto cfg = dir.write("bad.cfg", "debug=2\nchildren=\"4\"\n");
+  auto r = kemid({"-c", "-f", cfg.string()});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_THAT(r.err, HasSubstr("ERROR: " + cfg.string() + ":2:"));
+  EXPECT_THAT(r.err, Not(HasSubstr("config file ok")));
+}
+
+TEST(KemidCheck, ModparamOfTheWrongTypeNamesItsLine) {
+  TempDir dir;
+  auto cfg =
+      dir.write("bad.cfg", "loadmodule \"tm\"\n\nmodparam(\"tm\", \"fr_timer\", \"30000\")\n");
+  auto r = kemid({"-c", "-f", cfg.string()});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_THAT(r.err, HasSubstr(cfg.string() + ":3:"));
+  EXPECT_THAT(r.err, HasSubstr("fr_timer"));
+  EXPECT_THAT(r.err, HasSubstr("expects an integer"));
+}
+
+TEST(KemidCheck, MissingModuleIsRefused) {
+  TempDir dir;
+  auto cfg = dir.write("bad.cfg", "loadmodule \"nosuchmod.so\"\n");
+  auto r = kemid({"-c", "-f", cfg.string()});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_THAT(r.err, HasSubstr(cfg.string() + ":1:"));
+  EXPECT_THAT(r.err, HasSubstr("nosuchmod"));
+}
+
+TEST(KemidCheck, MissingConfigFileIsAClearError) {
+  auto r = kemid({"-c", "-f", "/nonexistent/kemid.cfg"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_THAT(r.err, HasSubstr("/nonexistent/kemid.cfg"));
+}
+
+TEST(KemidCommandLine, VersionAndHelp) {
+  auto version = kemid({"-V"});
+  EXPECT_EQ(version.exitCode, 0);
+  EXPECT_THAT(version.out, HasSubstr("version: kemid "));
+  auto help = kemid({"-h"});
+  EXPECT_EQ(help.exitCode, 0);
+  for (const char* option : {"-f", "-c", "-D", "-E", "-l", "-n", "-P", "-A", "-V"}) {
+    EXPECT_THAT(help.out, HasSubstr(option)) << option;
+  }
+}
+
+TEST(KemidCommandLine, UnknownOptionFails) {
+  auto r = kemid({"-Z"});
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_THAT(r.err + r.out, HasSubstr("Z"));
+}
+
+TEST(KemidRun, ForegroundWritesPidFileAndStopsCleanlyOnSigterm) {
+  TempDir dir;
+  auto cfg = dir.write("k.cfg", kGoodConfig);
+  dir.write("route.lua", "function ksr_request_route() end\n");
+  auto pidFile = dir.path() / "kemid.pid";
+  BackgroundProcess kemid(kKemid, {"-DD", "-E", "-f", cfg.string(), "-P", pidFile.string()},
+                          dir.path().string());
+  ASSERT_TRUE(kemid.waitForStderr("started", 10s)) << kemid.stderrText();
+  EXPECT_EQ(readFile(pidFile), std::to_string(kemid.pid()) + "\n");
+
+  // SIGHUP is reserved for reload: it must not stop kemid.
+  kemid.signal(SIGHUP);
+  ASSERT_TRUE(kemid.waitForStderr("SIGHUP", 5s));
+  EXPECT_TRUE(kemid.running());
+
+  // A second kemid with the same pid file is refused while the first runs.
+  auto second = runProcess(kKemid, {"-DD", "-E", "-f", cfg.string(), "-P", pidFile.string()},
+                           dir.path().string());
+  EXPECT_NE(second.exitCode, 0);
+  EXPECT_THAT(second.err, HasSubstr("running process found in the pid file"));
+
+  kemid.signal(SIGTERM);
+  EXPECT_EQ(kemid.waitExit(10s), 0);
+  EXPECT_THAT(kemid.stderrText(), HasSubstr("shutting down"));
+  EXPECT_FALSE(std::filesystem::exists(pidFile));
+}
+
+TEST(KemidRun, WithoutDashDItDaemonizes) {
+  TempDir dir;
+  auto cfg = dir.write("k.cfg", kGoodConfig);
+  dir.write("route.lua", "function ksr_request_route() end\n");
+  auto pidFile = dir.path() / "kemid.pid";
+  auto r =
+      runProcess(kKemid, {"-E", "-f", cfg.string(), "-P", pidFile.string()}, dir.path().string());
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+
+  // The daemon writes its own pid once it has started.
+  pid_t daemonPid = 0;
+  for (int i = 0; i < 500 && daemonPid == 0; ++i) {
+    auto text = readFile(pidFile);
+    if (!text.empty()) daemonPid = std::stoi(text);
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_GT(daemonPid, 0);
+  EXPECT_EQ(::kill(daemonPid, 0), 0) << "daemon is not running";
+  ::kill(daemonPid, SIGTERM);
+  for (int i = 0; i < 500 && std::filesystem::exists(pidFile); ++i) {
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_FALSE(std::filesystem::exists(pidFile)) << "daemon did not remove its pid file";
+}
+
+}  // namespace
+}  // namespace kemid::test

@@ -1,0 +1,284 @@
+// The seed flow of the issue, end to end on loopback:
+//   SIPp UAC (5070) --> kemid (udp 127.0.0.1:5060, lua/route.lua) --> SIPp UAS (5080)
+// Each test asserts what crosses the wire, from SIPp's message traces.
+// Reference behaviour was taken from Kamailio 5.6.3 with the same config and
+// script (kamailio -DD -E -f ... on the same ports), as noted per test.
+
+#include <Poco/Net/DatagramSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "support/process.h"
+#include "support/sipp.h"
+
+namespace kemid::test {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const std::string kKemid = KEMID_BINARY;
+const std::string kSourceDir = KEMID_SOURCE_DIR;
+const std::string kScenarios = kSourceDir + "/tests/integration/scenarios/";
+const std::string kProxy = "127.0.0.1:5060";
+constexpr int kCallerPort = 5070;
+constexpr int kCalleePort = 5080;
+
+std::string seedScript() {
+  return readFile(kSourceDir + "/lua/route.lua");
+}
+
+class SipFlowTest : public ::testing::Test {
+ protected:
+  // Starts kemid with the seed config (etc/kemid.cfg's modules) plus
+  // `extraCfg`, and `script` as lua/route.lua.
+  void startKemid(const std::string& script = seedScript(), const std::string& extraCfg = "") {
+    dir_.write("lua/route.lua", script);
+    auto cfg = dir_.write("kemid.cfg",
+                          "#!KAMAILIO\n"
+                          "listen=udp:127.0.0.1:5060\n"
+                          "children=2\n"
+                          "debug=2\n"
+                          "loadmodule \"tm.so\"\n"
+                          "loadmodule \"sl.so\"\n"
+                          "loadmodule \"maxfwd.so\"\n"
+                          "loadmodule \"pv.so\"\n"
+                          "loadmodule \"app_lua.so\"\n"
+                          "modparam(\"app_lua\", \"load\", \"lua/route.lua\")\n" +
+                              extraCfg + "cfgengine \"lua\"\n");
+    kemid_ = std::make_unique<BackgroundProcess>(
+        kKemid, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()}, dir_.path().string());
+    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+  }
+
+  void TearDown() override {
+    if (!kemid_) return;
+    ASSERT_TRUE(kemid_->running()) << "kemid died:\n" << kemid_->stderrText();
+    kemid_->signal(SIGTERM);
+    EXPECT_EQ(kemid_->waitExit(10s), 0) << kemid_->stderrText();
+  }
+
+  std::unique_ptr<BackgroundSipp> callee(const std::string& scenario) {
+    return std::make_unique<BackgroundSipp>(
+        SippOptions{.scenario = scenario, .localPort = kCalleePort, .calls = 1000000},
+        dir_.path().string());
+  }
+
+  SippResult caller(const std::string& scenario, int calls = 1, int rate = 10) {
+    return runSipp(SippOptions{.scenario = scenario,
+                               .target = kProxy,
+                               .localPort = kCallerPort,
+                               .calls = calls,
+                               .rate = rate},
+                   dir_.path().string());
+  }
+
+  // A copy of uac_expect_final.xml expecting `code` as the final reply.
+  std::string expectFinal(int code) {
+    std::string text = readFile(kScenarios + "uac_expect_final.xml");
+    for (auto pos = text.find("FINAL_CODE"); pos != std::string::npos;
+         pos = text.find("FINAL_CODE")) {
+      text.replace(pos, 10, std::to_string(code));
+    }
+    return dir_.write("uac_expect_" + std::to_string(code) + ".xml", text).string();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<BackgroundProcess> kemid_;
+};
+
+TEST_F(SipFlowTest, SeedFlowCompletesEveryCall) {
+  startKemid();
+  auto uas = callee("uas");
+  auto uac = caller("uac", 500, 200);
+  EXPECT_EQ(uac.successfulCalls, 500) << uac.output;
+  EXPECT_EQ(uac.failedCalls, 0) << uac.output;
+  EXPECT_EQ(uac.exitCode, 0);
+  EXPECT_THAT(kemid_->stderrText(), HasSubstr("===== request - from kamailio lua script"));
+}
+
+// Kamailio: "SIP/2.0 483 Too Many Hops" from sl, with its To-tag.
+TEST_F(SipFlowTest, MaxForwardsZeroIsAnswered483) {
+  startKemid();
+  auto uas = callee("uas");
+  auto uac = caller(kScenarios + "uac_maxfwd0.xml");
+  EXPECT_EQ(uac.successfulCalls, 1) << uac.output;
+  EXPECT_THAT(uac.messages, HasSubstr("SIP/2.0 483 Too Many Hops"));
+  EXPECT_THAT(uas->messages(), Not(HasSubstr("INVITE sip:")));
+}
+
+// Kamailio: the INVITE reaches the callee with Max-Forwards: 69; the BYE,
+// sent without one, with Max-Forwards: 10 (process_maxfwd(10)).
+TEST_F(SipFlowTest, MaxForwardsIsDecrementedOrAdded) {
+  startKemid();
+  auto uas = callee(kScenarios + "uas_answer_invite_bye.xml");
+  auto uac = caller(kScenarios + "uac_invite_bye.xml");
+  EXPECT_EQ(uac.successfulCalls, 1) << uac.output;
+  std::string seen = uas->messages();
+  auto invite = seen.find("INVITE sip:");
+  auto bye = seen.find("BYE sip:");
+  ASSERT_NE(invite, std::string::npos);
+  ASSERT_NE(bye, std::string::npos);
+  EXPECT_THAT(seen.substr(invite, bye - invite), HasSubstr("Max-Forwards: 69"));
+  EXPECT_THAT(seen.substr(bye), HasSubstr("Max-Forwards: 10"));
+  // The proxy's own Via is on top of what the callee sees.
+  EXPECT_THAT(seen.substr(invite), HasSubstr("Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK"));
+}
+
+// Kamailio: 486 relayed to the caller; the callee gets an ACK from the
+// proxy (hop by hop), the caller's ACK is absorbed.
+TEST_F(SipFlowTest, BusyCalleeReachesCallerAndGetsAckFromProxy) {
+  startKemid();
+  auto uas = callee(kScenarios + "uas_busy.xml");
+  auto uac = caller(expectFinal(486));
+  EXPECT_EQ(uac.successfulCalls, 1) << uac.output;
+  EXPECT_THAT(uac.messages, HasSubstr("SIP/2.0 486 Busy Here"));
+  std::this_thread::sleep_for(300ms);
+  std::string seen = uas->messages();
+  EXPECT_EQ(countOccurrences(seen, "ACK sip:"), 1) << seen;
+  EXPECT_THAT(seen.substr(seen.find("ACK sip:")), HasSubstr("Via: SIP/2.0/UDP 127.0.0.1:5060"));
+  EXPECT_THAT(kemid_->stderrText(), HasSubstr("===== failure route - from kamailio lua script"));
+}
+
+// Kamailio: 100 Trying at once, then 408 Request Timeout when fr_timer
+// expires without any reply from the callee; the failure route runs.
+TEST_F(SipFlowTest, SilentCalleeGives100Then408) {
+  startKemid(seedScript(), "modparam(\"tm\", \"fr_timer\", 1500)\n");
+  auto uas = callee(kScenarios + "uas_silent.xml");
+  auto start = std::chrono::steady_clock::now();
+  auto uac = caller(expectFinal(408));
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(uac.successfulCalls, 1) << uac.output;
+  EXPECT_THAT(uac.messages, HasSubstr("SIP/2.0 100 "));
+  EXPECT_THAT(uac.messages, HasSubstr("SIP/2.0 408 "));
+  EXPECT_GE(elapsed, 1400ms) << "408 came before fr_timer expired";
+  EXPECT_THAT(kemid_->stderrText(), HasSubstr("===== failure route - from kamailio lua script"));
+  // The callee saw the INVITE retransmitted (T1 = 500 ms) while silent.
+  EXPECT_GE(countOccurrences(uas->messages(), "INVITE sip:"), 2);
+}
+
+// Kamailio: 200 for the CANCEL from the proxy, CANCEL forwarded to the
+// ringing callee, whose 487 reaches the caller.
+TEST_F(SipFlowTest, CancelOfRingingCall) {
+  startKemid();
+  auto uas = callee(kScenarios + "uas_ringing_cancelled.xml");
+  auto uac = caller(kScenarios + "uac_cancel.xml");
+  EXPECT_EQ(uac.successfulCalls, 1) << uac.output;
+  EXPECT_THAT(uac.messages, HasSubstr("SIP/2.0 487 "));
+  std::this_thread::sleep_for(300ms);
+  std::string seen = uas->messages();
+  EXPECT_EQ(countOccurrences(seen, "CANCEL sip:"), 1) << seen;
+  EXPECT_EQ(countOccurrences(seen, "ACK sip:"), 1) << seen;
+}
+
+// Kamailio: a retransmitted INVITE gets the 100 again and is not forwarded
+// a second time.
+TEST_F(SipFlowTest, RetransmittedInviteIsAbsorbed) {
+  startKemid();
+  auto uas = callee(kScenarios + "uas_trying_then_busy.xml");
+  auto uac = caller(kScenarios + "uac_retransmit.xml");
+  EXPECT_EQ(uac.successfulCalls, 1) << uac.output;
+  EXPECT_GE(countOccurrences(uac.messages, "SIP/2.0 100 "), 2) << uac.messages;
+  EXPECT_EQ(countOccurrences(uas->messages(), "INVITE sip:"), 1) << uas->messages();
+}
+
+// A UDP client on loopback for hand-made datagrams.
+class RawClient {
+ public:
+  RawClient() : socket_(Poco::Net::SocketAddress("127.0.0.1", 5075)) {}
+  void send(const std::string& data) {
+    socket_.sendTo(data.data(), static_cast<int>(data.size()),
+                   Poco::Net::SocketAddress("127.0.0.1", 5060));
+  }
+  // The next datagram, or "" after `timeout`.
+  std::string receive(std::chrono::milliseconds timeout) {
+    if (!socket_.poll(Poco::Timespan(timeout.count() * 1000), Poco::Net::Socket::SELECT_READ)) {
+      return {};
+    }
+    std::string buffer(65535, '\0');
+    Poco::Net::SocketAddress from;
+    int n = socket_.receiveFrom(buffer.data(), static_cast<int>(buffer.size()), from);
+    buffer.resize(static_cast<std::size_t>(std::max(n, 0)));
+    return buffer;
+  }
+
+ private:
+  Poco::Net::DatagramSocket socket_;
+};
+
+std::string malformedInvite() {
+  // A Content-Length larger than the body (RFC 3261 §18.3: refused over UDP).
+  return "INVITE sip:bob@127.0.0.1 SIP/2.0\r\n"
+         "Via: SIP/2.0/UDP 127.0.0.1:5075;branch=z9hG4bK-junk-1\r\n"
+         "From: <sip:alice@127.0.0.1>;tag=a1\r\n"
+         "To: <sip:bob@127.0.0.1>\r\n"
+         "Call-ID: junk-1@127.0.0.1\r\n"
+         "CSeq: 1 INVITE\r\n"
+         "Max-Forwards: 70\r\n"
+         "Content-Length: 500\r\n\r\nv=0\r\n";
+}
+
+TEST_F(SipFlowTest, JunkIsRefusedAndTheNextCallIsRelayed) {
+  startKemid();
+  RawClient client;
+  client.send(malformedInvite());
+  std::string answer = client.receive(3s);
+  EXPECT_THAT(answer, HasSubstr("SIP/2.0 400 Bad Request"));
+  EXPECT_THAT(answer, HasSubstr("Call-ID: junk-1@127.0.0.1"));
+
+  client.send(std::string(1, '\0'));
+  client.send("\x01\x02\x03 not sip at all");
+  client.send(std::string(60000, 'A'));
+  client.send("INVITE sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5075\r\n");
+  client.send("SIP/2.0 200 OK\r\nCall-ID: x\r\n\r\n");
+  std::string tortureDir = kSourceDir + "/../shared/rfc4475";
+  if (std::filesystem::is_directory(tortureDir)) {
+    for (const auto& entry : std::filesystem::directory_iterator(tortureDir)) {
+      if (entry.path().extension() == ".dat") client.send(readFile(entry.path()));
+    }
+  }
+
+  auto uas = callee("uas");
+  auto uac = caller("uac", 20, 20);
+  EXPECT_EQ(uac.successfulCalls, 20) << uac.output;
+  EXPECT_EQ(uac.failedCalls, 0);
+}
+
+// Kamailio logs "error from Lua: ...route.lua:N: ..." and sends nothing for
+// that request; the next ones are routed as usual.
+TEST_F(SipFlowTest, ScriptRuntimeErrorIsLoggedWithFileAndLineAndKemidKeepsServing) {
+  std::string script = seedScript();
+  script.replace(script.find("function ksr_request_route()\n"), 29,
+                 "function ksr_request_route()\n"
+                 "    if KSR.is_OPTIONS() then local t = nil; return t.field end\n");
+  startKemid(script);
+  RawClient client;
+  client.send(
+      "OPTIONS sip:bob@127.0.0.1 SIP/2.0\r\n"
+      "Via: SIP/2.0/UDP 127.0.0.1:5075;branch=z9hG4bK-opt-1\r\n"
+      "From: <sip:alice@127.0.0.1>;tag=a1\r\n"
+      "To: <sip:bob@127.0.0.1>\r\n"
+      "Call-ID: options-1@127.0.0.1\r\n"
+      "CSeq: 1 OPTIONS\r\n"
+      "Max-Forwards: 70\r\n"
+      "Content-Length: 0\r\n\r\n");
+  EXPECT_TRUE(kemid_->waitForStderr("route.lua:3:", 5s)) << kemid_->stderrText();
+  EXPECT_EQ(client.receive(500ms), "");  // no reply for that request, as Kamailio
+
+  auto uas = callee("uas");
+  auto uac = caller("uac", 5, 10);
+  EXPECT_EQ(uac.successfulCalls, 5) << uac.output;
+}
+
+}  // namespace
+}  // namespace kemid::test
