@@ -1,0 +1,110 @@
+#pragma once
+// The route engine behind `cfgengine "lua"`: one Lua state per thread, each
+// with every `load` script run into it and the KSR and sr objects built from
+// the KEMI registry; lazy per-thread reload (kemi-spec §7.2, §7.3).
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/kemi_registry.h"
+#include "core/module_abi.h"
+#include "core/route_engine.h"
+
+namespace kemid::app_lua {
+
+// Why a reload was refused (or that it was accepted).
+struct ReloadResult {
+  enum class Status { Scheduled, Disabled, NoScripts, BadIndex, CompileError };
+  Status status = Status::Scheduled;
+  std::string error;  // what was wrong; Lua's "path:line: message" for CompileError
+
+  bool ok() const { return status == Status::Scheduled; }
+  HookResult toHookResult() const {
+    return ok() ? HookResult::success() : HookResult::failure(error);
+  }
+};
+
+struct ThreadState;  // one thread's Lua states (lua_engine.cpp)
+class ThreadStates;  // the engine's list of them
+
+class LuaEngine final : public RouteEngine {
+ public:
+  struct Options {
+    bool logExports = false;    // modparam log_mode bit 1: log each export at debug level
+    bool reloadAllowed = true;  // modparam reload
+  };
+
+  // `scripts` in execution order (see findScripts). The registry must be
+  // complete before the first thread uses the engine (the module loader
+  // registers every module before any worker runs) and outlive the engine.
+  LuaEngine(const KemiRegistry& registry, std::vector<std::string> scripts, Options options);
+  // Closes the Lua states of every thread: no thread may be running the
+  // engine any more.
+  ~LuaEngine() override;
+  LuaEngine(const LuaEngine&) = delete;
+  LuaEngine& operator=(const LuaEngine&) = delete;
+
+  // RouteEngine. `run` makes `ctx` the message of every KSR call until the
+  // function returns; a Lua error is logged ("error from Lua: file:line: ..."
+  // with a traceback) and gives Failed. A missing function is logged at
+  // debug level only (the caller knows whether it matters).
+  RouteOutcome run(std::string_view name, MessageContext& ctx) override;
+  bool defines(std::string_view name) override;
+
+  // Creates the calling thread's state now, so that a script whose top-level
+  // code fails is reported when a worker starts rather than on its first
+  // message (Kamailio aborts startup then).
+  HookResult prepareThread();
+
+  // Schedules a reload of every script, or of the one at `index`: each is
+  // compiled first, and on a syntax error nothing changes (the old code keeps
+  // running) and the error is Lua's "path:line: message". Each thread re-runs
+  // the files into its own state before its next Lua execution (dofile
+  // semantics: globals not redefined survive). Refused when modparam
+  // reload=0. Thread-safe; never blocks run().
+  ReloadResult reloadScripts(std::optional<std::size_t> index = std::nullopt);
+  // RouteEngine (SIGHUP): every script.
+  HookResult reload() override { return reloadScripts().toHookResult(); }
+
+  const std::vector<std::string>& scripts() const { return scripts_; }
+  const KemiRegistry& registry() const { return registry_; }
+
+  // KSR.app_lua.* (kemi-spec §7.5), Kamailio's 1 (ok, also after
+  // KSR.x.exit()) or -1 (error). doFile/doString use the thread's clean state
+  // (no scripts loaded), runString/runFunction its routing state.
+  int doFile(std::string_view path, MessageContext* ctx);
+  int doString(std::string_view code, MessageContext* ctx);
+  int runString(std::string_view code, MessageContext* ctx);
+  int runFunction(std::string_view name, std::span<const std::string_view> args,
+                  MessageContext* ctx);
+
+  // The calling thread's most recent Lua error (message with file:line and
+  // traceback); empty when it had none.
+  std::string lastError() const;
+
+ private:
+  ThreadState* threadState();
+  ThreadState* createThreadState();
+  void applyPendingReload(ThreadState& ts);
+  void reportError(ThreadState& ts, std::string_view what);
+
+  const std::uint64_t id_;  // identifies this engine in the threads' caches
+  const KemiRegistry& registry_;
+  const std::vector<std::string> scripts_;
+  const Options options_;
+  // Reload: versions_[i] counts the accepted reloads of script i; generation_
+  // any reload at all, so that run() checks one atomic in the common case.
+  std::unique_ptr<std::atomic<std::uint64_t>[]> versions_;
+  std::atomic<std::uint64_t> generation_{0};
+  std::mutex reloadMutex_;  // serialises reload() only; never taken by run()
+  std::shared_ptr<ThreadStates> states_;
+};
+
+}  // namespace kemid::app_lua

@@ -1,0 +1,106 @@
+#include "lua_state.h"
+
+#include <new>
+
+#include "core/log.h"
+
+namespace kemid::app_lua {
+namespace {
+
+constexpr Logger kLog{"app_lua"};
+
+// An error outside any protected call: Lua aborts the process after this
+// returns. Only allocation failures while building tables can get here.
+int onPanic(lua_State* L) {
+  const char* msg = lua_tostring(L, -1);
+  kLog.crit("unprotected Lua error: ", msg != nullptr ? msg : "(not a string)");
+  return 0;
+}
+
+// Message handler of every protected call: keeps KSR.x.exit()'s marker as it
+// is and gives every other error a traceback.
+int addTraceback(lua_State* L) {
+  const char* msg = lua_tostring(L, 1);
+  if (msg == nullptr) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  } else if (std::string_view(msg) == kExitMessage) {
+    return 1;
+  }
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+}  // namespace
+
+LuaState::LuaState() : L_(luaL_newstate()) {
+  if (L_ == nullptr) throw std::bad_alloc();
+  lua_atpanic(L_, &onPanic);
+  setUserPointer(nullptr);
+  luaL_openlibs(L_);
+}
+
+LuaState::~LuaState() {
+  lua_close(L_);
+}
+
+void LuaState::setUserPointer(void* p) {
+  *static_cast<void**>(lua_getextraspace(L_)) = p;
+}
+
+CallStatus LuaState::call(int nargs, std::string& error) {
+  const int base = lua_gettop(L_) - nargs;  // the function's slot
+  lua_pushcfunction(L_, &addTraceback);
+  lua_insert(L_, base);
+  const int rc = lua_pcall(L_, nargs, 0, base);
+  lua_remove(L_, base);
+  if (rc == LUA_OK) return CallStatus::Ok;
+  std::size_t len = 0;
+  const char* msg = lua_tolstring(L_, -1, &len);
+  std::string_view text = msg != nullptr ? std::string_view(msg, len) : "(error object)";
+  const CallStatus status = text == kExitMessage ? CallStatus::Exit : CallStatus::Error;
+  if (status == CallStatus::Error) error.assign(text);
+  lua_pop(L_, 1);
+  return status;
+}
+
+std::optional<std::string> LuaState::runFile(const std::string& path) {
+  StackGuard guard(L_);
+  if (luaL_loadfile(L_, path.c_str()) != LUA_OK) {
+    const char* msg = lua_tostring(L_, -1);
+    return std::string(msg != nullptr ? msg : "cannot load " + path);
+  }
+  std::string error;
+  // KSR.x.exit() at the top level of a file just ends that file.
+  if (call(0, error) == CallStatus::Error) return error;
+  return std::nullopt;
+}
+
+CallStatus LuaState::runString(std::string_view code, std::string& error) {
+  StackGuard guard(L_);
+  // As luaL_dostring: the code is its own chunk name ([string "..."]:1:).
+  const std::string text(code);
+  if (luaL_loadbuffer(L_, text.data(), text.size(), text.c_str()) != LUA_OK) {
+    const char* msg = lua_tostring(L_, -1);
+    error = msg != nullptr ? msg : "cannot load Lua code";
+    return CallStatus::Error;
+  }
+  return call(0, error);
+}
+
+bool LuaState::pushGlobalFunction(std::string_view name) {
+  lua_rawgeti(L_, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+  lua_pushlstring(L_, name.data(), name.size());
+  lua_rawget(L_, -2);
+  lua_remove(L_, -2);
+  return lua_isfunction(L_, -1);
+}
+
+std::optional<std::string> LuaState::checkFile(const std::string& path) {
+  LuaState scratch;
+  if (luaL_loadfile(scratch.L_, path.c_str()) == LUA_OK) return std::nullopt;
+  const char* msg = lua_tostring(scratch.L_, -1);
+  return std::string(msg != nullptr ? msg : "cannot load " + path);
+}
+
+}  // namespace kemid::app_lua

@@ -1,0 +1,43 @@
+#include "module_state.h"
+
+#include <memory>
+
+#include "core/log.h"
+#include "core/module_host.h"
+#include "core/module_params.h"
+#include "script_files.h"
+
+namespace kemid::app_lua {
+namespace {
+
+constexpr Logger kLog{"app_lua"};
+
+}  // namespace
+
+AppLuaModule::AppLuaModule(const KemiRegistry& registry, std::vector<std::string> scripts,
+                           bool reloadAllowed, std::int64_t logMode)
+    : engine_(registry, std::move(scripts),
+              {.logExports = (logMode & 1) != 0, .reloadAllowed = reloadAllowed}) {}
+
+HookResult initAppLua(ModuleInitContext& ctx) {
+  ScriptFiles scripts = findScripts(ctx.params.getAll("load"), ctx.config.sourceFile);
+  if (!scripts.error.empty()) return HookResult::failure(scripts.error);
+  if (scripts.paths.empty())
+    kLog.warn("no Lua script given with modparam(\"app_lua\", \"load\", ...)");
+  // Checked before anything is registered, so that a refusal leaves nothing behind.
+  if (ctx.host.routeEngine("lua") != nullptr) {
+    return HookResult::failure("a route engine named \"lua\" is already registered");
+  }
+  if (ctx.host.findApi<AppLuaApi>(kApiName) != nullptr) {
+    return HookResult::failure("an API named \"app_lua\" is already published");
+  }
+  auto state = std::make_unique<AppLuaModule>(ctx.host.kemi(), std::move(scripts.paths),
+                                              ctx.params.getInt("reload") != 0,
+                                              ctx.params.getInt("log_mode"));
+  ctx.host.registerRouteEngine("lua", &state->engine());
+  ctx.host.publishApi(std::string(kApiName), static_cast<AppLuaApi*>(state.get()));
+  ctx.state = std::move(state);
+  return HookResult::success();
+}
+
+}  // namespace kemid::app_lua
