@@ -17,6 +17,7 @@
 #include "app/paths.h"
 #include "app/pid_file.h"
 #include "config/config_loader.h"
+#include "config/config_writer.h"
 #include "core/config_error.h"
 #include "core/core_kemi.h"
 #include "core/kemi_registry.h"
@@ -129,6 +130,11 @@ void KemidApp::defineOptions(Poco::Util::OptionSet& options) {
                         .repeatable(true));
   options.addOption(Option("version", "V", "print the version and exit"));
   options.addOption(Option("help", "h", "print this help and exit"));
+  // No short letter: Kamailio has no such option to mirror.
+  options.addOption(Option("dump-config", "",
+                           "print the effective configuration (-f, -A, -l, -n ... applied) as "
+                           "YAML, or with =cfg as kamailio.cfg, and exit")
+                        .argument("yaml|cfg", false));
 }
 
 void KemidApp::handleOption(const std::string& name, const std::string& value) {
@@ -159,6 +165,12 @@ void KemidApp::handleOption(const std::string& name, const std::string& value) {
   } else if (name == "version") {
     cl.showVersion = true;
     stopOptionsProcessing();
+  } else if (name == "dump-config") {
+    if (!value.empty() && value != "yaml" && value != "cfg") {
+      throw Poco::InvalidArgumentException("--dump-config takes yaml or cfg, found '" + value +
+                                           "'");
+    }
+    dumpConfig_ = value.empty() ? "yaml" : value;
   } else if (name == "help") {
     cl.showHelp = true;
     stopOptionsProcessing();
@@ -214,6 +226,11 @@ int KemidApp::main(const std::vector<std::string>& args) {
     std::string file = cl.configFile.empty() ? defaults.configFile : cl.configFile;
     config = loadConfigFile(file, ConfigLoadOptions{cl.defines});
     applyCommandLine(cl, config);
+    // --dump-config: before any module is loaded, so it works without them.
+    if (dumpConfig_) {
+      std::cout << (*dumpConfig_ == "cfg" ? writeCfgConfig(config) : writeYamlConfig(config));
+      return EXIT_OK;
+    }
     configureLogging(config.core);
     for (const auto& warning : config.warnings) kLog.warn(warning);
     modules.load(config, moduleSearchPath(config, defaults.moduleDir));

@@ -2,6 +2,9 @@
 
 #include <Poco/Util/ServerApplication.h>
 
+#include <optional>
+#include <string>
+
 #include "app/command_line.h"
 #include "app/daemon.h"
 
@@ -29,6 +32,8 @@ class KemidApp : public Poco::Util::ServerApplication {
 
   CommandLine commandLine_;
   Daemon daemon_;
+  // --dump-config[=yaml|cfg]: "yaml" or "cfg"; unset when not given.
+  std::optional<std::string> dumpConfig_;
 };
 
 }  // namespace kemid

@@ -2,15 +2,14 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <regex>
 #include <set>
 #include <stdexcept>
 #include <utility>
 
 #include "config/core_params.h"
+#include "config/module_rules.h"
 #include "core/config_error.h"
-#include "core/log.h"
 
 namespace kemid::cfg {
 
@@ -45,20 +44,6 @@ bool isAddressPart(const Token& t) {
     default:
       return false;
   }
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-// "tm" for "tm", "tm.so", "/usr/lib/kemid/modules/tm.so".
-std::string moduleName(std::string_view path) {
-  if (auto slash = path.rfind('/'); slash != std::string_view::npos) path.remove_prefix(slash + 1);
-  if (path.ends_with(".so")) path.remove_suffix(3);
-  return std::string(path);
 }
 
 // parseListenAddress, with its complaint turned into a ConfigError at `where`.
@@ -180,9 +165,8 @@ class Parser {
       case CoreParamType::Int:
       case CoreParamType::Bool: {
         auto [value, where] = number("a number", after);
-        if (param.type == CoreParamType::Int && (value < param.min || value > param.max)) {
-          fail(where, "'" + keyword.text + "' must be between " + std::to_string(param.min) +
-                          " and " + std::to_string(param.max) + ", found " + std::to_string(value));
+        if (std::string why = checkCoreRange(param, value); !why.empty()) {
+          fail(where, "'" + keyword.text + "' " + why);
         }
         param.setNumber(config_.core, value);
         return;
@@ -195,21 +179,14 @@ class Parser {
         if (t.kind != TokenKind::Identifier) {
           expected(t, "a syslog facility name without quotes, such as LOG_LOCAL0", after);
         }
-        if (!logging::syslogFacility(t.text)) {
-          fail(t.where, "unknown syslog facility '" + t.text +
-                            "' (expected LOG_DAEMON, LOG_USER, LOG_LOCAL0 ... LOG_LOCAL7, ...)");
-        }
+        if (std::string why = checkFacility(t.text); !why.empty()) fail(t.where, why);
         param.setString(config_.core, t.text);
         return;
       }
       case CoreParamType::HostPort: {
         Token t = quotedString("a quoted \"IP:PORT\"", after);
-        ListenAddress address = parseAddress(t.text, t.where, keyword.text);
-        if (address.transport != Transport::Any || !address.port ||
-            !address.advertiseHost.empty()) {
-          fail(t.where, keyword.text +
-                            ": expected \"IP:PORT\" such as \"127.0.0.1:9060\", found \"" + t.text +
-                            "\"");
+        if (std::string why = checkHostPort(t.text); !why.empty()) {
+          fail(t.where, keyword.text + ": " + why);
         }
         param.setString(config_.core, t.text);
         return;
@@ -324,8 +301,7 @@ class Parser {
       Token last;
       address(t, last);
     }
-    warnOnce(keyword.text, keyword.where,
-             "parameter '" + keyword.text + "' is not implemented by kemid and is ignored");
+    warnOnce(keyword.text, keyword.where, ignoredParamWarning(keyword.text));
   }
 
   // group.name = value [desc "text"]: a cfg framework variable (or kemi.*).
@@ -355,12 +331,9 @@ class Parser {
   // loadmodule "NAME-OR-PATH"
   void loadModule() {
     Token t = quotedString("a quoted module name or path", "loadmodule");
-    std::string name = moduleName(t.text);
+    std::string name = moduleNameOfPath(t.text);
     if (name.empty()) fail(t.where, "no module name in loadmodule \"" + t.text + "\"");
-    if (const ModuleEntry* loaded = config_.findModule(name)) {
-      fail(t.where, "module '" + name + "' is already loaded (at " + loaded->where.file + ":" +
-                        std::to_string(loaded->where.line) + ")");
-    }
+    if (std::string why = checkModuleNotLoaded(config_, name); !why.empty()) fail(t.where, why);
     ModuleEntry entry;
     entry.name = name;
     entry.path = t.text;
@@ -421,19 +394,9 @@ class Parser {
   void cfgengine(const Token& keyword) {
     std::string after = expectEquals(keyword, true);
     Token t = quotedString("a quoted engine name such as \"lua\"", after);
-    std::string engine = lower(t.text);
-    if (engine == "native" || engine == "default") {
-      fail(t.where, "cfgengine \"" + t.text +
-                        "\" is not supported: kemid routes with Lua; use cfgengine \"lua\"");
-    }
-    if (engine != "lua") {
-      fail(t.where, "unknown cfgengine \"" + t.text + "\": kemid supports only \"lua\"");
-    }
-    if (config_.findModule("app_lua") == nullptr) {
-      fail(t.where,
-           "cfgengine \"lua\" needs module app_lua: put loadmodule \"app_lua.so\" before it");
-    }
-    config_.cfgengine = engine;
+    std::string why = checkCfgEngine(t.text, config_, "put loadmodule \"app_lua.so\" before it");
+    if (!why.empty()) fail(t.where, why);
+    config_.cfgengine = cfgEngineName(t.text);
   }
 
   void warnOnce(const std::string& key, const SourceLocation& where, const std::string& text) {

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <limits>
+#include <stdexcept>
 #include <vector>
+
+#include "config/suggest.h"
+#include "core/log.h"
 
 namespace kemid::cfg {
 
@@ -20,63 +23,77 @@ constexpr std::array kCoreParams = {
               .type = CoreParamType::Int,
               .min = 1,
               .max = 65535,
-              .setNumber = [](CoreSettings& s, std::int64_t v) { s.port = static_cast<int>(v); }},
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.port = static_cast<int>(v); },
+              .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.port; }},
     CoreParam{
         .name = "children",
         .type = CoreParamType::Int,
         .min = 1,
         .max = kIntMax,
-        .setNumber = [](CoreSettings& s, std::int64_t v) { s.children = static_cast<int>(v); }},
+        .setNumber = [](CoreSettings& s, std::int64_t v) { s.children = static_cast<int>(v); },
+        .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.children; }},
     CoreParam{.name = "debug",
               .type = CoreParamType::Int,
               .min = -5,
               .max = 3,
-              .setNumber = [](CoreSettings& s, std::int64_t v) { s.debug = static_cast<int>(v); }},
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.debug = static_cast<int>(v); },
+              .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.debug; }},
     CoreParam{.name = "log_stderror",
               .type = CoreParamType::Bool,
-              .setNumber = [](CoreSettings& s, std::int64_t v) { s.logStderror = v != 0; }},
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.logStderror = v != 0; },
+              .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.logStderror; }},
     CoreParam{.name = "log_facility",
               .type = CoreParamType::Facility,
-              .setString = [](CoreSettings& s, std::string v) { s.logFacility = std::move(v); }},
+              .setString = [](CoreSettings& s, std::string v) { s.logFacility = std::move(v); },
+              .getString = [](const CoreSettings& s) { return s.logFacility; }},
     CoreParam{.name = "log_prefix",
               .type = CoreParamType::String,
-              .setString = [](CoreSettings& s, std::string v) { s.logPrefix = std::move(v); }},
+              .setString = [](CoreSettings& s, std::string v) { s.logPrefix = std::move(v); },
+              .getString = [](const CoreSettings& s) { return s.logPrefix; }},
     CoreParam{.name = "log_name",
               .type = CoreParamType::String,
-              .setString = [](CoreSettings& s, std::string v) { s.logName = std::move(v); }},
+              .setString = [](CoreSettings& s, std::string v) { s.logName = std::move(v); },
+              .getString = [](const CoreSettings& s) { return s.logName; }},
     CoreParam{.name = "fork",
               .type = CoreParamType::Bool,
-              .setNumber = [](CoreSettings& s, std::int64_t v) { s.fork = v != 0; }},
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.fork = v != 0; },
+              .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.fork; }},
     CoreParam{.name = "mpath",
               .alias = "loadpath",
               .type = CoreParamType::String,
               .equalsOptional = true,
-              .setString = [](CoreSettings& s, std::string v) { s.mpath = std::move(v); }},
+              .setString = [](CoreSettings& s, std::string v) { s.mpath = std::move(v); },
+              .getString = [](const CoreSettings& s) { return s.mpath; }},
     CoreParam{.name = "server_header",
               .type = CoreParamType::String,
-              .setString = [](CoreSettings& s, std::string v) { s.serverHeader = std::move(v); }},
-    CoreParam{
-        .name = "user_agent_header",
-        .type = CoreParamType::String,
-        .setString = [](CoreSettings& s, std::string v) { s.userAgentHeader = std::move(v); }},
+              .setString = [](CoreSettings& s, std::string v) { s.serverHeader = std::move(v); },
+              .getString = [](const CoreSettings& s) { return s.serverHeader; }},
+    CoreParam{.name = "user_agent_header",
+              .type = CoreParamType::String,
+              .setString = [](CoreSettings& s, std::string v) { s.userAgentHeader = std::move(v); },
+              .getString = [](const CoreSettings& s) { return s.userAgentHeader; }},
     CoreParam{.name = "server_signature",
               .type = CoreParamType::Bool,
-              .setNumber = [](CoreSettings& s, std::int64_t v) { s.serverSignature = v != 0; }},
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.serverSignature = v != 0; },
+              .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.serverSignature; }},
     CoreParam{
         .name = "maxbuffer",
         .type = CoreParamType::Int,
         .min = 0,
         .max = kIntMax,
-        .setNumber = [](CoreSettings& s, std::int64_t v) { s.maxbuffer = static_cast<int>(v); }},
+        .setNumber = [](CoreSettings& s, std::int64_t v) { s.maxbuffer = static_cast<int>(v); },
+        .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.maxbuffer; }},
     CoreParam{.name = "udp_mtu",
               .type = CoreParamType::Int,
               .min = 0,
               .max = 65535,
-              .setNumber = [](CoreSettings& s, std::int64_t v) { s.udpMtu = static_cast<int>(v); }},
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.udpMtu = static_cast<int>(v); },
+              .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.udpMtu; }},
     // kemid's own: the HTTP listener for /metrics and /RPC.
     CoreParam{.name = "http_listen",
               .type = CoreParamType::HostPort,
-              .setString = [](CoreSettings& s, std::string v) { s.httpListen = std::move(v); }},
+              .setString = [](CoreSettings& s, std::string v) { s.httpListen = std::move(v); },
+              .getString = [](const CoreSettings& s) { return s.httpListen; }},
 };
 
 // Kamailio 5.6.3 core parameters (each checked with `kamailio -c`) that kemid
@@ -283,30 +300,6 @@ constexpr std::array<std::string_view, 195> kIgnoredParams = {
 constexpr std::array<std::string_view, 5> kStatementKeywords = {
     "loadmodule", "modparam", "cfgengine", "include_file", "import_file"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-// Edit distance counting an adjacent transposition as one edit ("childern").
-std::size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
 }  // namespace
 
 const CoreParam* findCoreParam(std::string_view name) {
@@ -320,25 +313,53 @@ bool isIgnoredCoreParam(std::string_view name) {
   return std::binary_search(kIgnoredParams.begin(), kIgnoredParams.end(), name);
 }
 
-std::string suggestCoreParam(std::string_view name) {
-  std::string wanted = lower(name);
-  std::string best;
-  std::size_t bestDistance = wanted.size() <= 4 ? 2 : 3;  // suggest only below this
-  auto consider = [&](std::string_view candidate) {
-    if (candidate.empty()) return;
-    std::size_t distance = editDistance(wanted, candidate);
-    if (distance < bestDistance) {
-      bestDistance = distance;
-      best = std::string(candidate);
-    }
-  };
+std::span<const CoreParam> coreParams() {
+  return kCoreParams;
+}
+
+std::vector<std::string_view> knownCoreParamNames() {
+  std::vector<std::string_view> names;
   for (const auto& param : kCoreParams) {
-    consider(param.name);
-    consider(param.alias);
+    names.push_back(param.name);
+    if (!param.alias.empty()) names.push_back(param.alias);
   }
-  for (auto ignored : kIgnoredParams) consider(ignored);
-  for (auto keyword : kStatementKeywords) consider(keyword);
-  return best;
+  names.insert(names.end(), kIgnoredParams.begin(), kIgnoredParams.end());
+  return names;
+}
+
+std::string suggestCoreParam(std::string_view name) {
+  std::vector<std::string_view> candidates = knownCoreParamNames();
+  candidates.insert(candidates.end(), kStatementKeywords.begin(), kStatementKeywords.end());
+  return closestName(name, candidates);
+}
+
+std::string ignoredParamWarning(std::string_view name) {
+  return "parameter '" + std::string(name) + "' is not implemented by kemid and is ignored";
+}
+
+std::string checkCoreRange(const CoreParam& param, std::int64_t value) {
+  if (param.type != CoreParamType::Int || (value >= param.min && value <= param.max)) return {};
+  return "must be between " + std::to_string(param.min) + " and " + std::to_string(param.max) +
+         ", found " + std::to_string(value);
+}
+
+std::string checkFacility(std::string_view name) {
+  if (logging::syslogFacility(name)) return {};
+  return "unknown syslog facility '" + std::string(name) +
+         "' (expected LOG_DAEMON, LOG_USER, LOG_LOCAL0 ... LOG_LOCAL7, ...)";
+}
+
+std::string checkHostPort(std::string_view text) {
+  ListenAddress address;
+  try {
+    address = parseListenAddress(text);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  if (address.transport != Transport::Any || !address.port || !address.advertiseHost.empty()) {
+    return "expected \"IP:PORT\" such as \"127.0.0.1:9060\", found \"" + std::string(text) + "\"";
+  }
+  return {};
 }
 
 }  // namespace kemid::cfg

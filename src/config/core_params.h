@@ -1,11 +1,14 @@
 #pragma once
 // The core (global) parameters of kamailio.cfg that kemid knows: the ones it
 // implements, with their value type and where they go in CoreSettings, and
-// the Kamailio ones it accepts but ignores (cfg-spec.md §3).
+// the Kamailio ones it accepts but ignores (cfg-spec.md §3). Both frontends
+// (cfg and YAML's `core:`) and the config writers read this one table.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/config.h"
 
@@ -30,7 +33,12 @@ struct CoreParam {
   std::int64_t max = 0;
   void (*setNumber)(CoreSettings&, std::int64_t) = nullptr;  // Int, Bool
   void (*setString)(CoreSettings&, std::string) = nullptr;   // String, Facility, HostPort
+  std::int64_t (*getNumber)(const CoreSettings&) = nullptr;  // Int, Bool (1 or 0)
+  std::string (*getString)(const CoreSettings&) = nullptr;   // String, Facility, HostPort
 };
+
+// Every implemented parameter, in the order a written config lists them.
+std::span<const CoreParam> coreParams();
 
 // The implemented parameter spelled `name` (or its alias); nullptr if none.
 const CoreParam* findCoreParam(std::string_view name);
@@ -38,8 +46,21 @@ const CoreParam* findCoreParam(std::string_view name);
 // A Kamailio 5.6 core parameter kemid accepts and ignores with a warning.
 bool isIgnoredCoreParam(std::string_view name);
 
+// Every name a core parameter can be given: implemented ones, their aliases
+// and the ignored ones, for "did you mean" hints.
+std::vector<std::string_view> knownCoreParamNames();
+
 // The known parameter or statement keyword closest to `name` when `name` is
 // likely a typo of it; empty when nothing is close.
 std::string suggestCoreParam(std::string_view name);
+
+// The warning for a parameter kemid ignores (isIgnoredCoreParam).
+std::string ignoredParamWarning(std::string_view name);
+
+// Value checks of both frontends. Each returns why `value` is refused (the
+// frontend adds the parameter and the location), or an empty string.
+std::string checkCoreRange(const CoreParam& param, std::int64_t value);  // Int: [min, max]
+std::string checkFacility(std::string_view name);                        // Facility
+std::string checkHostPort(std::string_view text);                        // HostPort: IP:PORT
 
 }  // namespace kemid::cfg

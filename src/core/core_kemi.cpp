@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/message_context.h"
 #include "core/network.h"
+#include "sip/request_forwarding.h"
 #include "sip/sip_message.h"
 #include "sip/sip_uri.h"
 #include "sip/via.h"
@@ -295,6 +296,26 @@ KemiValue forceRport(KemiCall& call) {
   return kTrue;
 }
 
+// forward() / forward_uri(uri): stateless relay (RFC 3261 §16.11); 1 ok, -1 error.
+KemiValue forward(KemiCall& call) {
+  auto* state = static_cast<CoreKemiState*>(call.state);
+  SipMessage* m = messageOf(call);
+  if (m == nullptr || !m->isRequest() || state == nullptr || state->network() == nullptr) {
+    return std::int64_t{-1};
+  }
+  bool sent = sip::forwardStateless(*call.context, *state->network()) == sip::ForwardError::None;
+  return std::int64_t{sent ? 1 : -1};
+}
+
+KemiValue forwardUri(KemiCall& call) {
+  if (call.context == nullptr || !SipUri::parse(call.strArg(0))) return std::int64_t{-1};
+  std::string saved = std::move(call.context->dstUri);
+  call.context->dstUri = std::string(call.strArg(0));
+  KemiValue result = forward(call);
+  call.context->dstUri = std::move(saved);
+  return result;
+}
+
 KemiValue getDebug(KemiCall&) {
   return static_cast<std::int64_t>(logging::level());
 }
@@ -429,6 +450,8 @@ constexpr std::array kCoreFunctions{
     KemiFunctionDef{"is_src_port", Bool, kInt, &isSrcPort},
     KemiFunctionDef{"is_dst_port", Bool, kInt, &isDstPort},
     KemiFunctionDef{"force_rport", Bool, kNoParams, &forceRport},
+    KemiFunctionDef{"forward", Int, kNoParams, &forward},
+    KemiFunctionDef{"forward_uri", Int, kStr, &forwardUri},
     KemiFunctionDef{"get_debug", Int, kNoParams, &getDebug},
     KemiFunctionDef{"set_drop", None, kNoParams, &setDrop},
     KemiFunctionDef{"route", Int, kStr, &nativeRoute},

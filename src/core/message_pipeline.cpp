@@ -93,13 +93,21 @@ void MessagePipeline::handleRequest(MessageContext& ctx) {
   // RFC 3261 §18.2.1 / RFC 3581 §4: remember where the request really came from.
   sip::addReceivedAndRport(request, ctx.received.source.ip, ctx.received.source.port);
 
+  for (const auto& hook : host_.requestHooks()) {
+    if (hook(ctx)) return;
+  }
   RouteEngine* routing = host_.routing();
   if (routing == nullptr) {
     kLog.err("no routing engine: request ", request.method(), " dropped");
     return;
   }
   ctx.routeType = RouteType::Request;
-  switch (routing->run(kRequestRoute, ctx)) {
+  runRequestRoute(*routing, ctx);
+  for (const auto& hook : host_.requestDoneHooks()) hook(ctx);
+}
+
+void MessagePipeline::runRequestRoute(RouteEngine& routing, MessageContext& ctx) {
+  switch (routing.run(kRequestRoute, ctx)) {
     case RouteOutcome::Completed:
       break;
     case RouteOutcome::Missing:

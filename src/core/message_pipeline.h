@@ -14,6 +14,7 @@
 namespace kemid {
 
 class ModuleHost;
+class RouteEngine;
 class SipMessage;
 struct CoreSettings;
 struct MessageContext;
@@ -40,6 +41,7 @@ class MessagePipeline {
  private:
   void refuse(std::string_view datagram, const ReceiveInfo& received, const std::string& why);
   void handleRequest(MessageContext& ctx);
+  void runRequestRoute(RouteEngine& routing, MessageContext& ctx);
   void handleReply(MessageContext& ctx);
   void forwardReplyStatelessly(MessageContext& ctx);
 

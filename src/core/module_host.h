@@ -52,6 +52,19 @@ class ModuleHost {
   void addReplyHook(ReplyHook hook) { replyHooks_.push_back(std::move(hook)); }
   const std::vector<ReplyHook>& replyHooks() const { return replyHooks_; }
 
+  // Received requests are offered to these hooks before the request route;
+  // the first that returns true has absorbed the request and the script does
+  // not see it (sl: the ACK to its own negative reply).
+  using RequestHook = std::function<bool(MessageContext& request)>;
+  void addRequestHook(RequestHook hook) { requestHooks_.push_back(std::move(hook)); }
+  const std::vector<RequestHook>& requestHooks() const { return requestHooks_; }
+
+  // Run after the request route returned, for every request that reached it
+  // (tm: sends a pending error reply, releases a transaction the script left).
+  using RequestDoneHook = std::function<void(MessageContext& request)>;
+  void addRequestDoneHook(RequestDoneHook hook) { requestDoneHooks_.push_back(std::move(hook)); }
+  const std::vector<RequestDoneHook>& requestDoneHooks() const { return requestDoneHooks_; }
+
   // Publishes `api` under `name` ("tm"); returns false if the name is taken.
   bool publishApi(std::string name, void* api) {
     return apis_.emplace(std::move(name), api).second;
@@ -62,6 +75,8 @@ class ModuleHost {
   void withdrawApis() {
     apis_.clear();
     replyHooks_.clear();
+    requestHooks_.clear();
+    requestDoneHooks_.clear();
     engines_.clear();
     routing_ = nullptr;
   }
@@ -80,6 +95,8 @@ class ModuleHost {
   SipNetwork* network_ = nullptr;
   RouteEngine* routing_ = nullptr;
   std::vector<ReplyHook> replyHooks_;
+  std::vector<RequestHook> requestHooks_;
+  std::vector<RequestDoneHook> requestDoneHooks_;
   std::map<std::string, void*, std::less<>> apis_;
   std::map<std::string, RouteEngine*, std::less<>> engines_;
 };

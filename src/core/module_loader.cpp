@@ -157,8 +157,9 @@ ModuleSet::ModuleSet(KemiRegistry& kemi, RpcRegistry& rpc) : host_(kemi, rpc) {}
 
 ModuleSet::~ModuleSet() {
   shutdown();
-  unloadAll(modules_);
+  // Hooks and APIs are objects of the modules' code: gone before the code is.
   host_.withdrawApis();
+  unloadAll(modules_);
 }
 
 void ModuleSet::load(const Config& config, const std::vector<std::string>& searchPath) {
@@ -229,8 +230,8 @@ void ModuleSet::init(const Config& config) {
       const ModuleDescriptor& d = *modules_[i]->descriptor;
       if (d.shutdown != nullptr) d.shutdown(modules_[i]->state.get());
     }
-    unloadAll(modules_);
     host_.withdrawApis();
+    unloadAll(modules_);
     throw;
   }
   initialised_ = true;

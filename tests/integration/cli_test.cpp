@@ -106,6 +106,38 @@ TEST(KemidCheck, MissingConfigFileIsAClearError) {
   EXPECT_THAT(r.err, HasSubstr("/nonexistent/kemid.cfg"));
 }
 
+TEST(KemidCheck, SeedYamlConfigIsOk) {
+  auto r = kemid({"-c", "-f", "etc/kemid.yaml"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Listening on \n             udp: 127.0.0.1:5060\n"));
+}
+
+// --dump-config prints the effective config; each output reads back (the
+// round-trip unit tests compare the Config itself).
+TEST(KemidDumpConfig, SeedAsYamlThenAsCfg) {
+  TempDir dir;
+  auto yaml = kemid({"--dump-config", "-f", "etc/kemid.cfg", "-n", "3"});
+  EXPECT_EQ(yaml.exitCode, 0) << yaml.err;
+  EXPECT_THAT(yaml.out, HasSubstr("  children: 3\n"));
+  EXPECT_THAT(yaml.out, HasSubstr("  - tm: {fr_timer: 30000, fr_inv_timer: 120000}\n"));
+  auto cfg = kemid({"--dump-config=cfg", "-f", dir.write("dumped.yaml", yaml.out).string()});
+  EXPECT_EQ(cfg.exitCode, 0) << cfg.err;
+  EXPECT_THAT(cfg.out, HasSubstr("modparam(\"tm\", \"fr_timer\", 30000)\n"));
+  auto check = kemid({"-c", "-f", dir.write("dumped.cfg", cfg.out).string()});
+  EXPECT_EQ(check.exitCode, 0) << check.err;
+}
+
+TEST(KemidDumpConfig, BadConfigOrFormat) {
+  TempDir dir;
+  auto bad =
+      kemid({"--dump-config", "-f", dir.write("bad.yaml", "core: {children: x}\n").string()});
+  EXPECT_EQ(bad.exitCode, 1);
+  EXPECT_THAT(bad.err, HasSubstr("bad.yaml:1:18: core.children: expected an integer"));
+  auto format = kemid({"--dump-config=xml", "-f", "etc/kemid.cfg"});
+  EXPECT_NE(format.exitCode, 0);
+  EXPECT_THAT(format.err, HasSubstr("--dump-config takes yaml or cfg"));
+}
+
 TEST(KemidCommandLine, VersionAndHelp) {
   auto version = kemid({"-V"});
   EXPECT_EQ(version.exitCode, 0);

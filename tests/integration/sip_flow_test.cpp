@@ -61,6 +61,15 @@ class SipFlowTest : public ::testing::Test {
     ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
   }
 
+  // Starts kemid with a config file as shipped (etc/kemid.cfg or
+  // etc/kemid.yaml) and the seed script as lua/route.lua.
+  void startKemidWithFile(const std::string& file) {
+    dir_.write("lua/route.lua", seedScript());
+    kemid_ = std::make_unique<BackgroundProcess>(
+        kKemid, std::vector<std::string>{"-DD", "-E", "-f", file}, dir_.path().string());
+    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+  }
+
   void TearDown() override {
     if (!kemid_) return;
     ASSERT_TRUE(kemid_->running()) << "kemid died:\n" << kemid_->stderrText();
@@ -69,18 +78,21 @@ class SipFlowTest : public ::testing::Test {
   }
 
   std::unique_ptr<BackgroundSipp> callee(const std::string& scenario) {
-    return std::make_unique<BackgroundSipp>(
-        SippOptions{.scenario = scenario, .localPort = kCalleePort, .calls = 1000000},
-        dir_.path().string());
+    SippOptions options;
+    options.scenario = scenario;
+    options.localPort = kCalleePort;
+    options.calls = 1000000;
+    return std::make_unique<BackgroundSipp>(options, dir_.path().string());
   }
 
   SippResult caller(const std::string& scenario, int calls = 1, int rate = 10) {
-    return runSipp(SippOptions{.scenario = scenario,
-                               .target = kProxy,
-                               .localPort = kCallerPort,
-                               .calls = calls,
-                               .rate = rate},
-                   dir_.path().string());
+    SippOptions options;
+    options.scenario = scenario;
+    options.target = kProxy;
+    options.localPort = kCallerPort;
+    options.calls = calls;
+    options.rate = rate;
+    return runSipp(options, dir_.path().string());
   }
 
   // A copy of uac_expect_final.xml expecting `code` as the final reply.
@@ -106,6 +118,24 @@ TEST_F(SipFlowTest, SeedFlowCompletesEveryCall) {
   EXPECT_EQ(uac.exitCode, 0);
   EXPECT_THAT(kemid_->stderrText(), HasSubstr("===== request - from kamailio lua script"));
 }
+
+// The seed flow once with each frontend: etc/kemid.cfg and etc/kemid.yaml as
+// shipped run the same proxy.
+class SeedConfigTest : public SipFlowTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(SeedConfigTest, SeedFlowCompletesEveryCall) {
+  startKemidWithFile(kSourceDir + "/" + GetParam());
+  auto uas = callee("uas");
+  auto uac = caller("uac", 200, 100);
+  EXPECT_EQ(uac.successfulCalls, 200) << uac.output;
+  EXPECT_EQ(uac.failedCalls, 0) << uac.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(Frontends, SeedConfigTest,
+                         ::testing::Values("etc/kemid.cfg", "etc/kemid.yaml"),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                           return std::string(info.param).ends_with(".yaml") ? "yaml" : "cfg";
+                         });
 
 // Kamailio: "SIP/2.0 483 Too Many Hops" from sl, with its To-tag.
 TEST_F(SipFlowTest, MaxForwardsZeroIsAnswered483) {

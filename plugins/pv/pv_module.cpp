@@ -1,0 +1,38 @@
+#include "pv_module.h"
+
+#include <atomic>
+#include <charconv>
+
+namespace kemid::pv {
+
+namespace {
+std::atomic<std::uint64_t> instances{0};
+}
+
+std::optional<NamedValue> parseInitialValue(std::string_view text, std::string& error) {
+  const std::size_t eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0) {
+    error = "expected name=i:number or name=s:text";
+    return std::nullopt;
+  }
+  std::string name(text.substr(0, eq));
+  std::string_view typed = text.substr(eq + 1);
+  if (typed.size() < 2 || typed[1] != ':' || (typed[0] != 'i' && typed[0] != 's')) {
+    error = "the value of " + name + " must start with i: or s:";
+    return std::nullopt;
+  }
+  std::string_view value = typed.substr(2);
+  if (typed[0] == 's') return NamedValue{std::move(name), PvValue::string(std::string(value))};
+  std::int64_t number = 0;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+  if (value.empty() || ec != std::errc() || ptr != value.data() + value.size()) {
+    error = "the value of " + name + " is not an integer: " + std::string(value);
+    return std::nullopt;
+  }
+  return NamedValue{std::move(name), PvValue::integer(number)};
+}
+
+PvModule::PvModule(std::vector<NamedValue> varset)
+    : instance_(instances.fetch_add(1) + 1), varset_(std::move(varset)) {}
+
+}  // namespace kemid::pv

@@ -1,0 +1,95 @@
+#pragma once
+// A pseudo-variable name parsed once: "$ru", "$var(x)", "$(hdr(Via)[1])",
+// "$(avp(x)[*])" (kemi-spec §3). PvCache keeps the parsed form per thread.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kemid::pv {
+
+enum class PvKind : std::uint8_t {
+  // Request line and destination (§3.1)
+  RequestUri,      // $ru $ruri
+  RequestUser,     // $rU $ruri.user
+  RequestHost,     // $rd $ruri.domain
+  RequestPort,     // $rp
+  RequestScheme,   // $rz
+  RequestVersion,  // $rv
+  OriginalUri,     // $ou $ouri
+  DstUri,          // $du $duri
+  // Headers and message (§3.2)
+  FromUri,        // $fu $from
+  FromUser,       // $fU $from.user
+  FromHost,       // $fd $from.domain
+  FromName,       // $fn
+  FromTag,        // $ft
+  ToUri,          // $tu $to
+  ToUser,         // $tU $to.user
+  ToHost,         // $td $to.domain
+  ToName,         // $tn
+  ToTag,          // $tt
+  CallId,         // $ci
+  CSeq,           // $cs
+  Method,         // $rm
+  ReplyStatus,    // $rs
+  ReplyReason,    // $rr
+  UserAgent,      // $ua
+  Contact,        // $ct
+  ContentType,    // $cT
+  ContentLength,  // $cl
+  BodySize,       // $bs
+  Body,           // $rb
+  MessageBuffer,  // $mb $mbu
+  MessageLength,  // $ml
+  MessageType,    // $mt
+  MessageId,      // $mi
+  Header,         // $hdr(name), with an index
+  HeaderCount,    // $hdrc(name)
+  // Network, time, misc (§3.3)
+  SourceIp,      // $si
+  SourcePort,    // $sp
+  LocalIp,       // $Ri
+  LocalPort,     // $Rp
+  Proto,         // $pr $proto
+  ReturnCode,    // $rc $retcode $?
+  ReceivedTime,  // $Ts
+  CurrentTime,   // $TS
+  TimeValue,     // $TV(s|u|sn|un|Sn|Fn)
+  // tmx (§3.5)
+  TmReplyCode,    // $T_reply_code
+  TmBranchIndex,  // $T_branch_idx
+  // flags
+  MessageFlags,  // $mf
+  BranchFlags,   // $bf
+  // Variables and storage (§3.4)
+  Var,          // $var(x) $vz(x): per worker thread, 0 when unset
+  VarNullable,  // $vn(x): per worker thread, null when unset
+  Avp,          // $avp(x), with an index: per message
+  Shared,       // $shv(x): shared by all threads
+  // Always null: $null, $err.*, $snd(...), $ruid, $fs, $branch(...)
+  Null,
+};
+
+// An index written as $(name[n]): nothing, a number (negative counts from
+// the end) or "*" (all values).
+struct PvIndex {
+  enum class Kind : std::uint8_t { None, Number, All };
+  Kind kind = Kind::None;
+  int number = 0;
+  bool operator==(const PvIndex&) const = default;
+};
+
+struct PvSpec {
+  PvKind kind = PvKind::Null;
+  std::string name;  // what is inside the parentheses: "x" of $var(x), "Via" of $hdr(Via)
+  PvIndex index;
+  bool operator==(const PvSpec&) const = default;
+};
+
+// nullopt when `text` is not a pseudo-variable kemid knows (Kamailio: parse
+// error, KSR.pv.get returns nil). `error` says why.
+std::optional<PvSpec> parsePvSpec(std::string_view text, std::string& error);
+
+}  // namespace kemid::pv

@@ -1,0 +1,546 @@
+// KSR.pv through the module's KEMI table, on parsed messages (kemi-spec §2, §3).
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/kemi_registry.h"
+#include "core/message_context.h"
+#include "core/module_abi.h"
+#include "core/module_host.h"
+#include "core/module_params.h"
+#include "core/rpc_registry.h"
+#include "sip/sip_message.h"
+
+namespace kemid::pv {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+constexpr std::string_view kInvite =
+    "INVITE sip:bob@biloxi.example.com:5070;transport=udp SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds;rport\r\n"
+    "Via: SIP/2.0/UDP 192.0.2.4;branch=z9hG4bKnashds8\r\n"
+    "Max-Forwards: 70\r\n"
+    "To: Bob <sip:bob@biloxi.example.com>\r\n"
+    "From: \"Alice\" <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
+    "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
+    "CSeq: 314159 INVITE\r\n"
+    "Contact: <sip:alice@pc33.atlanta.example.com>\r\n"
+    "User-Agent: testua/1.0\r\n"
+    "X-Foo: one\r\n"
+    "X-Foo: two\r\n"
+    "Content-Type: application/sdp\r\n"
+    "Content-Length: 5\r\n"
+    "\r\n"
+    "v=0\r\n";
+
+constexpr std::string_view kReply =
+    "SIP/2.0 486 Busy Here\r\n"
+    "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKproxy\r\n"
+    "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\n"
+    "To: Bob <sip:bob@biloxi.example.com>;tag=b0b\r\n"
+    "From: \"Alice\" <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
+    "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
+    "CSeq: 314159 INVITE\r\n"
+    "Content-Length: 0\r\n\r\n";
+
+KemiValue S(std::string text) {
+  return KemiValue(std::move(text));
+}
+KemiValue I(std::int64_t number) {
+  return KemiValue(number);
+}
+const KemiValue kNil{};
+const KemiValue kTrue{true};
+const KemiValue kFalse{false};
+
+class Pv : public ::testing::Test {
+ protected:
+  void SetUp() override { init(); }
+
+  void init(std::vector<ModuleParam> modparams = {}) {
+    descriptor_ = kemid_module_descriptor();
+    params_ = std::make_unique<ModuleParams>(descriptor_->name, descriptor_->params);
+    for (const auto& p : modparams) params_->set(p);
+    ModuleInitContext ctx{*params_, config_, host_, nullptr};
+    HookResult result = descriptor_->init(ctx);
+    ASSERT_TRUE(result.ok()) << result.error;
+    state_ = std::move(ctx.state);
+    receive(kInvite);
+  }
+
+  // A new message in a new context, as the core makes one per datagram.
+  MessageContext& receive(std::string_view text) {
+    std::string error;
+    messages_.push_back(SipMessage::parse(text, error));
+    EXPECT_NE(messages_.back(), nullptr) << error;
+    contexts_.push_back(std::make_unique<MessageContext>());
+    ctx_ = contexts_.back().get();
+    ctx_->message = messages_.back().get();
+    ctx_->received = {.source = {"192.0.2.10", 5062}, .local = {"192.0.2.1", 5060}};
+    return *ctx_;
+  }
+
+  SipMessage& message() { return *ctx_->message; }
+
+  KemiValue call(std::string_view name, std::vector<KemiArg> args) {
+    for (const auto& def : descriptor_->kemi) {
+      if (def.name != name) continue;
+      EXPECT_EQ(def.paramCount(), args.size()) << name;
+      KemiCall c{ctx_, state_.get(), args};
+      return def.handler(c);
+    }
+    ADD_FAILURE() << "no KEMI function " << name;
+    return {};
+  }
+
+  KemiValue get(std::string_view pv) { return call("get", {pv}); }
+  KemiValue sets(std::string_view pv, std::string_view value) { return call("sets", {pv, value}); }
+  KemiValue seti(std::string_view pv, std::int64_t value) { return call("seti", {pv, value}); }
+  KemiValue unset(std::string_view pv) { return call("unset", {pv}); }
+  KemiValue isNull(std::string_view pv) { return call("is_null", {pv}); }
+  std::string requestLine() {
+    std::string text = message().serialize();
+    return text.substr(0, text.find("\r\n"));
+  }
+
+  Config config_;
+  KemiRegistry kemi_;
+  RpcRegistry rpc_;
+  ModuleHost host_{kemi_, rpc_};
+  const ModuleDescriptor* descriptor_ = nullptr;
+  std::unique_ptr<ModuleParams> params_;
+  std::unique_ptr<ModuleState> state_;
+  std::vector<std::unique_ptr<SipMessage>> messages_;
+  std::vector<std::unique_ptr<MessageContext>> contexts_;
+  MessageContext* ctx_ = nullptr;
+};
+
+TEST_F(Pv, ExportsKamailioNames) {
+  std::vector<std::string> names;
+  for (const auto& def : descriptor_->kemi) names.emplace_back(def.name);
+  EXPECT_THAT(names, ::testing::ElementsAre("get", "getw", "gete", "getvn", "getvs", "geti", "seti",
+                                            "sets", "unset", "is_null"));
+}
+
+TEST_F(Pv, RequestLineAndDestination) {
+  EXPECT_EQ(get("$ru"), S("sip:bob@biloxi.example.com:5070;transport=udp"));
+  EXPECT_EQ(get("$ruri"), get("$ru"));
+  EXPECT_EQ(get("$rU"), S("bob"));
+  EXPECT_EQ(get("$ruri.user"), S("bob"));
+  EXPECT_EQ(get("$rd"), S("biloxi.example.com"));
+  EXPECT_EQ(get("$ruri.domain"), S("biloxi.example.com"));
+  EXPECT_EQ(get("$rp"), S("5070"));  // a string, as Kamailio (kemi-spec §0.5)
+  EXPECT_EQ(get("$rz"), S("sip"));
+  EXPECT_EQ(get("$rv"), S("SIP/2.0"));
+  EXPECT_EQ(get("$ou"), get("$ru"));
+  EXPECT_EQ(get("$ouri"), get("$ru"));
+  EXPECT_EQ(get("$du"), kNil);
+  EXPECT_EQ(get("$duri"), kNil);
+}
+
+TEST_F(Pv, DefaultPorts) {
+  ASSERT_TRUE(message().setRequestUri("sip:bob@biloxi.example.com"));
+  EXPECT_EQ(get("$rp"), S("5060"));
+  ASSERT_TRUE(message().setRequestUri("sips:bob@biloxi.example.com"));
+  EXPECT_EQ(get("$rp"), S("5061"));
+  ASSERT_TRUE(message().setRequestUri("sip:bob@biloxi.example.com;transport=tls"));
+  EXPECT_EQ(get("$rp"), S("5061"));
+  ASSERT_TRUE(message().setRequestUri("sip:[2001:db8::1]:5080"));
+  EXPECT_EQ(get("$rd"), S("[2001:db8::1]"));
+  EXPECT_EQ(get("$rU"), kNil);  // no user part
+}
+
+TEST_F(Pv, FromAndTo) {
+  EXPECT_EQ(get("$fu"), S("sip:alice@atlanta.example.com"));
+  EXPECT_EQ(get("$from"), get("$fu"));
+  EXPECT_EQ(get("$fU"), S("alice"));
+  EXPECT_EQ(get("$fd"), S("atlanta.example.com"));
+  EXPECT_EQ(get("$fn"), S("\"Alice\""));  // raw, quotes included
+  EXPECT_EQ(get("$ft"), S("1928301774"));
+  EXPECT_EQ(get("$tu"), S("sip:bob@biloxi.example.com"));
+  EXPECT_EQ(get("$tU"), S("bob"));
+  EXPECT_EQ(get("$td"), S("biloxi.example.com"));
+  EXPECT_EQ(get("$tn"), S("Bob"));
+  EXPECT_EQ(get("$tt"), kNil);
+}
+
+TEST_F(Pv, HeadersAndMessage) {
+  EXPECT_EQ(get("$ci"), S("a84b4c76e66710@pc33.atlanta.example.com"));
+  EXPECT_EQ(get("$cs"), S("314159"));  // a string, as Kamailio
+  EXPECT_EQ(get("$rm"), S("INVITE"));
+  EXPECT_EQ(get("$rs"), kNil);
+  EXPECT_EQ(get("$rr"), kNil);
+  EXPECT_EQ(get("$ua"), S("testua/1.0"));
+  EXPECT_EQ(get("$ct"), S("<sip:alice@pc33.atlanta.example.com>"));
+  EXPECT_EQ(get("$cT"), S("application/sdp"));
+  EXPECT_EQ(get("$cl"), I(5));
+  EXPECT_EQ(get("$bs"), I(5));
+  EXPECT_EQ(get("$rb"), S("v=0\r\n"));
+  EXPECT_EQ(get("$mt"), I(1));
+  EXPECT_TRUE(std::holds_alternative<std::int64_t>(get("$mi")));
+  const std::string wire = message().serialize();
+  EXPECT_EQ(get("$mb"), S(wire));
+  EXPECT_EQ(get("$ml"), I(static_cast<std::int64_t>(wire.size())));
+}
+
+TEST_F(Pv, HeaderByNameAndIndex) {
+  EXPECT_EQ(get("$hdr(X-Foo)"), S("one"));
+  EXPECT_EQ(get("$hdr(x-foo)"), S("one"));  // names are case-insensitive
+  EXPECT_EQ(get("$(hdr(X-Foo)[0])"), S("one"));
+  EXPECT_EQ(get("$(hdr(X-Foo)[1])"), S("two"));
+  EXPECT_EQ(get("$(hdr(X-Foo)[-1])"), S("two"));
+  EXPECT_EQ(get("$(hdr(X-Foo)[2])"), kNil);
+  EXPECT_EQ(get("$(hdr(X-Foo)[-3])"), kNil);
+  EXPECT_EQ(get("$(hdr(X-Foo)[*])"), S("one,two"));
+  EXPECT_EQ(get("$hdrc(X-Foo)"), I(2));
+  EXPECT_EQ(get("$hdrc(Via)"), I(2));
+  EXPECT_EQ(get("$hdrc(X-None)"), I(0));
+  EXPECT_EQ(get("$hdr(X-None)"), kNil);
+  EXPECT_EQ(get("$hdr(Max-Forwards)"), S("70"));
+  EXPECT_EQ(get("$hdr(f)"), S("\"Alice\" <sip:alice@atlanta.example.com>;tag=1928301774"));
+  EXPECT_EQ(get("$(hdr(Via)[1])"), S("SIP/2.0/UDP 192.0.2.4;branch=z9hG4bKnashds8"));
+}
+
+TEST_F(Pv, NetworkTimeAndMisc) {
+  EXPECT_EQ(get("$si"), S("192.0.2.10"));
+  EXPECT_EQ(get("$sp"), I(5062));  // a number, as Kamailio
+  EXPECT_EQ(get("$Ri"), S("192.0.2.1"));
+  EXPECT_EQ(get("$Rp"), I(5060));
+  EXPECT_EQ(get("$pr"), S("udp"));
+  EXPECT_EQ(get("$proto"), S("udp"));
+  EXPECT_EQ(get("$rc"), I(0));
+  EXPECT_EQ(get("$retcode"), I(0));
+  EXPECT_EQ(get("$?"), I(0));
+  EXPECT_EQ(get("$null"), kNil);
+  EXPECT_EQ(get("$err.class"), kNil);
+  EXPECT_EQ(get("$snd(ip)"), kNil);
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  for (std::string_view pv : {"$Ts", "$TS", "$TV(s)", "$TV(sn)"}) {
+    auto value = get(pv);
+    ASSERT_TRUE(std::holds_alternative<std::int64_t>(value)) << pv;
+    EXPECT_NEAR(static_cast<double>(std::get<std::int64_t>(value)), static_cast<double>(now), 2)
+        << pv;
+  }
+  EXPECT_EQ(get("$Ts"), get("$TV(s)"));  // fixed per message
+  EXPECT_EQ(get("$TV(u)"), get("$TV(u)"));
+  EXPECT_TRUE(std::holds_alternative<std::int64_t>(get("$TV(un)")));
+  EXPECT_THAT(std::get<std::string>(get("$TV(Sn)")), ::testing::MatchesRegex("[0-9]+\\.[0-9]{6}"));
+  EXPECT_THAT(std::get<std::string>(get("$TV(Fn)")),
+              ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}\\.[0-9]{6}"));
+}
+
+TEST_F(Pv, TransactionAndFlags) {
+  EXPECT_EQ(get("$T_reply_code"), I(0));
+  EXPECT_EQ(get("$T_branch_idx"), I(0));
+  ctx_->replyCode = 408;
+  ctx_->branchIndex = 2;
+  EXPECT_EQ(get("$T_reply_code"), I(408));
+  EXPECT_EQ(get("$T_branch_idx"), I(2));
+  EXPECT_EQ(get("$mf"), I(0));
+  ctx_->flags = 8;
+  EXPECT_EQ(get("$mf"), I(8));
+  EXPECT_EQ(seti("$mf", 5), kTrue);
+  EXPECT_EQ(ctx_->flags, 5u);
+  EXPECT_EQ(sets("$bf", "3"), kTrue);
+  EXPECT_EQ(ctx_->branchFlags, 3u);
+  EXPECT_EQ(get("$bf"), I(3));
+}
+
+TEST_F(Pv, Reply) {
+  receive(kReply);
+  EXPECT_EQ(get("$ru"), kNil);
+  EXPECT_EQ(get("$rU"), kNil);
+  EXPECT_EQ(get("$rp"), kNil);
+  EXPECT_EQ(get("$ou"), kNil);
+  EXPECT_EQ(get("$rs"), I(486));
+  EXPECT_EQ(get("$rr"), S("Busy Here"));
+  EXPECT_EQ(get("$rm"), S("INVITE"));  // from CSeq
+  EXPECT_EQ(get("$mt"), I(2));
+  EXPECT_EQ(get("$tt"), S("b0b"));
+  EXPECT_EQ(sets("$ru", "sip:x@example.com"), kFalse);
+  EXPECT_EQ(sets("$rU", "x"), kFalse);
+}
+
+TEST_F(Pv, InvalidNames) {
+  for (std::string_view bad : {"$bogus", "ru", "", "$ru junk", "$os"}) {
+    EXPECT_EQ(get(bad), kNil) << bad;
+    EXPECT_EQ(isNull(bad), kTrue) << bad;
+    EXPECT_EQ(sets(bad, "x"), kFalse) << bad;
+    EXPECT_EQ(seti(bad, 1), kFalse) << bad;
+    EXPECT_EQ(unset(bad), kFalse) << bad;
+    EXPECT_EQ(call("gete", {bad}), S("")) << bad;
+  }
+}
+
+TEST_F(Pv, GetVariants) {
+  EXPECT_EQ(call("getw", {"$du"}), S("<null>"));  // observed on 5.6.3
+  EXPECT_EQ(call("gete", {"$du"}), S(""));
+  EXPECT_EQ(call("getvn", {"$du", std::int64_t{3}}), I(3));
+  EXPECT_EQ(call("getvs", {"$du", "d"}), S("d"));
+  EXPECT_EQ(call("getw", {"$rU"}), S("bob"));
+  EXPECT_EQ(call("gete", {"$sp"}), I(5062));
+  EXPECT_EQ(call("getvn", {"$rU", std::int64_t{3}}), S("bob"));
+  EXPECT_EQ(call("getvs", {"$sp", "d"}), I(5062));
+  EXPECT_EQ(isNull("$du"), kTrue);
+  EXPECT_EQ(isNull("$ru"), kFalse);
+}
+
+TEST_F(Pv, Geti) {
+  EXPECT_EQ(call("geti", {"$rp"}), I(5070));  // string with an integer meaning
+  EXPECT_EQ(call("geti", {"$cs"}), I(314159));
+  EXPECT_EQ(call("geti", {"$sp"}), I(5062));
+  EXPECT_EQ(call("geti", {"$ru"}), I(0));  // not a number
+  EXPECT_EQ(call("geti", {"$du"}), I(0));  // null
+  EXPECT_EQ(call("geti", {"$bogus"}), I(0));
+  EXPECT_EQ(sets("$var(n)", "-42"), kTrue);
+  EXPECT_EQ(call("geti", {"$var(n)"}), I(-42));
+}
+
+TEST_F(Pv, WriteDstUri) {
+  EXPECT_EQ(sets("$du", "sip:127.0.0.1:5080"), kTrue);
+  EXPECT_EQ(ctx_->dstUri, "sip:127.0.0.1:5080");
+  EXPECT_EQ(get("$du"), S("sip:127.0.0.1:5080"));
+  EXPECT_EQ(seti("$du", 5), kFalse);
+  EXPECT_EQ(ctx_->dstUri, "sip:127.0.0.1:5080");
+  EXPECT_EQ(unset("$du"), kTrue);
+  EXPECT_EQ(ctx_->dstUri, "");
+  EXPECT_EQ(get("$du"), kNil);
+  EXPECT_EQ(sets("$duri", "sip:192.0.2.7"), kTrue);
+  EXPECT_EQ(sets("$du", ""), kTrue);
+  EXPECT_EQ(get("$du"), kNil);
+  // Not checked, as Kamailio: a bad one fails when relaying.
+  EXPECT_EQ(sets("$du", "garbage"), kTrue);
+  EXPECT_EQ(ctx_->dstUri, "garbage");
+  // The Request-URI is untouched.
+  EXPECT_EQ(requestLine(), "INVITE sip:bob@biloxi.example.com:5070;transport=udp SIP/2.0");
+}
+
+TEST_F(Pv, WriteRequestUri) {
+  EXPECT_EQ(sets("$ru", "sip:carol@chicago.example.com:7777"), kTrue);
+  EXPECT_EQ(requestLine(), "INVITE sip:carol@chicago.example.com:7777 SIP/2.0");
+  EXPECT_EQ(get("$ru"), S("sip:carol@chicago.example.com:7777"));  // seen at once
+  EXPECT_EQ(get("$rU"), S("carol"));
+  EXPECT_EQ(get("$ou"), S("sip:bob@biloxi.example.com:5070;transport=udp"));
+  EXPECT_EQ(seti("$ru", 3), kFalse);
+  EXPECT_EQ(unset("$ru"), kFalse);
+  EXPECT_EQ(sets("$ru", "not a uri"), kFalse);
+  EXPECT_EQ(requestLine(), "INVITE sip:carol@chicago.example.com:7777 SIP/2.0");
+}
+
+TEST_F(Pv, WriteRequestUriParts) {
+  EXPECT_EQ(sets("$rU", "alice2"), kTrue);
+  EXPECT_EQ(requestLine(), "INVITE sip:alice2@biloxi.example.com:5070;transport=udp SIP/2.0");
+  EXPECT_EQ(sets("$rd", "example.org"), kTrue);
+  EXPECT_EQ(requestLine(), "INVITE sip:alice2@example.org:5070;transport=udp SIP/2.0");
+  EXPECT_EQ(sets("$rp", "5099"), kTrue);
+  EXPECT_EQ(get("$rp"), S("5099"));
+  EXPECT_EQ(seti("$rp", 5098), kTrue);
+  EXPECT_EQ(requestLine(), "INVITE sip:alice2@example.org:5098;transport=udp SIP/2.0");
+  EXPECT_EQ(sets("$rp", "abc"), kFalse);
+  EXPECT_EQ(seti("$rp", 70000), kFalse);
+  EXPECT_EQ(unset("$rp"), kTrue);
+  EXPECT_EQ(requestLine(), "INVITE sip:alice2@example.org;transport=udp SIP/2.0");
+  EXPECT_EQ(get("$rp"), S("5060"));
+  EXPECT_EQ(sets("$rd", ""), kFalse);
+  EXPECT_EQ(unset("$rd"), kFalse);
+  EXPECT_EQ(seti("$rU", 5), kFalse);
+  EXPECT_EQ(sets("$rU", ""), kTrue);  // removes the user part
+  EXPECT_EQ(requestLine(), "INVITE sip:example.org;transport=udp SIP/2.0");
+  EXPECT_EQ(get("$rU"), kNil);
+  EXPECT_EQ(sets("$rU", "dave"), kTrue);
+  EXPECT_EQ(unset("$rU"), kTrue);
+  EXPECT_EQ(requestLine(), "INVITE sip:example.org;transport=udp SIP/2.0");
+  EXPECT_EQ(sets("$rd", "[2001:db8::9]"), kTrue);
+  EXPECT_EQ(requestLine(), "INVITE sip:[2001:db8::9];transport=udp SIP/2.0");
+  EXPECT_EQ(get("$rd"), S("[2001:db8::9]"));
+  EXPECT_EQ(get("$ou"), S("sip:bob@biloxi.example.com:5070;transport=udp"));
+}
+
+TEST_F(Pv, WriteFromAndTo) {
+  EXPECT_EQ(sets("$fU", "carol"), kTrue);
+  EXPECT_EQ(get("$fu"), S("sip:carol@atlanta.example.com"));
+  EXPECT_EQ(get("$ft"), S("1928301774"));  // the tag stays
+  EXPECT_EQ(sets("$fd", "chicago.example.com"), kTrue);
+  EXPECT_EQ(sets("$fn", "\"Carol\""), kTrue);
+  EXPECT_EQ(get("$hdr(From)"), S("\"Carol\" <sip:carol@chicago.example.com>;tag=1928301774"));
+  EXPECT_EQ(sets("$tu", "sip:dave@example.org"), kTrue);
+  EXPECT_EQ(get("$hdr(To)"), S("Bob <sip:dave@example.org>"));
+  EXPECT_EQ(unset("$tn"), kTrue);
+  EXPECT_EQ(get("$hdr(To)"), S("<sip:dave@example.org>"));
+  EXPECT_EQ(unset("$tU"), kTrue);
+  EXPECT_EQ(get("$tu"), S("sip:example.org"));
+  EXPECT_EQ(sets("$tu", "not a uri"), kFalse);
+  EXPECT_EQ(unset("$fu"), kTrue);  // ignored, as Kamailio
+  EXPECT_EQ(get("$fu"), S("sip:carol@chicago.example.com"));
+  EXPECT_THAT(message().serialize(),
+              HasSubstr("\r\nFrom: \"Carol\" <sip:carol@chicago.example.com>;tag=1928301774\r\n"));
+  EXPECT_EQ(sets("$ft", "x"), kTrue);  // read-only: accepted, nothing changes
+  EXPECT_EQ(get("$ft"), S("1928301774"));
+}
+
+TEST_F(Pv, ReadOnlyWritesAreAcceptedAndIgnored) {
+  // Kamailio 5.6.3 answers true and changes nothing (observed).
+  const std::string before = message().serialize();
+  EXPECT_EQ(sets("$ci", "x"), kTrue);
+  EXPECT_EQ(seti("$ci", 3), kTrue);
+  EXPECT_EQ(unset("$ci"), kTrue);
+  EXPECT_EQ(sets("$si", "x"), kTrue);
+  EXPECT_EQ(sets("$rs", "3"), kTrue);
+  EXPECT_EQ(sets("$hdr(X-Foo)", "x"), kTrue);
+  EXPECT_EQ(sets("$rz", "sips"), kTrue);
+  EXPECT_EQ(sets("$T_reply_code", "3"), kTrue);
+  EXPECT_EQ(message().serialize(), before);
+  EXPECT_EQ(get("$ci"), S("a84b4c76e66710@pc33.atlanta.example.com"));
+  EXPECT_EQ(get("$si"), S("192.0.2.10"));
+}
+
+TEST_F(Pv, ScriptVariables) {
+  EXPECT_EQ(get("$var(x)"), I(0));  // never null
+  EXPECT_EQ(isNull("$var(x)"), kFalse);
+  EXPECT_EQ(sets("$var(x)", "str"), kTrue);
+  EXPECT_EQ(get("$var(x)"), S("str"));
+  EXPECT_EQ(seti("$var(x)", 42), kTrue);
+  EXPECT_EQ(get("$var(x)"), I(42));
+  EXPECT_EQ(get("$vz(x)"), I(42));
+  EXPECT_EQ(unset("$var(x)"), kTrue);
+  EXPECT_EQ(get("$var(x)"), I(0));
+  EXPECT_EQ(get("$vn(y)"), kNil);
+  EXPECT_EQ(sets("$vn(y)", "abc"), kTrue);
+  EXPECT_EQ(get("$vn(y)"), S("abc"));
+  EXPECT_EQ(unset("$vn(y)"), kTrue);
+  EXPECT_EQ(get("$vn(y)"), kNil);
+  EXPECT_EQ(isNull("$vn(y)"), kTrue);
+}
+
+TEST_F(Pv, ScriptVariablesLastAcrossMessagesOfAThread) {
+  EXPECT_EQ(seti("$var(count)", 1), kTrue);
+  receive(kReply);
+  EXPECT_EQ(get("$var(count)"), I(1));
+}
+
+TEST_F(Pv, ScriptVariablesArePerThread) {
+  EXPECT_EQ(seti("$var(t)", 7), kTrue);
+  KemiValue seen;
+  std::thread([&] {
+    seen = get("$var(t)");
+    EXPECT_EQ(seti("$var(t)", 9), kTrue);
+  }).join();
+  EXPECT_EQ(seen, I(0));
+  EXPECT_EQ(get("$var(t)"), I(7));
+}
+
+TEST_F(Pv, SharedVariablesAreShared) {
+  EXPECT_EQ(get("$shv(s)"), I(0));  // created on first use
+  EXPECT_EQ(isNull("$shv(s)"), kFalse);
+  EXPECT_EQ(sets("$shv(s)", "shared"), kTrue);
+  KemiValue seen;
+  std::thread([&] {
+    seen = get("$shv(s)");
+    EXPECT_EQ(seti("$shv(s)", 9), kTrue);
+  }).join();
+  EXPECT_EQ(seen, S("shared"));
+  EXPECT_EQ(get("$shv(s)"), I(9));
+  EXPECT_EQ(unset("$shv(s)"), kTrue);
+  EXPECT_EQ(get("$shv(s)"), S(""));  // Kamailio's quirk
+}
+
+TEST_F(Pv, SharedVariablesUnderContention) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([this, t] {
+      for (int i = 0; i < 500; ++i) {
+        EXPECT_EQ(seti("$shv(c" + std::to_string(t) + ")", i), kTrue);
+        EXPECT_TRUE(std::holds_alternative<std::int64_t>(get("$shv(c0)")));
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(get("$shv(c3)"), I(499));
+}
+
+TEST_F(Pv, ModparamInitialValues) {
+  init({ModuleParam{"shvset", std::string("gi=i:5"), {}},
+        ModuleParam{"shvset", std::string("gs=s:hello world"), {}},
+        ModuleParam{"varset", std::string("vi=i:-7"), {}},
+        ModuleParam{"varset", std::string("vs=s:"), {}}});
+  EXPECT_EQ(get("$shv(gi)"), I(5));
+  EXPECT_EQ(get("$shv(gs)"), S("hello world"));
+  EXPECT_EQ(get("$var(vi)"), I(-7));
+  EXPECT_EQ(get("$var(vs)"), S(""));
+  KemiValue seen;
+  std::thread([&] { seen = get("$var(vi)"); }).join();
+  EXPECT_EQ(seen, I(-7));  // every thread starts from varset
+}
+
+TEST_F(Pv, ModparamRefused) {
+  for (std::string_view bad : {"novalue", "=i:1", "x=q:1", "x=i:abc", "x=i:", "x=1"}) {
+    ModuleParams params(descriptor_->name, descriptor_->params);
+    params.set(ModuleParam{"shvset", std::string(bad), {}});
+    ModuleInitContext ctx{params, config_, host_, nullptr};
+    EXPECT_FALSE(descriptor_->init(ctx).ok()) << bad;
+  }
+}
+
+TEST_F(Pv, AvpsAreAStackPerMessage) {
+  EXPECT_EQ(get("$avp(x)"), kNil);
+  EXPECT_EQ(isNull("$avp(x)"), kTrue);
+  EXPECT_EQ(sets("$avp(x)", "one"), kTrue);
+  EXPECT_EQ(seti("$avp(x)", 2), kTrue);
+  EXPECT_EQ(get("$avp(x)"), I(2));
+  EXPECT_EQ(get("$(avp(x)[0])"), I(2));
+  EXPECT_EQ(get("$(avp(x)[1])"), S("one"));
+  EXPECT_EQ(get("$(avp(x)[2])"), kNil);
+  EXPECT_EQ(get("$(avp(x)[-1])"), kNil);
+  EXPECT_EQ(get("$(avp(x)[*])"), S("2, one"));
+  EXPECT_EQ(get("$avp(s:x)"), I(2));
+  EXPECT_EQ(unset("$avp(x)"), kTrue);  // the newest only
+  EXPECT_EQ(get("$avp(x)"), S("one"));
+  EXPECT_EQ(seti("$avp(x)", 3), kTrue);
+  EXPECT_EQ(sets("$(avp(x)[1])", "uno"), kTrue);
+  EXPECT_EQ(get("$(avp(x)[*])"), S("3, uno"));
+  EXPECT_EQ(sets("$(avp(x)[5])", "no"), kFalse);
+  EXPECT_EQ(unset("$(avp(x)[*])"), kTrue);
+  EXPECT_EQ(get("$avp(x)"), kNil);
+
+  EXPECT_EQ(sets("$avp(y)", "kept"), kTrue);
+  // A branch route works on a copy of the same request: same values.
+  auto copy = message().clone();
+  MessageContext branch;
+  branch.message = copy.get();
+  branch.received = ctx_->received;
+  branch.routeType = RouteType::Branch;
+  MessageContext* request = ctx_;
+  ctx_ = &branch;
+  EXPECT_EQ(get("$avp(y)"), S("kept"));
+  ctx_ = request;
+  // The next message starts without any.
+  receive(kReply);
+  EXPECT_EQ(get("$avp(y)"), kNil);
+}
+
+TEST_F(Pv, MessageIdsDiffer) {
+  auto first = get("$mi");
+  EXPECT_EQ(get("$mi"), first);
+  receive(kReply);
+  EXPECT_NE(get("$mi"), first);
+}
+
+TEST_F(Pv, NoMessage) {
+  ctx_ = nullptr;
+  EXPECT_EQ(get("$ru"), kNil);
+  EXPECT_EQ(get("$var(x)"), kNil);
+  EXPECT_EQ(sets("$var(x)", "y"), kFalse);
+  EXPECT_EQ(isNull("$ru"), kTrue);
+}
+
+}  // namespace
+}  // namespace kemid::pv

@@ -1,0 +1,91 @@
+// sl: stateless replies (kemi-spec §4).
+
+#include <array>
+#include <memory>
+
+#include "core/config.h"
+#include "core/log.h"
+#include "core/module_abi.h"
+#include "core/module_host.h"
+#include "core/message_context.h"
+#include "core/module_params.h"
+#include "sip/sip_message.h"
+#include "sl_api.h"
+#include "sl_functions.h"
+#include "sl_module.h"
+
+namespace kemid::sl {
+namespace {
+
+constexpr Logger kLog{"sl"};
+
+constexpr std::array kParams{
+    // Let tm answer requests that have a transaction (send_reply).
+    ParamDef{
+        .name = "bind_tm", .type = ParamType::Int, .intDefault = 1, .minValue = 0, .maxValue = 1},
+    ParamDef{.name = "rich_redirect",
+             .type = ParamType::Int,
+             .intDefault = 0,
+             .minValue = 0,
+             .maxValue = 3},
+    // KEMI function run when sl sends a reply ("sl:local-response").
+    ParamDef{.name = "event_callback", .type = ParamType::Str},
+};
+
+HookResult init(ModuleInitContext& ctx) {
+  if (!ctx.params.getString("event_callback").empty()) {
+    kLog.warn("modparam event_callback is not supported by kemid and is ignored");
+  }
+  if (ctx.params.getInt("rich_redirect") != 0) {
+    kLog.warn("modparam rich_redirect is not supported by kemid and is ignored");
+  }
+  auto module = std::make_unique<SlModule>(
+      ctx.host, SlSettings{.serverHeader = serverHeaderLine(ctx.config.core),
+                           .bindTm = ctx.params.getInt("bind_tm") != 0});
+  if (!ctx.host.publishApi(std::string(kApiName), static_cast<SlApi*>(module.get()))) {
+    return HookResult::failure("an API named \"sl\" is already published");
+  }
+  // Kamailio's sl absorbs the ACK to its own negative reply before the script.
+  SlModule* sl = module.get();
+  ctx.host.addRequestHook([sl](MessageContext& request) {
+    return request.message->method() == "ACK" && sl->isAckToOwnReply(*request.message);
+  });
+  ctx.state = std::move(module);
+  return HookResult::success();
+}
+
+using enum KemiType;
+constexpr std::array<KemiType, kMaxKemiParams> kNoParams{};
+constexpr std::array<KemiType, kMaxKemiParams> kIntStr{Int, Str};
+constexpr std::array<KemiType, kMaxKemiParams> kIntStrInt{Int, Str, Int};
+
+constexpr std::array kKemi{
+    KemiFunctionDef{"sl_send_reply", Int, kIntStr, &kemiSlSendReply},
+    KemiFunctionDef{"send_reply", Int, kIntStr, &kemiSendReply},
+    KemiFunctionDef{"send_reply_mode", Int, kIntStrInt, &kemiSendReplyMode},
+    KemiFunctionDef{"sl_reply_error", Int, kNoParams, &kemiSlReplyError},
+    // Not KEMI exports in Kamailio 5.6 (its sl offers them in the C API only).
+    KemiFunctionDef{"sreply", Int, kIntStr, &kemiSlSendReply},
+    KemiFunctionDef{"get_reply_totag", XVal, kNoParams, &kemiGetReplyTotag},
+};
+
+constexpr std::array kRpc{
+    RpcCommandDef{"sl.stats", "Print reply statistics.", &rpcStats},
+};
+
+constexpr ModuleDescriptor kDescriptor{
+    .abiVersion = kModuleAbiVersion,
+    .name = "sl",
+    .params = kParams,
+    .kemi = kKemi,
+    .rpc = kRpc,
+    .init = &init,
+};
+
+}  // namespace
+}  // namespace kemid::sl
+
+extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
+kemid_module_descriptor() {
+  return &kemid::sl::kDescriptor;
+}

@@ -1,0 +1,155 @@
+// tm: RFC 3261 transactions (§17) for a stateful proxy (§16).
+
+#include <array>
+#include <memory>
+
+#include "core/config.h"
+#include "core/message_context.h"
+#include "core/module_abi.h"
+#include "core/module_host.h"
+#include "tm_api.h"
+#include "tm_kemi.h"
+#include "tm_settings.h"
+#include "transaction_manager.h"
+
+namespace kemid::tm {
+namespace {
+
+// Kamailio's names and defaults; times in milliseconds.
+constexpr std::array kParams{
+    ParamDef{.name = "fr_timer", .type = ParamType::Int, .intDefault = 30000, .minValue = 1},
+    ParamDef{.name = "fr_inv_timer", .type = ParamType::Int, .intDefault = 120000, .minValue = 1},
+    ParamDef{.name = "wt_timer", .type = ParamType::Int, .intDefault = 5000, .minValue = 0},
+    ParamDef{.name = "retr_timer1", .type = ParamType::Int, .intDefault = 500, .minValue = 1},
+    ParamDef{.name = "retr_timer2", .type = ParamType::Int, .intDefault = 4000, .minValue = 1},
+    ParamDef{
+        .name = "max_inv_lifetime", .type = ParamType::Int, .intDefault = 180000, .minValue = 1},
+    ParamDef{
+        .name = "max_noninv_lifetime", .type = ParamType::Int, .intDefault = 32000, .minValue = 1},
+    ParamDef{.name = "restart_fr_on_each_reply",
+             .type = ParamType::Int,
+             .intDefault = 1,
+             .minValue = 0,
+             .maxValue = 1},
+    ParamDef{.name = "auto_inv_100",
+             .type = ParamType::Int,
+             .intDefault = 1,
+             .minValue = 0,
+             .maxValue = 1},
+    ParamDef{.name = "auto_inv_100_reason",
+             .type = ParamType::Str,
+             .strDefault = "trying -- your call is important to us"},
+    ParamDef{.name = "noisy_ctimer",
+             .type = ParamType::Int,
+             .intDefault = 1,
+             .minValue = 0,
+             .maxValue = 1},
+    ParamDef{.name = "unmatched_cancel",
+             .type = ParamType::Int,
+             .intDefault = 0,
+             .minValue = 0,
+             .maxValue = 2},
+    ParamDef{.name = "cancel_b_method",
+             .type = ParamType::Int,
+             .intDefault = 1,
+             .minValue = 0,
+             .maxValue = 2},
+    ParamDef{.name = "failure_reply_mode",
+             .type = ParamType::Int,
+             .intDefault = 3,
+             .minValue = 0,
+             .maxValue = 3},
+    ParamDef{.name = "disable_6xx_block",
+             .type = ParamType::Int,
+             .intDefault = 0,
+             .minValue = 0,
+             .maxValue = 1},
+    ParamDef{.name = "remap_503_500",
+             .type = ParamType::Int,
+             .intDefault = 1,
+             .minValue = 0,
+             .maxValue = 1},
+    ParamDef{
+        .name = "relay_100", .type = ParamType::Int, .intDefault = 0, .minValue = 0, .maxValue = 1},
+    ParamDef{.name = "on_sl_reply", .type = ParamType::Str},
+};
+
+constexpr auto I = KemiType::Int;
+constexpr auto S = KemiType::Str;
+
+constexpr KemiFunctionDef fn(std::string_view name, KemiHandler handler,
+                             std::array<KemiType, kMaxKemiParams> params = {}) {
+  return KemiFunctionDef{
+      .name = name, .returns = KemiType::Int, .params = params, .handler = handler};
+}
+
+constexpr std::array kKemi{
+    fn("t_relay", &kemiRelay),
+    fn("t_relay_to_proto", &kemiRelayToProto, {S}),
+    fn("t_relay_to_proto_addr", &kemiRelayToProtoAddr, {S, S, I}),
+    fn("t_on_branch", &kemiOnBranch, {S}),
+    fn("t_on_reply", &kemiOnReply, {S}),
+    fn("t_on_failure", &kemiOnFailure, {S}),
+    fn("t_is_set", &kemiIsSet, {S}),
+    fn("t_newtran", &kemiNewTran),
+    fn("t_reply", &kemiReply, {I, S}),
+    fn("t_send_reply", &kemiSendReply, {I, S}),
+    fn("t_check_trans", &kemiCheckTrans),
+    fn("t_lookup_request", &kemiLookupRequest),
+    fn("t_lookup_cancel", &kemiLookupCancel),
+    fn("t_retransmit_reply", &kemiRetransmitReply),
+    fn("t_release", &kemiRelease),
+    fn("t_is_canceled", &kemiIsCanceled),
+    fn("t_branch_timeout", &kemiBranchTimeout),
+    fn("t_branch_replied", &kemiBranchReplied),
+    fn("t_any_timeout", &kemiAnyTimeout),
+    fn("t_any_replied", &kemiAnyReplied),
+    fn("t_check_status", &kemiCheckStatus, {S}),
+    fn("t_get_status_code", &kemiGetStatusCode),
+    fn("t_get_branch_index", &kemiGetBranchIndex),
+    fn("t_set_fr", &kemiSetFr, {I, I}),
+    fn("t_set_fr_inv", &kemiSetFrInv, {I}),
+    fn("t_reset_fr", &kemiResetFr),
+    fn("t_set_auto_inv_100", &kemiSetAutoInv100, {I}),
+};
+
+constexpr std::array kRpc{
+    RpcCommandDef{
+        .name = "tm.stats", .help = "Print transaction statistics.", .handler = &rpcStats},
+};
+
+HookResult init(ModuleInitContext& ctx) {
+  TmSettings settings = TmSettings::fromParams(ctx.params);
+  settings.serverHeader = serverHeaderLine(ctx.config.core);
+  auto state = std::make_unique<TransactionManager>(std::move(settings), ctx.host);
+  TransactionManager* tm = state.get();
+  if (!ctx.host.publishApi(std::string(kApiName), static_cast<TmApi*>(tm))) {
+    return HookResult::failure("the API name 'tm' is taken");
+  }
+  ctx.host.addReplyHook([tm](MessageContext& reply) { return tm->onReply(reply); });
+  ctx.host.addRequestDoneHook([tm](MessageContext& request) { tm->requestDone(request); });
+  ctx.state = std::move(state);
+  return HookResult::success();
+}
+
+void shutdown(ModuleState* state) {
+  static_cast<TransactionManager*>(state)->stop();
+}
+
+constexpr ModuleDescriptor kDescriptor{
+    .abiVersion = kModuleAbiVersion,
+    .name = "tm",
+    .params = kParams,
+    .kemi = kKemi,
+    .rpc = kRpc,
+    .init = &init,
+    .shutdown = &shutdown,
+};
+
+}  // namespace
+}  // namespace kemid::tm
+
+extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
+kemid_module_descriptor() {
+  return &kemid::tm::kDescriptor;
+}

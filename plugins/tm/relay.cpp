@@ -1,0 +1,191 @@
+// t_relay: a new branch of a transaction (RFC 3261 §16.6), or a stateless
+// relay for what has no transaction (ACK to a 2xx, §16.11).
+
+#include "core/log.h"
+#include "core/message_context.h"
+#include "core/network.h"
+#include "sip/via.h"
+#include "transaction_manager.h"
+
+namespace kemid::tm {
+
+namespace {
+
+constexpr Logger kLog{"tm"};
+
+int errorCode(sip::ForwardError error) {
+  switch (error) {
+    case sip::ForwardError::None:
+      return 1;
+    case sip::ForwardError::BadUri:
+      return kErrBadUri;
+    case sip::ForwardError::UnsupportedTransport:
+      return kErrBadProto;
+    case sip::ForwardError::Unresolvable:
+      return kErrBadAddress;
+    case sip::ForwardError::SendFailed:
+      return kErrSend;
+  }
+  return kErrUnspecified;
+}
+
+sip::DestinationResult destinationFor(const RelayTarget* target, const MessageContext& ctx,
+                                      const SipNetwork& network) {
+  if (target != nullptr) {
+    return sip::resolveAddress(target->transport, target->host, target->port, network);
+  }
+  return sip::resolveNextHop(ctx.dstUri, *ctx.message, network);
+}
+
+}  // namespace
+
+int TransactionManager::relay(MessageContext& ctx, const RelayTarget* target) {
+  if (ctx.message == nullptr) return kErrUnspecified;
+  if (ctx.routeType == RouteType::Failure) {
+    // Serial forking: one more branch on the transaction being failed.
+    MessageBinding* binding = bindingOf(ctx);
+    if (binding == nullptr || !binding->transaction) return kErrUnspecified;
+    return addBranch(binding->transaction, ctx, *binding, target) < 0 ? -1 : 1;
+  }
+  if (ctx.routeType != RouteType::Request) {
+    kLog.err("t_relay is not allowed in this route");
+    return 0;
+  }
+  std::string_view method = ctx.message->method();
+  if (method == "ACK") return relayAck(ctx, target);
+  if (method == "CANCEL") {
+    if (auto handled = relayCancel(ctx, target)) return *handled;
+  }
+
+  MessageBinding& binding = bindRequest(ctx);
+  TransactionPtr t = binding.transaction;
+  if (!t) {
+    Lookup found = findOrCreate(ctx, binding);
+    if (found.error != 0) return found.error;
+    if (!found.created) {
+      resendLastReply(*found.transaction);  // a retransmission: absorbed (§17.2.1)
+      return 1;
+    }
+    t = found.transaction;
+  } else {
+    // Created earlier by t_newtran: keep the Request-URI the script relays to.
+    std::string uri = ctx.message->requestUri();
+    std::lock_guard lock(t->mutex);
+    if (t->request->requestUri() != uri) t->request->setRequestUri(uri);
+    t->dstUri = ctx.dstUri;
+    t->flags = ctx.flags;
+  }
+
+  bool trying = false;
+  {
+    std::lock_guard lock(t->mutex);
+    t->relayed = true;
+    trying =
+        t->invite && t->lastReplyCode == 0 && t->script.autoInv100.value_or(settings_.autoInv100);
+  }
+  // Before the forwarding attempt, so also when it fails (as Kamailio).
+  if (trying) sendLocalReply(t, 100, settings_.autoInv100Reason);
+
+  if (!t->tryEnter()) {
+    kLog.err("t_relay: the transaction is busy in another route");
+    return kErrUnspecified;
+  }
+  int result = addBranch(t, ctx, binding, target);
+  t->leave();
+  if (result < 0) binding.relayError = result;
+  return result;
+}
+
+int TransactionManager::relayAck(MessageContext& ctx, const RelayTarget* target) {
+  if (auto t = find(*ctx.message); t && absorbAck(t)) return 1;
+  return relayStateless(ctx, target);
+}
+
+int TransactionManager::relayStateless(MessageContext& ctx, const RelayTarget* target) {
+  SipNetwork* net = network();
+  if (net == nullptr) return kErrSend;
+  if (target == nullptr) return errorCode(sip::forwardStateless(ctx, *net));
+  auto next = destinationFor(target, ctx, *net);
+  if (!next.ok()) return errorCode(next.error);
+  std::string text = sip::wireTextWithOwnVia(*ctx.message, next.destination, *net,
+                                             sip::statelessBranch(*ctx.message));
+  if (text.empty() || !net->send(next.destination.socketIndex, next.destination.endpoint, text)) {
+    return kErrSend;
+  }
+  return 1;
+}
+
+int TransactionManager::addBranch(const TransactionPtr& t, MessageContext& ctx,
+                                  MessageBinding& binding, const RelayTarget* target) {
+  SipNetwork* net = network();
+  if (net == nullptr) return kErrSend;
+  std::uint32_t index = 0;
+  std::string onBranch;
+  {
+    std::lock_guard lock(t->mutex);
+    if (t->canceled) return kErrCanceled;
+    if (t->finalSent()) return kErrUnspecified;
+    index = static_cast<std::uint32_t>(t->branches.size());
+    onBranch = t->script.onBranch;
+  }
+
+  // The branch route may change the request for this branch only: it works
+  // on a copy, made only when there is such a route.
+  MessageContext branchCtx = ctx;
+  std::unique_ptr<SipMessage> copy;
+  if (!onBranch.empty()) {
+    copy = ctx.message->clone();
+    MessageBinding branchBinding;
+    branchBinding.transaction = t;
+    branchCtx.message = copy.get();
+    branchCtx.transaction = &branchBinding;
+    branchCtx.routeType = RouteType::Branch;
+    branchCtx.branchIndex = static_cast<int>(index);
+    branchCtx.dropped = false;
+    runRoute(onBranch, branchCtx);
+    branchCtx.transaction = ctx.transaction;
+    if (branchCtx.dropped) return kErrAllBranchesDropped;
+  }
+
+  auto next = destinationFor(target, branchCtx, *net);
+  if (!next.ok()) return errorCode(next.error);
+  std::string id = t->branchBase + "." + std::to_string(index);
+  auto text = std::make_shared<const std::string>(
+      sip::wireTextWithOwnVia(*branchCtx.message, next.destination, *net, id));
+  if (text->empty()) return kErrUnspecified;
+  // Sent before the branch is recorded: its replies are handled in this
+  // transaction's strand, which the caller holds, so they wait for it.
+  if (!net->send(next.destination.socketIndex, next.destination.endpoint, *text)) return kErrSend;
+
+  std::lock_guard lock(t->mutex);
+  if (ctx.routeType == RouteType::Failure && !binding.newSerialStep) {
+    // A new serial step: earlier replies stop competing, per failure_reply_mode
+    // (0 keep all, 1 and 3 drop all, 2 drop the step that just failed).
+    binding.newSerialStep = true;
+    ++t->serialStep;
+    for (Branch& earlier : t->branches) {
+      int mode = settings_.failureReplyMode;
+      if (mode == 1 || mode == 3 || (mode == 2 && earlier.serialStep == t->serialStep - 1)) {
+        earlier.ignored = true;
+      }
+    }
+  }
+  Branch& branch = t->branches.emplace_back();
+  branch.id = std::move(id);
+  branch.destination = next.destination;
+  branch.request = std::move(text);
+  branch.serialStep = t->serialStep;
+  branch.flags = branchCtx.branchFlags;
+  // §17.1.1.2 timer A / §17.1.2.2 timer E start at T1; fr_timer bounds the
+  // wait for any reply (timers B, F).
+  branch.retransmitInterval = settings_.t1;
+  branch.retransmitGeneration = t->newGeneration();
+  schedule(t, TimerKind::RetransmitRequest, index, branch.retransmitGeneration, settings_.t1);
+  Millis fr = frTimer(*t);
+  branch.timeoutAt = now() + fr;
+  branch.timeoutGeneration = t->newGeneration();
+  schedule(t, TimerKind::BranchTimeout, index, branch.timeoutGeneration, fr);
+  return 1;
+}
+
+}  // namespace kemid::tm

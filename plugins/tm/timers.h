@@ -1,0 +1,90 @@
+#pragma once
+// The timer thread behind tm's RFC 3261 §17 timers: a min-heap of entries,
+// each naming a transaction (weakly: a removed transaction's entries fire
+// into nothing), what is due and a generation. Stopping a timer means
+// bumping the generation the transaction keeps for it, so a stale entry
+// finds itself outdated when it fires; nothing is searched or erased.
+//
+// Entries fire in the timer thread with no lock held. For tests the
+// service can run without a thread on a manual clock: advance() fires what
+// became due in the calling thread.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <queue>
+#include <thread>
+#include <vector>
+
+namespace kemid::tm {
+
+struct Transaction;
+
+using Clock = std::chrono::steady_clock;
+using TimePoint = Clock::time_point;
+
+enum class TimerKind : std::uint8_t {
+  RetransmitRequest,  // a branch's request (§17.1.1.2 timer A, §17.1.2.2 timer E)
+  BranchTimeout,      // fr_timer / fr_inv_timer of a branch (timers B, F)
+  RetransmitCancel,   // a branch's CANCEL, a non-INVITE request itself (§9.1)
+  RetransmitReply,    // a negative final to an INVITE, until the ACK (§17.2.1 timer G)
+  AckWait,            // give up waiting for that ACK (timer H; Kamailio uses fr_timer)
+  Wait,               // wt_timer: linger for retransmissions, then leave the table
+  Lifetime,           // max_inv_lifetime / max_noninv_lifetime
+};
+
+struct TimerEntry {
+  TimePoint due;
+  std::weak_ptr<Transaction> transaction;
+  TimerKind kind = TimerKind::Wait;
+  std::uint32_t branch = 0;
+  std::uint64_t generation = 0;
+};
+
+class TimerService {
+ public:
+  enum class Mode { Thread, ManualClock };
+  using FireFn = std::function<void(const TimerEntry&)>;
+
+  TimerService(Mode mode, FireFn fire);
+  ~TimerService();
+  TimerService(const TimerService&) = delete;
+  TimerService& operator=(const TimerService&) = delete;
+
+  // Stops and joins the thread; entries still queued are dropped, and
+  // nothing is scheduled any more.
+  void stop();
+
+  TimePoint now() const;
+  // Thread-safe. Mode::Thread starts the thread with the first entry.
+  void schedule(TimerEntry entry);
+
+  // Mode::ManualClock: moves the clock forward and fires, in this thread,
+  // every entry that became due (also those scheduled while firing).
+  void advance(std::chrono::milliseconds by);
+
+  std::size_t pending() const;
+
+ private:
+  struct Later {
+    bool operator()(const TimerEntry& a, const TimerEntry& b) const { return a.due > b.due; }
+  };
+
+  void run();
+  // Pops one entry due at `at`; false when none is.
+  bool popDue(TimePoint at, TimerEntry& out);
+
+  const Mode mode_;
+  const FireFn fire_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::priority_queue<TimerEntry, std::vector<TimerEntry>, Later> heap_;
+  TimePoint manualNow_{};
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace kemid::tm

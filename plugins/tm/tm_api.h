@@ -1,0 +1,68 @@
+#pragma once
+// What tm offers the core and other modules (Kamailio's load_tm_api). Found
+// with
+//   host.findApi<kemid::tm::TmApi>(kemid::tm::kApiName)
+// which is null when tm is not loaded (or not initialised yet).
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace kemid {
+struct MessageContext;
+}
+
+namespace kemid::tm {
+
+inline constexpr std::string_view kApiName = "tm";
+
+// tm's counters, Kamailio's tm.stats names. Relaxed atomics: each is
+// exact, a set of them read together is not a snapshot.
+struct TmStats {
+  std::atomic<std::uint64_t> current{0};       // transactions in the table now
+  std::atomic<std::uint64_t> waiting{0};       // of those, in the wait state (wt_timer)
+  std::atomic<std::uint64_t> total{0};         // transactions ever created
+  std::atomic<std::uint64_t> totalLocal{0};    // of those, created by kemid itself (t_uac)
+  std::atomic<std::uint64_t> rplReceived{0};   // replies received that matched a transaction
+  std::atomic<std::uint64_t> rplGenerated{0};  // replies built locally (100, t_reply, 408, ...)
+  std::atomic<std::uint64_t> rplSent{0};       // replies sent upstream, relayed or local
+  // Transactions completed with a final reply of that class (index 2..6).
+  std::atomic<std::uint64_t> completed[7]{};
+  std::atomic<std::uint64_t> created{0};
+  std::atomic<std::uint64_t> freed{0};
+  // Kamailio's frees put off while a process still referenced the cell; a
+  // transaction here goes when its last reference does, so this stays 0.
+  std::atomic<std::uint64_t> delayedFree{0};
+};
+
+class TmApi {
+ public:
+  // Whether the message being routed has a transaction (t_newtran or
+  // t_relay created or found one).
+  virtual bool hasTransaction(const MessageContext& ctx) const = 0;
+
+  // sl's send_reply: when the message has a transaction, replies through it
+  // as KSR.tm.t_reply would and returns that result (1, or negative);
+  // nullopt when it has none, so the caller replies statelessly.
+  virtual std::optional<int> replyIfTransaction(MessageContext& ctx, int code,
+                                                std::string_view reason) = 0;
+
+  // The core calls this once ksr_request_route has returned for a request
+  // (Kamailio's post-script processing): it sends the error reply a failed
+  // t_relay left pending unless the script replied, releases a transaction
+  // the script created but neither relayed nor answered, and drops what tm
+  // attached to ctx. Without it a transaction stays referenced until the
+  // same worker thread handles its next request.
+  virtual void requestDone(MessageContext& ctx) = 0;
+
+  // The received reply is offered to tm through ModuleHost::addReplyHook;
+  // nothing to call here for it.
+
+  virtual const TmStats& stats() const = 0;
+
+ protected:
+  ~TmApi() = default;  // owned by tm, never deleted through this
+};
+
+}  // namespace kemid::tm

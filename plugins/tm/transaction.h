@@ -1,0 +1,155 @@
+#pragma once
+// One transaction of the stateful proxy: the server transaction towards the
+// caller (RFC 3261 §17.2) and one client transaction per branch (§17.1),
+// as Kamailio's tm keeps them together in one cell.
+//
+// Threads: worker threads (requests, replies) and the timer thread share a
+// transaction through std::shared_ptr. `mutex` guards the mutable fields and
+// is held only for short sections: never while a script runs or while
+// sending. Sequences that run script callbacks (reply processing, a branch
+// timing out, CANCEL) are serialised by a strand instead of a lock: the
+// thread that enters first does the work, and work arriving meanwhile is
+// queued and run by that thread when it leaves.
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/network.h"
+#include "sip/request_forwarding.h"
+#include "sip/sip_message.h"
+#include "timers.h"
+#include "tm_settings.h"
+
+namespace kemid::tm {
+
+// Wire text shared between the transaction and a sender: immutable once made.
+using SharedText = std::shared_ptr<const std::string>;
+
+// What the script asked for this transaction (t_on_*, t_set_fr, ...).
+struct ScriptSettings {
+  std::string onBranch;
+  std::string onReply;
+  std::string onFailure;
+  Millis frTimer{0};  // 0: the module's fr_timer
+  Millis frInvTimer{0};
+  std::optional<bool> autoInv100;
+};
+
+struct Branch {
+  std::string id;  // the branch of our Via (§16.6 step 8)
+  sip::Destination destination;
+  SharedText request;       // as sent, our Via on top
+  int serialStep = 0;       // 0: from the request route; n: the n-th failure route relay
+  std::uint32_t flags = 0;  // branch flags ($bf) as the branch was sent
+
+  int lastCode = 0;         // the last reply received, 0 before any
+  int lastProvisional = 0;  // the last 1xx received
+  int finalCode = 0;        // the final reply, received or local; 0 while pending
+  bool localFinal = false;  // finalCode was made up here (timeout, cancel)
+  bool timedOut = false;
+  bool replied = false;                    // had a reply before the one failure handling runs for
+  bool ignored = false;                    // left out of the best-reply choice (failure_reply_mode)
+  std::unique_ptr<SipMessage> finalReply;  // a negative final kept to be relayed later
+  SharedText ack;                          // our ACK to its negative final (§17.1.1.3)
+
+  bool cancelWanted = false;  // CANCEL once a provisional arrives (§9.1)
+  SharedText cancel;          // the CANCEL sent on it
+
+  // Timers: an entry fires only while its generation is the current one.
+  Millis retransmitInterval{0};
+  std::uint64_t retransmitGeneration = 0;
+  TimePoint timeoutAt{};
+  std::uint64_t timeoutGeneration = 0;
+  Millis cancelInterval{0};
+  std::uint64_t cancelGeneration = 0;
+
+  bool pending() const { return finalCode == 0; }
+};
+
+enum class Phase {
+  Proceeding,  // no final reply upstream yet
+  Completed,   // INVITE answered negatively: retransmitting until the ACK (§17.2.1)
+  Waiting,     // wt_timer: absorbing retransmissions, then removed
+  Removed,
+};
+
+struct Transaction {
+  Transaction(std::string key, std::string method, std::string branchBase, TimePoint created);
+
+  // ---- fixed at creation -----------------------------------------------
+  const std::string key;     // server transaction match key (§17.2.3), see serverKey()
+  const std::string method;  // the request's method
+  const bool invite;
+  const std::string branchBase;  // each branch's Via branch is branchBase + "." + index
+  const TimePoint created;
+
+  // ---- guarded by mutex ---------------------------------------------------
+  std::mutex mutex;
+  std::unique_ptr<SipMessage> request;  // as received (Vias with received/rport)
+  ReceiveInfo received;
+  sip::Destination upstream;  // where replies go (§18.2.2)
+  std::string dstUri;         // $du when relayed
+  std::uint32_t flags = 0;
+  ScriptSettings script;
+  bool relayed = false;  // t_relay ran for it
+
+  std::vector<Branch> branches;
+  int serialStep = 0;
+  bool canceled = false;     // a CANCEL arrived for it
+  std::string cancelReason;  // Reason header lines copied into our CANCELs
+
+  SharedText lastReply;  // the last reply sent upstream, resent for retransmissions
+  int lastReplyCode = 0;
+  Phase phase = Phase::Proceeding;
+  Millis replyInterval{0};
+  std::uint64_t replyGeneration = 0;  // RetransmitReply
+  std::uint64_t phaseGeneration = 0;  // AckWait, Wait
+  std::uint64_t lifetimeGeneration = 0;
+
+  std::uint64_t newGeneration() { return ++generations_; }
+  bool finalSent() const { return lastReplyCode >= 200; }
+  bool hasPendingBranch() const;
+
+  // ---- the strand -----------------------------------------------------------
+  // True when the caller may do its work now and must call leave() after;
+  // false when another thread is at work.
+  bool tryEnter();
+  // Runs `work` now (entering) or queues it for the thread that is inside.
+  void runOrQueue(std::function<void()> work);
+  // Runs what was queued meanwhile, then lets the next thread in.
+  void leave();
+
+ private:
+  std::uint64_t generations_ = 0;
+  bool busy_ = false;
+  std::deque<std::function<void()>> queued_;
+};
+
+using TransactionPtr = std::shared_ptr<Transaction>;
+
+// The key a request's server transaction is found by (§17.2.3): the top
+// Via's branch (with the magic cookie), sent-by and the method, ACK counting
+// as INVITE. Without the cookie (RFC 2543 clients, §17.2.3 last paragraphs):
+// Request-URI, From tag, Call-ID, CSeq number and the top Via. `method`
+// overrides the request's (a CANCEL looks for its INVITE). nullopt without a
+// Via.
+std::optional<std::string> serverKey(const SipMessage& request,
+                                     std::optional<std::string_view> method = std::nullopt);
+
+// Splits one of our Via branches into branchBase and index; nullopt when it
+// is not of our making.
+struct BranchRef {
+  std::string_view base;
+  std::uint32_t index = 0;
+};
+std::optional<BranchRef> parseBranch(std::string_view branch);
+
+}  // namespace kemid::tm

@@ -1,0 +1,182 @@
+#pragma once
+// tm's state and behaviour: the transaction table, the timers and what the
+// KSR.tm functions, the reply hook and the timer thread do with them. The
+// member functions are spread over files named for what they do:
+//   transaction_manager.cpp  lookup, creation, local replies, TmApi
+//   relay.cpp                t_relay: branches, ACK, stateless paths
+//   reply_processing.cpp     replies from downstream, failure handling
+//   cancel.cpp               CANCEL received, CANCELs sent
+//   transaction_timers.cpp   what each timer does when it fires
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/module_abi.h"
+#include "message_binding.h"
+#include "timers.h"
+#include "tm_api.h"
+#include "tm_settings.h"
+#include "transaction.h"
+#include "transaction_table.h"
+
+namespace kemid {
+class ModuleHost;
+class SipNetwork;
+struct MessageContext;
+}  // namespace kemid
+
+namespace kemid::tm {
+
+// Kamailio's error numbers, as t_relay returns them (negated).
+inline constexpr int kErrUnspecified = -1;
+inline constexpr int kErrAllBranchesDropped = -6;  // E_CFG: the branch route dropped every branch
+inline constexpr int kErrBadVia = -8;
+inline constexpr int kErrAlreadyCreated = -10;  // E_SCRIPT: t_newtran twice
+inline constexpr int kErrSend = -477;
+inline constexpr int kErrBadAddress = -478;
+inline constexpr int kErrBadUri = -479;
+inline constexpr int kErrBadProto = -480;
+inline constexpr int kErrCanceled = -487;
+
+// An explicit destination (t_relay_to_proto_addr and friends) instead of
+// $du / the Request-URI.
+struct RelayTarget {
+  std::string transport;  // "udp"
+  std::string host;
+  std::uint16_t port = 0;  // 0: the transport's default
+};
+
+class TransactionManager final : public ModuleState, public TmApi {
+ public:
+  TransactionManager(TmSettings settings, ModuleHost& host,
+                     TimerService::Mode mode = TimerService::Mode::Thread);
+  ~TransactionManager() override;
+
+  // Stops the timer thread (shutdown); transactions in flight stay as they are.
+  void stop();
+
+  const TmSettings& settings() const { return settings_; }
+  TimerService& timers() { return timers_; }
+  std::size_t transactionCount() const { return table_.size(); }
+
+  // ---- KSR.tm --------------------------------------------------------------
+  int relay(MessageContext& ctx, const RelayTarget* target = nullptr);
+  int newTransaction(MessageContext& ctx);
+  int reply(MessageContext& ctx, int code, std::string_view reason);
+  int sendReply(MessageContext& ctx, int code, std::string_view reason);
+  int checkTransaction(MessageContext& ctx);
+  int release(MessageContext& ctx);
+  int retransmitReply(MessageContext& ctx);
+  int lookupRequest(MessageContext& ctx);
+  int lookupCancel(MessageContext& ctx);
+
+  // The script settings of ctx's transaction, or of the one it will create.
+  // `change` runs with the transaction's lock held when there is one.
+  void changeScriptSettings(MessageContext& ctx,
+                            const std::function<void(ScriptSettings&)>& change);
+  ScriptSettings scriptSettings(const MessageContext& ctx);
+
+  // State the route-specific KSR functions read (t_is_canceled, t_branch_*).
+  struct Facts {
+    bool canceled = false;
+    bool branchTimedOut = false;  // the branch ctx.branchIndex names
+    bool branchReplied = false;
+    bool anyTimedOut = false;
+    bool anyReplied = false;
+    int lastReplyCode = 0;  // sent upstream
+    int branchCount = 0;
+  };
+  std::optional<Facts> facts(const MessageContext& ctx);
+
+  // ---- from the core ---------------------------------------------------------
+  // The reply hook: true when the reply belonged to a transaction (or
+  // on_sl_reply dropped it).
+  bool onReply(MessageContext& ctx);
+
+  // ---- TmApi ----------------------------------------------------------------
+  bool hasTransaction(const MessageContext& ctx) const override;
+  std::optional<int> replyIfTransaction(MessageContext& ctx, int code,
+                                        std::string_view reason) override;
+  void requestDone(MessageContext& ctx) override;
+  const TmStats& stats() const override { return stats_; }
+
+ private:
+  struct Lookup {
+    TransactionPtr transaction;
+    bool created = false;
+    int error = 0;
+  };
+
+  // ---- transaction_manager.cpp
+  SipNetwork* network() const;
+  void send(const sip::Destination& to, std::string_view data);
+  bool runRoute(const std::string& name, MessageContext& ctx);
+  TimePoint now() const { return timers_.now(); }
+  void schedule(const TransactionPtr& t, TimerKind kind, std::uint32_t branch,
+                std::uint64_t generation, Millis delay);
+  Millis frTimer(const Transaction& t) const;
+  Millis frInvTimer(const Transaction& t) const;
+  Lookup findOrCreate(MessageContext& ctx, MessageBinding& binding);
+  TransactionPtr find(const SipMessage& request, std::optional<std::string_view> method = {});
+  // Resends the last reply sent upstream (a retransmitted request, §17.2.1).
+  void resendLastReply(Transaction& t);
+  // An ACK for t (§17.2.1): true when it answered a negative final and is
+  // consumed here, false for the ACK of a 2xx (end to end).
+  bool absorbAck(const TransactionPtr& t);
+  // Sends a locally built reply upstream; false when t has its final already
+  // or the code / reason cannot make a reply.
+  // `extraHeaders`: lines the script queued for replies (append_to_reply).
+  bool sendLocalReply(const TransactionPtr& t, int code, std::string_view reason,
+                      std::string_view extraHeaders = {});
+  // What follows a final reply sent upstream; called with t.mutex held.
+  void finalSentLocked(const TransactionPtr& t, int code);
+  void enterWaitLocked(const TransactionPtr& t);
+
+  // ---- relay.cpp
+  int relayAck(MessageContext& ctx, const RelayTarget* target);
+  int relayStateless(MessageContext& ctx, const RelayTarget* target);
+  int addBranch(const TransactionPtr& t, MessageContext& ctx, MessageBinding& binding,
+                const RelayTarget* target);
+
+  // ---- reply_processing.cpp
+  void processReply(const TransactionPtr& t, std::uint32_t index, MessageContext& ctx);
+  // Every branch may be done now: pick the best, run the failure route,
+  // relay. `trigger` is the branch that just completed; `reply` its reply
+  // (null when it timed out or was canceled locally).
+  void completeIfDone(const TransactionPtr& t, std::size_t trigger, SipMessage* reply);
+  void relayUpstream(const TransactionPtr& t, SipMessage& reply, int code);
+  bool offerToSlReplyRoute(MessageContext& ctx);
+
+  // ---- cancel.cpp
+  // A CANCEL (§16.10): nullopt when it matches no INVITE and
+  // unmatched_cancel says to relay it as any other request.
+  std::optional<int> relayCancel(MessageContext& ctx, const RelayTarget* target);
+  void cancelInvite(const TransactionPtr& t, std::string reasonHeaders);
+  // Cancels every pending branch except `except` (§16.7 step 10, §16.10).
+  void cancelBranches(const TransactionPtr& t, std::optional<std::size_t> except,
+                      std::string_view reason);
+  void sendCancel(const TransactionPtr& t, std::size_t index);
+  void onCancelReply(const TransactionPtr& t, std::uint32_t index, int code);
+
+  // ---- transaction_timers.cpp
+  void onTimer(const TimerEntry& entry);
+  void retransmitRequest(const TransactionPtr& t, const TimerEntry& entry);
+  void retransmitCancel(const TransactionPtr& t, const TimerEntry& entry);
+  void retransmitFinal(const TransactionPtr& t, const TimerEntry& entry);
+  void branchTimeout(const TransactionPtr& t, const TimerEntry& entry);
+  void lifetimeOver(const TransactionPtr& t, const TimerEntry& entry);
+  void ackWaitOver(const TransactionPtr& t, const TimerEntry& entry);
+  void waitOver(const TransactionPtr& t, const TimerEntry& entry);
+  // Ends pending branch `index` with a local final (408 on timeout).
+  void endBranchLocally(const TransactionPtr& t, std::size_t index, int code, bool timeout);
+
+  const TmSettings settings_;
+  ModuleHost& host_;
+  TmStats stats_;
+  TransactionTable table_;
+  TimerService timers_;
+};
+
+}  // namespace kemid::tm
