@@ -5,9 +5,9 @@
 
 #include "core/config.h"
 #include "core/log.h"
+#include "core/message_context.h"
 #include "core/module_abi.h"
 #include "core/module_host.h"
-#include "core/message_context.h"
 #include "core/module_params.h"
 #include "sip/sip_message.h"
 #include "sl_api.h"
