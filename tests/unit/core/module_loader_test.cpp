@@ -34,8 +34,7 @@ SourceLocation line(int n) {
 // A loadmodule as the cfg frontend would produce it: `path` as written.
 ModuleEntry loadmodule(std::string name, int at, std::string path = {},
                        std::vector<ModuleParam> params = {}) {
-  if (path.empty())
-    path = name;
+  if (path.empty()) path = name;
   return {std::move(name), std::move(path), std::move(params), line(at)};
 }
 
@@ -53,8 +52,7 @@ Config configWith(std::vector<ModuleEntry> modules) {
 // Whether the dynamic linker still has `file` mapped in this process.
 bool isLoaded(const std::string& file) {
   void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_NOLOAD);
-  if (handle == nullptr)
-    return false;
+  if (handle == nullptr) return false;
   dlclose(handle);
   return true;
 }

@@ -27,8 +27,7 @@ struct UnloadRecorder {
   EventLog* log = nullptr;
 
   ~UnloadRecorder() {
-    if (log != nullptr)
-      log->add("unload", module);
+    if (log != nullptr) log->add("unload", module);
   }
 };
 

@@ -17,8 +17,7 @@ class State : public ModuleState {
  public:
   explicit State(EventLog* log) : log_(log) {}
   ~State() override {
-    if (log_ != nullptr)
-      log_->add("destroy", kName);
+    if (log_ != nullptr) log_->add("destroy", kName);
   }
 
  private:
@@ -27,8 +26,7 @@ class State : public ModuleState {
 
 HookResult init(ModuleInitContext& ctx) {
   auto* log = ctx.host.findApi<EventLog>(kEventLogApi);
-  if (log != nullptr)
-    log->add("init", kName);
+  if (log != nullptr) log->add("init", kName);
   ctx.state = std::make_unique<State>(log);
   return HookResult::failure("database unreachable");
 }

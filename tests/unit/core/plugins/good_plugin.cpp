@@ -25,8 +25,7 @@ class State : public ModuleState {
   ~State() override { record("destroy"); }
 
   void record(std::string_view what) const {
-    if (log_ != nullptr)
-      log_->add(what, kName);
+    if (log_ != nullptr) log_->add(what, kName);
   }
 
   std::string greeting;
@@ -76,8 +75,7 @@ KemiValue greet(KemiCall& call) {
   const State& state = stateOf(call.state);
   std::string out;
   for (std::int64_t i = 0; i < state.count; ++i) {
-    if (i > 0)
-      out += ' ';
+    if (i > 0) out += ' ';
     out += state.greeting;
   }
   return out + ", " + std::string(call.strArg(0));
@@ -89,8 +87,7 @@ KemiValue add(KemiCall& call) {
 
 KemiValue loads(KemiCall& call) {
   std::string out;
-  for (const auto& file : stateOf(call.state).loads)
-    out += (out.empty() ? "" : ",") + file;
+  for (const auto& file : stateOf(call.state).loads) out += (out.empty() ? "" : ",") + file;
   return out;
 }
 

@@ -23,8 +23,7 @@ class State : public ModuleState {
   ~State() override { record("destroy"); }
 
   void record(std::string_view what) const {
-    if (log_ != nullptr)
-      log_->add(what, kName);
+    if (log_ != nullptr) log_->add(what, kName);
   }
 
  private:
