@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what kemid needs to build, test and benchmark on Debian 12.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config clang-format
+  liblua5.4-dev libyaml-cpp-dev libosip2-dev libpoco-dev prometheus-cpp-dev
+  libgtest-dev libgmock-dev
+  sip-tester                      # SIPp, for the integration tests
+  kamailio kamailio-lua-modules   # the reference behaviour, for comparisons and bench/
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The Debian kamailio package starts a service on install; kemid's tests
+# need its ports.
+if command -v systemctl >/dev/null && systemctl is-active --quiet kamailio 2>/dev/null; then
+  systemctl stop kamailio || true
+fi
