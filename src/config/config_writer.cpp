@@ -1,5 +1,7 @@
 #include "config/config_writer.h"
 
+#include "config/text_util.h"
+
 #include <array>
 #include <map>
 #include <stdexcept>
@@ -272,29 +274,7 @@ std::string yamlModule(const ModuleEntry& module) {
 
 // A string in double quotes with the escapes the cfg lexer decodes.
 std::string cfgQuote(std::string_view text) {
-  static constexpr std::array<char, 16> kHex = {'0', '1', '2', '3', '4', '5', '6', '7',
-                                                '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
-  std::string out = "\"";
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (byte < 0x20 || byte == 0x7f) {
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
+  return cfg::doubleQuoted(text);
 }
 
 // Whether `text` can stand unquoted as an address in listen/alias/advertise:

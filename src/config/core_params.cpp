@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "config/suggest.h"
 #include "core/log.h"
+#include "core/suggest.h"
 
 namespace kemid::cfg {
 

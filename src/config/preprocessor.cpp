@@ -1,5 +1,7 @@
 #include "config/preprocessor.h"
 
+#include "config/text_util.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -70,23 +72,6 @@ SourceLocation argumentAt(const Directive& d, std::size_t offset) {
 
 std::string locationText(const SourceLocation& where) {
   return where.file + ":" + std::to_string(where.line);
-}
-
-// Reads a whole file; nullopt with `error` set when it cannot.
-std::optional<std::string> readFile(const fs::path& path, std::string& error) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    error = "it is a directory";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
 }
 
 // A sed-like "/regex/replacement/flags" as #!subst takes it.
@@ -161,7 +146,7 @@ Preprocessor::Preprocessor(const std::vector<PreprocessorDefine>& commandLineDef
 
 void Preprocessor::openMainFile(const std::string& path) {
   std::string error;
-  auto content = readFile(path, error);
+  auto content = readTextFile(path, error);
   if (!content) throw ConfigError({}, "cannot open config file '" + path + "': " + error);
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(path, ec);
@@ -499,7 +484,7 @@ void Preprocessor::include(const std::string& path, bool mustExist, const Source
                                  std::to_string(kMaxIncludeDepth) + " levels");
   }
   std::string error;
-  auto content = readFile(*chosen, error);
+  auto content = readTextFile(*chosen, error);
   if (!content) {
     throw ConfigError(where, "cannot read included file '" + chosen->string() + "': " + error);
   }

@@ -1,5 +1,7 @@
 #include "config/yaml_loader.h"
 
+#include "config/text_util.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -22,9 +24,9 @@
 #include "config/core_params.h"
 #include "config/env_substitution.h"
 #include "config/module_rules.h"
-#include "config/suggest.h"
 #include "config/yaml_scalar.h"
 #include "core/config_error.h"
+#include "core/suggest.h"
 
 namespace kemid {
 
@@ -251,27 +253,10 @@ std::vector<MapEntry> Item::entries(const std::string& duplicateHint) const {
                              const std::string& what,
                              std::span<const std::string_view> candidates) {
   std::string text = (path.empty() ? "" : path + ": ") + "unknown " + what + " '" + entry.key + "'";
-  if (std::string suggestion = cfg::closestName(entry.key, candidates); !suggestion.empty()) {
+  if (std::string suggestion = closestName(entry.key, candidates); !suggestion.empty()) {
     text += "; did you mean '" + suggestion + "'?";
   }
   throw ConfigError(entry.keyWhere, text);
-}
-
-// Reads a whole file; nullopt with `error` set when it cannot.
-std::optional<std::string> readFile(const fs::path& path, std::string& error) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    error = "it is a directory";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
 }
 
 class YamlLoader {
@@ -281,7 +266,7 @@ class YamlLoader {
 
   void loadMainFile(const std::string& path) {
     std::string error;
-    auto content = readFile(path, error);
+    auto content = cfg::readTextFile(path, error);
     if (!content) throw ConfigError({}, "cannot open config file '" + path + "': " + error);
     readDocument(path, *content);
   }
@@ -381,7 +366,7 @@ class YamlLoader {
                                            std::to_string(kMaxIncludeDepth) + " levels");
     }
     std::string error;
-    auto content = readFile(path, error);
+    auto content = cfg::readTextFile(path, error);
     if (!content) {
       std::string tried = file == written ? "" : " (" + file + ")";
       throw ConfigError(value.where(),

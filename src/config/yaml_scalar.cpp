@@ -1,5 +1,7 @@
 #include "config/yaml_scalar.h"
 
+#include "config/text_util.h"
+
 #include <array>
 #include <charconv>
 #include <limits>
@@ -157,29 +159,7 @@ std::string quoteString(std::string_view text, QuoteFor use) {
   for (char c : value) plain = plain && plainChar(c);
   if (plain) return value;
 
-  static constexpr std::array<char, 16> kHex = {'0', '1', '2', '3', '4', '5', '6', '7',
-                                                '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
-  std::string out = "\"";
-  for (char c : value) {
-    auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (byte < 0x20 || byte == 0x7f) {
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xf];
-    } else {
-      out += c;  // UTF-8 passes through
-    }
-  }
-  return out + "\"";
+  return cfg::doubleQuoted(value);
 }
 
 }  // namespace kemid::yaml

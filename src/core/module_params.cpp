@@ -5,33 +5,11 @@
 #include <stdexcept>
 
 #include "core/config_error.h"
+#include "core/suggest.h"
 
 namespace kemid {
 
 namespace {
-
-// Edit distance, ignoring case, for the "did you mean" hint.
-std::size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
-      const std::size_t next = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-      diagonal = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.size()];
-}
-
-// Typos worth a hint: at most two edits, and fewer than half the name.
-bool closeEnough(std::size_t distance, std::string_view name) {
-  return distance <= 2 && distance * 2 < name.size();
-}
 
 std::string describeValue(const ParamValue& value) {
   if (const auto* i = std::get_if<std::int64_t>(&value)) return "integer " + std::to_string(*i);
@@ -68,17 +46,10 @@ void ModuleParams::set(const ModuleParam& param) {
   auto it = slots_.find(param.name);
   if (it == slots_.end()) {
     std::string text = "module '" + moduleName_ + "' has no parameter '" + param.name + "'";
-    const std::string* best = nullptr;
-    std::size_t bestDistance = SIZE_MAX;
-    for (const auto& [name, slot] : slots_) {
-      const std::size_t d = editDistance(param.name, name);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = &name;
-      }
-    }
-    if (best != nullptr && closeEnough(bestDistance, *best)) {
-      text += " (did you mean '" + *best + "'?)";
+    std::vector<std::string_view> names;
+    for (const auto& [name, slot] : slots_) names.push_back(name);
+    if (std::string best = closestName(param.name, names); !best.empty()) {
+      text += " (did you mean '" + best + "'?)";
     }
     throw ConfigError(param.where, text);
   }

@@ -1,13 +1,13 @@
 #pragma once
-// "Did you mean" hints for misspelt names, shared by both configuration
-// frontends.
+// "Did you mean" hints for misspelt names, shared by the configuration
+// frontends and the plugin loader.
 
 #include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
 
-namespace kemid::cfg {
+namespace kemid {
 
 // Edit distance counting an adjacent transposition as one edit ("childern").
 std::size_t editDistance(std::string_view a, std::string_view b);
@@ -17,4 +17,4 @@ std::size_t editDistance(std::string_view a, std::string_view b);
 // fewer than 3 otherwise. Empty when nothing is that close.
 std::string closestName(std::string_view name, std::span<const std::string_view> candidates);
 
-}  // namespace kemid::cfg
+}  // namespace kemid

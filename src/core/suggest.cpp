@@ -1,10 +1,10 @@
-#include "config/suggest.h"
+#include "core/suggest.h"
 
 #include <algorithm>
 #include <cctype>
 #include <vector>
 
-namespace kemid::cfg {
+namespace kemid {
 
 std::size_t editDistance(std::string_view a, std::string_view b) {
   std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
@@ -39,4 +39,4 @@ std::string closestName(std::string_view name, std::span<const std::string_view>
   return best;
 }
 
-}  // namespace kemid::cfg
+}  // namespace kemid

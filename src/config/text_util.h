@@ -1,0 +1,20 @@
+#pragma once
+// Small text helpers both config frontends and the writers share.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kemid::cfg {
+
+// Reads a whole file; nullopt with `error` set (a directory, or errno's
+// text) when it cannot.
+std::optional<std::string> readTextFile(const std::filesystem::path& path, std::string& error);
+
+// `text` in double quotes with the escapes both kamailio.cfg strings and
+// YAML double-quoted scalars decode: \" \\ \n \r \t and \xHH for the other
+// control bytes; everything else (UTF-8 included) as is.
+std::string doubleQuoted(std::string_view text);
+
+}  // namespace kemid::cfg
