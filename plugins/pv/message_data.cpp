@@ -1,35 +1,18 @@
 #include "message_data.h"
 
+#include <atomic>
 #include <chrono>
+#include <memory>
 
 #include "core/message_context.h"
-#include "sip/hashing.h"
 #include "sip/sip_message.h"
 
 namespace kemid::pv {
 
 namespace {
 
-std::uint64_t identityOf(const MessageContext& ctx) {
-  sip::StableHash hash;
-  const SipMessage* m = ctx.message;
-  if (m != nullptr) {
-    hash.add(m->callId()).add(std::uint64_t{m->cseqNumber()}).add(m->method());
-    hash.add(static_cast<std::uint64_t>(m->statusCode()));
-    if (auto via = m->topVia()) {
-      hash.add(via->host).add(std::uint64_t{via->port.value_or(0)}).add(via->branch);
-    }
-  }
-  hash.add(ctx.received.source.ip).add(std::uint64_t{ctx.received.source.port});
-  return hash.value();
-}
-
-struct ThreadMessage {
-  bool valid = false;
-  std::uint64_t identity = 0;
-  std::uint64_t counter = 0;
-  MessageData data;
-};
+// $mi: messages numbered in the order pv first met them.
+std::atomic<std::uint64_t> messageCounter{0};
 
 }  // namespace
 
@@ -101,21 +84,18 @@ void AvpStore::remove(std::string_view name, PvIndex index) {
 }
 
 MessageData& messageData(const MessageContext& ctx) {
-  thread_local ThreadMessage current;
-  const std::uint64_t identity = identityOf(ctx);
-  if (!current.valid || current.identity != identity) {
-    current.valid = true;
-    current.identity = identity;
-    current.data.avps.clear();
-    current.data.id = ++current.counter;
-    const SipMessage* m = ctx.message;
-    current.data.originalUri = m != nullptr && m->isRequest() ? m->requestUri() : std::string();
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
-    current.data.seconds = micros / 1'000'000;
-    current.data.microseconds = micros % 1'000'000;
-  }
-  return current.data;
+  if (ctx.scriptData) return *static_cast<MessageData*>(ctx.scriptData.get());
+  auto data = std::make_shared<MessageData>();
+  data->id = messageCounter.fetch_add(1, std::memory_order_relaxed) + 1;
+  const SipMessage* m = ctx.message;
+  data->originalUri = m != nullptr && m->isRequest() ? m->requestUri() : std::string();
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
+  data->seconds = micros / 1'000'000;
+  data->microseconds = micros % 1'000'000;
+  MessageData& result = *data;
+  ctx.scriptData = std::move(data);
+  return result;
 }
 
 }  // namespace kemid::pv

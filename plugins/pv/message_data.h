@@ -2,13 +2,9 @@
 // What pv keeps per message: $avp values, the Request-URI as received
 // ($ou), the message id ($mi) and the reception time ($Ts, $TV(s), $TV(u)).
 //
-// MessageContext has no place for module data yet, so each thread keeps the
-// data of the last message it worked on and starts afresh when a message
-// with another identity comes (Call-ID, CSeq, method, status code, top Via
-// sent-by and branch, source address). A branch route of the same request
-// therefore sees its $avp values; a failure route run by a timer thread
-// does not (Kamailio keeps AVPs in the transaction), and a retransmission
-// handled right after the original by the same thread sees the original's.
+// It hangs off MessageContext::scriptData, which tm carries with the
+// transaction: a failure route sees the $avp values the request route set,
+// as in Kamailio, and every received message starts with none.
 
 #include <cstdint>
 #include <map>
@@ -50,8 +46,8 @@ struct MessageData {
   std::int64_t microseconds = 0;
 };
 
-// The data of the message in `ctx`, created on the calling thread's first
-// access for that message (which also records $ou and the time).
+// The data of the message in `ctx`, created on first access (which also
+// records $ou and the time).
 MessageData& messageData(const MessageContext& ctx);
 
 }  // namespace kemid::pv

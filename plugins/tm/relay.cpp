@@ -74,6 +74,7 @@ int TransactionManager::relay(MessageContext& ctx, const RelayTarget* target) {
     if (t->request->requestUri() != uri) t->request->setRequestUri(uri);
     t->dstUri = ctx.dstUri;
     t->flags = ctx.flags;
+    t->scriptData = ctx.scriptData;
   }
 
   bool trying = false;

@@ -153,6 +153,10 @@ void TransactionManager::processReply(const TransactionPtr& t, std::uint32_t ind
     replyCtx.branchIndex = static_cast<int>(index);
     replyCtx.replyCode = code;
     replyCtx.dropped = false;
+    {
+      std::lock_guard lock(t->mutex);
+      replyCtx.scriptData = t->scriptData;
+    }
     runRoute(onReply, replyCtx);
     dropped = replyCtx.dropped;
   }
@@ -252,6 +256,7 @@ void TransactionManager::completeIfDone(const TransactionPtr& t, std::size_t tri
       failureCtx.received = t->received;
       failureCtx.dstUri = t->dstUri;
       failureCtx.flags = t->flags;
+      failureCtx.scriptData = t->scriptData;
       failureCtx.branchFlags = t->branches[winner].flags;  // the winning branch's
     }
     MessageBinding binding;

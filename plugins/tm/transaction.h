@@ -98,6 +98,7 @@ struct Transaction {
   sip::Destination upstream;  // where replies go (§18.2.2)
   std::string dstUri;         // $du when relayed
   std::uint32_t flags = 0;
+  std::shared_ptr<void> scriptData;  // MessageContext::scriptData of the request
   ScriptSettings script;
   bool relayed = false;  // t_relay ran for it
 

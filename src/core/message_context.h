@@ -4,6 +4,7 @@
 // flags, and the transaction tm attached. KEMI functions receive it.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "core/network.h"
@@ -29,6 +30,11 @@ struct MessageContext {
   // Header lines (each ending in CRLF) for any reply kemid generates for
   // this request (KSR.hdr.append_to_reply); sl and tm add them.
   std::string replyHeaders;
+  // What modules keep per message for the script (pv's $avp, $ou), created
+  // on first use. tm keeps the pointer with the transaction and hands it to
+  // the branch, onreply and failure routes, as Kamailio keeps AVPs in the
+  // transaction. Mutable: a module reading a const context may create it.
+  mutable std::shared_ptr<void> scriptData;
 };
 
 }  // namespace kemid

@@ -197,6 +197,23 @@ TEST_F(SipFlowTest, SilentCalleeGives100Then408) {
   EXPECT_GE(countOccurrences(uas->messages(), "INVITE sip:"), 2);
 }
 
+// Kamailio keeps AVPs in the transaction: the failure route that tm's timer
+// runs after fr_timer sees what the request route stored.
+TEST_F(SipFlowTest, FailureRouteOnTimeoutSeesAvpsOfTheRequestRoute) {
+  std::string script = seedScript();
+  script.replace(script.find("    KSR.pv.sets(\"$du\""), 0,
+                 "    KSR.pv.sets(\"$avp(caller)\", KSR.pv.get(\"$fU\"))\n");
+  script.replace(script.find("function ksr_failure_route_one()\n"), 33,
+                 "function ksr_failure_route_one()\n"
+                 "    KSR.info(\"failure for \" .. KSR.pv.gete(\"$avp(caller)\") .. \" code \" .."
+                 " KSR.pv.get(\"$T_reply_code\") .. \"\\n\")\n");
+  startKemid(script, "modparam(\"tm\", \"fr_timer\", 1000)\n");
+  auto uas = callee(kScenarios + "uas_silent.xml");
+  auto uac = caller(expectFinal(408));
+  EXPECT_EQ(uac.successfulCalls, 1) << uac.output;
+  EXPECT_THAT(kemid_->stderrText(), HasSubstr("failure for sipp code 408"));
+}
+
 // Kamailio: 200 for the CANCEL from the proxy, CANCEL forwarded to the
 // ringing callee, whose 487 reaches the caller.
 TEST_F(SipFlowTest, CancelOfRingingCall) {

@@ -512,11 +512,13 @@ TEST_F(Pv, AvpsAreAStackPerMessage) {
   EXPECT_EQ(get("$avp(x)"), kNil);
 
   EXPECT_EQ(sets("$avp(y)", "kept"), kTrue);
-  // A branch route works on a copy of the same request: same values.
+  // A branch route works on a copy of the same request, with the script
+  // data tm hands on: same values.
   auto copy = message().clone();
   MessageContext branch;
   branch.message = copy.get();
   branch.received = ctx_->received;
+  branch.scriptData = ctx_->scriptData;
   branch.routeType = RouteType::Branch;
   MessageContext* request = ctx_;
   ctx_ = &branch;
