@@ -26,6 +26,7 @@
 #include "core/module_loader.h"
 #include "core/route_engine.h"
 #include "core/rpc_registry.h"
+#include "http/http_server.h"
 #include "sip/raw_scan.h"
 #include "transport/udp_transport.h"
 #include "transport/worker_pool.h"
@@ -293,6 +294,20 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
   WorkerPool pool(
       workers, [&](int index) { initWorker(modules, index); },
       [&](Datagram& datagram) { pipeline.handle(datagram.data, datagram.info); });
+  // /metrics and /RPC; an empty http_listen turns them off.
+  std::unique_ptr<HttpServer> http;
+  if (!config.core.httpListen.empty()) {
+    try {
+      http = std::make_unique<HttpServer>(
+          config.core.httpListen,
+          StatisticsSources{&pipeline.counters(), &transport->counters(), &pool, &host},
+          host.rpc());
+    } catch (const std::exception& e) {
+      pool.stop();
+      modules.shutdown();
+      return fail(e.what(), EXIT_CANTCREAT);
+    }
+  }
   transport->start(pool, callIdKey);
   kLog.notice(versionLine(), " started: ", modules.modules().size(), " modules, ", workers,
               " workers on ", transport->sockets().size(), " UDP sockets");
@@ -300,8 +315,9 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
 
   waitForStopSignal(host);
 
-  transport->stop();  // no new datagrams
-  pool.stop();        // finish what was received
+  if (http) http->stop();  // no RPC into what is stopping
+  transport->stop();       // no new datagrams
+  pool.stop();             // finish what was received
   modules.shutdown();
   kLog.notice("kemid stopped");
   return EXIT_OK;

@@ -68,9 +68,14 @@ void MessagePipeline::handle(std::string_view datagram, const ReceiveInfo& recei
   ctx.received = received;
   if (message->isRequest()) {
     counters_.requests.fetch_add(1, std::memory_order_relaxed);
+    counters_.requestsByMethod[countedMethodIndex(message->method())].fetch_add(
+        1, std::memory_order_relaxed);
     handleRequest(ctx);
   } else {
     counters_.replies.fetch_add(1, std::memory_order_relaxed);
+    const int code = message->statusCode();
+    const std::size_t replyClass = code >= 100 && code < 700 ? code / 100 : 0;
+    counters_.repliesByClass[replyClass].fetch_add(1, std::memory_order_relaxed);
     handleReply(ctx);
   }
 }
@@ -103,6 +108,7 @@ void MessagePipeline::handleRequest(MessageContext& ctx) {
   }
   ctx.routeType = RouteType::Request;
   runRequestRoute(*routing, ctx);
+  if (ctx.dropped) counters_.droppedRequests.fetch_add(1, std::memory_order_relaxed);
   for (const auto& hook : host_.requestDoneHooks()) hook(ctx);
 }
 

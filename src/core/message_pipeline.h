@@ -4,6 +4,7 @@
 // Via of a request; the script's request route, or for a reply the reply
 // route, then tm, then stateless forwarding.
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -19,8 +20,28 @@ class SipMessage;
 struct CoreSettings;
 struct MessageContext;
 
+// Kamailio's core statistics per request method (rcv_requests_<method>),
+// in its order; other methods count only in rcv_requests.
+inline constexpr std::array<std::string_view, 14> kCountedMethods{
+    "INVITE", "CANCEL",  "ACK",     "BYE",   "INFO",   "REGISTER", "SUBSCRIBE",
+    "NOTIFY", "MESSAGE", "OPTIONS", "PRACK", "UPDATE", "REFER",    "PUBLISH"};
+
+// The index of `method` in kCountedMethods, or its size when not counted.
+// Methods are case-sensitive (RFC 3261 §7.1).
+constexpr std::size_t countedMethodIndex(std::string_view method) {
+  for (std::size_t i = 0; i < kCountedMethods.size(); ++i) {
+    if (kCountedMethods[i] == method) return i;
+  }
+  return kCountedMethods.size();
+}
+
 struct PipelineCounters {
   std::atomic<std::uint64_t> requests{0};
+  // Per counted method; the extra last slot takes the others.
+  std::array<std::atomic<std::uint64_t>, kCountedMethods.size() + 1> requestsByMethod{};
+  // Per reply class, index status / 100 (1..6); 0 for anything else.
+  std::array<std::atomic<std::uint64_t>, 7> repliesByClass{};
+  std::atomic<std::uint64_t> droppedRequests{0};  // dropped by the script (KSR.drop)
   std::atomic<std::uint64_t> replies{0};
   std::atomic<std::uint64_t> parseErrors{0};          // datagrams that did not parse
   std::atomic<std::uint64_t> badRequestsAnswered{0};  // ... of which answered 400

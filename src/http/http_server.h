@@ -1,0 +1,53 @@
+#pragma once
+// kemid's HTTP listener (config.core.httpListen): GET /metrics and
+// POST /RPC, on its own small thread pool so that it never takes a SIP
+// worker.
+
+#include <memory>
+#include <string>
+
+#include "http/statistics.h"
+
+namespace Poco {
+class ThreadPool;
+namespace Net {
+class HTTPServer;
+}
+}  // namespace Poco
+
+namespace kemid {
+
+class CoreRpcState;
+class JsonRpcDispatcher;
+class Metrics;
+class RpcRegistry;
+
+inline constexpr std::size_t kMaxRpcBodySize = 1024 * 1024;
+
+class HttpServer {
+ public:
+  // Registers the core RPC commands in `rpc`, binds `listen` ("host:port")
+  // and starts serving. Throws std::runtime_error when it cannot bind.
+  HttpServer(const std::string& listen, StatisticsSources sources, RpcRegistry& rpc);
+  ~HttpServer();  // stops
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Stops accepting and waits for the requests being served.
+  void stop();
+
+  // The port bound (useful with port 0).
+  int port() const { return port_; }
+
+ private:
+  Statistics statistics_;
+  std::unique_ptr<CoreRpcState> coreRpc_;
+  std::unique_ptr<JsonRpcDispatcher> dispatcher_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<Poco::ThreadPool> threads_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  int port_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace kemid

@@ -1,0 +1,180 @@
+#include "http/metrics.h"
+
+#include <prometheus/text_serializer.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/message_pipeline.h"
+#include "http/statistics.h"
+#include "transport/udp_transport.h"
+#include "transport/worker_pool.h"
+
+#ifndef KEMID_VERSION
+#define KEMID_VERSION "0.0.0"
+#endif
+
+namespace kemid {
+
+namespace {
+
+constexpr std::string_view kPrefix = "kamailio_";  // xhttp_prom_beginning's default
+
+prometheus::MetricFamily family(std::string name, std::string help, prometheus::MetricType type) {
+  prometheus::MetricFamily f;
+  f.name = std::move(name);
+  f.help = std::move(help);
+  f.type = type;
+  return f;
+}
+
+prometheus::MetricFamily single(std::string name, std::string help, prometheus::MetricType type,
+                                double value) {
+  auto f = family(std::move(name), std::move(help), type);
+  prometheus::ClientMetric m;
+  switch (type) {
+    case prometheus::MetricType::Counter:
+      m.counter.value = value;
+      break;
+    case prometheus::MetricType::Gauge:
+      m.gauge.value = value;
+      break;
+    default:
+      m.untyped.value = value;
+      break;
+  }
+  f.metric.push_back(std::move(m));
+  return f;
+}
+
+// Kamailio's name: prefix + group + "_" + name with '-' turned into '_'.
+std::string kamailioName(const Statistic& s) {
+  std::string name = std::string(kPrefix) + s.group + "_" + s.name;
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+void addTransport(const StatisticsSources& sources, std::vector<prometheus::MetricFamily>& out) {
+  using prometheus::MetricType;
+  if (sources.pipeline != nullptr) {
+    out.push_back(single("kemid_parse_errors_total", "Datagrams that did not parse as SIP.",
+                         MetricType::Counter,
+                         static_cast<double>(sources.pipeline->parseErrors.load())));
+    out.push_back(single("kemid_script_errors_total", "Routing script runs that failed.",
+                         MetricType::Counter,
+                         static_cast<double>(sources.pipeline->routeErrors.load())));
+  }
+  if (const TransportCounters* t = sources.transport) {
+    out.push_back(single("kemid_udp_datagrams_received_total", "UDP datagrams received.",
+                         MetricType::Counter, static_cast<double>(t->datagramsIn.load())));
+    out.push_back(single("kemid_udp_bytes_received_total", "UDP bytes received.",
+                         MetricType::Counter, static_cast<double>(t->bytesIn.load())));
+    out.push_back(single("kemid_udp_datagrams_sent_total", "UDP datagrams sent.",
+                         MetricType::Counter, static_cast<double>(t->datagramsOut.load())));
+    out.push_back(single("kemid_udp_bytes_sent_total", "UDP bytes sent.", MetricType::Counter,
+                         static_cast<double>(t->bytesOut.load())));
+    out.push_back(single("kemid_udp_send_errors_total", "UDP datagrams the network refused.",
+                         MetricType::Counter, static_cast<double>(t->sendErrors.load())));
+  }
+  if (const WorkerPool* pool = sources.workers) {
+    auto depth = family("kemid_worker_queue_depth", "Datagrams waiting for a worker thread.",
+                        MetricType::Gauge);
+    for (int i = 0; i < pool->size(); ++i) {
+      prometheus::ClientMetric m;
+      m.label.push_back({"worker", std::to_string(i)});
+      m.gauge.value = static_cast<double>(pool->queueDepth(i));
+      depth.metric.push_back(std::move(m));
+    }
+    out.push_back(std::move(depth));
+  }
+}
+
+// Process metrics as the Prometheus client libraries name them, from /proc.
+void addProcess(std::vector<prometheus::MetricFamily>& out) {
+  using prometheus::MetricType;
+  const double pageSize = static_cast<double>(::sysconf(_SC_PAGESIZE));
+  const double ticks = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  {
+    std::ifstream statm("/proc/self/statm");
+    double size = 0, resident = 0;
+    if (statm >> size >> resident) {
+      out.push_back(single("process_virtual_memory_bytes", "Virtual memory size in bytes.",
+                           MetricType::Gauge, size * pageSize));
+      out.push_back(single("process_resident_memory_bytes", "Resident memory size in bytes.",
+                           MetricType::Gauge, resident * pageSize));
+    }
+  }
+  {
+    std::ifstream statFile("/proc/self/stat");
+    std::string text((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
+    // Fields after the command name (which may hold spaces) start at ')'.
+    auto close = text.rfind(')');
+    if (close != std::string::npos) {
+      std::istringstream fields(text.substr(close + 2));
+      std::vector<std::string> f;
+      for (std::string word; fields >> word;) f.push_back(word);
+      // f[0] is field 3 (state): utime = 14, stime = 15, starttime = 22.
+      if (f.size() > 19) {
+        const double cpu = (std::stod(f[11]) + std::stod(f[12])) / ticks;
+        out.push_back(single("process_cpu_seconds_total",
+                             "Total user and system CPU time spent in seconds.",
+                             MetricType::Counter, cpu));
+        std::ifstream uptimeFile("/proc/uptime");
+        double uptime = 0;
+        if (uptimeFile >> uptime) {
+          const double sinceBoot = std::stod(f[19]) / ticks;
+          const double now = static_cast<double>(std::time(nullptr));
+          out.push_back(single("process_start_time_seconds",
+                               "Start time of the process since unix epoch in seconds.",
+                               MetricType::Gauge, now - uptime + sinceBoot));
+        }
+      }
+    }
+  }
+  std::error_code ec;
+  double fds = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    ++fds;
+  }
+  out.push_back(
+      single("process_open_fds", "Number of open file descriptors.", MetricType::Gauge, fds));
+  auto build = family("kemid_build_info", "kemid's version.", MetricType::Gauge);
+  prometheus::ClientMetric m;
+  m.label.push_back({"version", KEMID_VERSION});
+  m.gauge.value = 1;
+  build.metric.push_back(std::move(m));
+  out.push_back(std::move(build));
+}
+
+}  // namespace
+
+std::vector<prometheus::MetricFamily> MetricsCollector::Collect() const {
+  std::vector<prometheus::MetricFamily> out;
+  // Kamailio's statistics are plain unsigned values (xhttp_prom prints no
+  // type); untyped keeps their names exactly.
+  for (const Statistic& s : statistics_.collect()) {
+    out.push_back(single(kamailioName(s), "Kamailio statistic " + s.group + ":" + s.name,
+                         prometheus::MetricType::Untyped, static_cast<double>(s.value)));
+  }
+  addTransport(statistics_.sources(), out);
+  addProcess(out);
+  return out;
+}
+
+Metrics::Metrics(const Statistics& statistics)
+    : registry_(std::make_shared<prometheus::Registry>()),
+      collector_(std::make_shared<MetricsCollector>(statistics)) {}
+
+std::string Metrics::render() const {
+  std::vector<prometheus::MetricFamily> families = collector_->Collect();
+  for (auto& f : registry_->Collect()) families.push_back(std::move(f));
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, families);
+  return out.str();
+}
+
+}  // namespace kemid

@@ -1,0 +1,347 @@
+// The HTTP listener end to end: kemid with http_listen on loopback, SIPp
+// calls through it, then /metrics, /RPC and kemictl against what crossed
+// the wire.
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <regex>
+#include <string>
+#include <thread>
+
+#include "support/process.h"
+#include "support/sipp.h"
+
+namespace kemid::test {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const std::string kKemid = KEMID_BINARY;
+const std::string kKemictl = KEMICTL_BINARY;
+const std::string kSourceDir = KEMID_SOURCE_DIR;
+// Ports of their own, so that a kemid on 5060 (an installed one) does not
+// get in the way; the seed script's next hop is moved to the callee's.
+const std::string kProxy = "127.0.0.1:5160";
+constexpr int kHttpPort = 9061;
+const std::string kRpcUrl = "http://127.0.0.1:9061/RPC";
+constexpr int kCallerPort = 5170;
+constexpr int kCalleePort = 5180;
+
+std::string seedScript() {
+  std::string text = readFile(kSourceDir + "/lua/route.lua");
+  const std::string hop = "127.0.0.1:5080";
+  auto pos = text.find(hop);
+  if (pos != std::string::npos) text.replace(pos, hop.size(), "127.0.0.1:5180");
+  return text;
+}
+
+struct HttpResult {
+  int status = 0;
+  std::string reason;
+  std::string contentType;
+  std::string body;
+};
+
+HttpResult httpRequest(const std::string& method, const std::string& path,
+                       const std::string& body = "") {
+  Poco::Net::HTTPClientSession session("127.0.0.1", kHttpPort);
+  session.setTimeout(Poco::Timespan(10, 0));
+  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (method == Poco::Net::HTTPRequest::HTTP_POST) {
+    request.setContentType("application/json");
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+  }
+  session.sendRequest(request) << body;
+  Poco::Net::HTTPResponse response;
+  HttpResult result;
+  Poco::StreamCopier::copyToString(session.receiveResponse(response), result.body);
+  result.status = static_cast<int>(response.getStatus());
+  result.reason = response.getReason();
+  result.contentType = response.getContentType();
+  return result;
+}
+
+HttpResult rpc(const std::string& body) {
+  return httpRequest(Poco::Net::HTTPRequest::HTTP_POST, "/RPC", body);
+}
+
+// The value of an untyped or counter sample "name value" in an exposition.
+long long metricValue(const std::string& exposition, const std::string& name) {
+  std::smatch m;
+  std::regex line("(^|\n)" + name + " ([0-9.e+]+)\n");
+  if (!std::regex_search(exposition, m, line)) return -1;
+  return static_cast<long long>(std::stod(m[2].str()));
+}
+
+class HttpRpcTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_.write("lua/route.lua", seedScript());
+    auto cfg = dir_.write("kemid.cfg",
+                          "#!KAMAILIO\n"
+                          "listen=udp:127.0.0.1:5160\n"
+                          "children=2\n"
+                          "debug=2\n"
+                          "http_listen=\"127.0.0.1:" +
+                              std::to_string(kHttpPort) +
+                              "\"\n"
+                              "loadmodule \"tm.so\"\n"
+                              "loadmodule \"sl.so\"\n"
+                              "loadmodule \"maxfwd.so\"\n"
+                              "loadmodule \"pv.so\"\n"
+                              "loadmodule \"app_lua.so\"\n"
+                              "modparam(\"app_lua\", \"load\", \"lua/route.lua\")\n"
+                              "cfgengine \"lua\"\n");
+    kemid_ = std::make_unique<BackgroundProcess>(
+        kKemid, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()}, dir_.path().string());
+    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+  }
+
+  void TearDown() override {
+    ASSERT_TRUE(kemid_->running()) << "kemid died:\n" << kemid_->stderrText();
+    kemid_->signal(SIGTERM);
+    EXPECT_EQ(kemid_->waitExit(10s), 0) << kemid_->stderrText();
+  }
+
+  ProcessResult kemictl(std::vector<std::string> args) {
+    args.insert(args.begin(), {"-s", kRpcUrl});
+    return runProcess(kKemictl, args, dir_.path().string());
+  }
+
+  TempDir dir_;
+  std::unique_ptr<BackgroundProcess> kemid_;
+};
+
+TEST_F(HttpRpcTest, MetricsCountEveryMessageOfASippRun) {
+  constexpr int kCalls = 50;
+  SippOptions uasOptions;
+  uasOptions.scenario = "uas";
+  uasOptions.localPort = kCalleePort;
+  uasOptions.calls = 1000000;
+  BackgroundSipp uas(uasOptions, dir_.path().string());
+  SippOptions uacOptions;
+  uacOptions.scenario = "uac";
+  uacOptions.target = kProxy;
+  uacOptions.localPort = kCallerPort;
+  uacOptions.calls = kCalls;
+  uacOptions.rate = 50;
+  SippResult uac = runSipp(uacOptions, dir_.path().string());
+  ASSERT_EQ(uac.successfulCalls, kCalls) << uac.output;
+  ASSERT_EQ(uac.failedCalls, 0) << uac.output;
+
+  // SIPp's uac sends INVITE, ACK, BYE per call; its uas answers the INVITE
+  // with 180 and 200 and the BYE with 200: all of it crosses kemid.
+  std::this_thread::sleep_for(200ms);  // the last 200 (BYE) is relayed after SIPp saw it
+  HttpResult metrics = httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_EQ(metrics.contentType, "text/plain; version=0.0.4");
+  const std::string& m = metrics.body;
+  EXPECT_EQ(metricValue(m, "kamailio_core_rcv_requests"), 3 * kCalls) << m;
+  EXPECT_EQ(metricValue(m, "kamailio_core_rcv_requests_invite"), kCalls);
+  EXPECT_EQ(metricValue(m, "kamailio_core_rcv_requests_ack"), kCalls);
+  EXPECT_EQ(metricValue(m, "kamailio_core_rcv_requests_bye"), kCalls);
+  EXPECT_EQ(metricValue(m, "kamailio_core_rcv_requests_options"), 0);
+  EXPECT_EQ(metricValue(m, "kamailio_core_rcv_replies"), 3 * kCalls);
+  EXPECT_EQ(metricValue(m, "kamailio_core_rcv_replies_1xx"), kCalls);
+  EXPECT_EQ(metricValue(m, "kamailio_core_rcv_replies_2xx"), 2 * kCalls);
+  EXPECT_EQ(metricValue(m, "kamailio_core_rcv_replies_4xx"), 0);
+  EXPECT_EQ(metricValue(m, "kamailio_core_bad_msg_hdr"), 0);
+  EXPECT_EQ(metricValue(m, "kamailio_sl_sent_replies"), 0);
+  EXPECT_EQ(metricValue(m, "kamailio_tmx_UAS_transactions"), 2 * kCalls);  // INVITE, BYE
+  EXPECT_EQ(metricValue(m, "kamailio_tmx_2xx_transactions"), 2 * kCalls);
+  EXPECT_EQ(metricValue(m, "kemid_parse_errors_total"), 0);
+  EXPECT_EQ(metricValue(m, "kemid_udp_datagrams_received_total"), 6 * kCalls);
+  EXPECT_GT(metricValue(m, "kemid_udp_bytes_received_total"), 0);
+  EXPECT_GT(metricValue(m, "process_resident_memory_bytes"), 0);
+  EXPECT_GT(metricValue(m, "process_open_fds"), 0);
+  EXPECT_THAT(m, HasSubstr("kemid_worker_queue_depth{worker=\"0\"} 0"));
+  EXPECT_THAT(m, HasSubstr("kemid_build_info{version=\""));
+
+  // stats.get_statistics gives the same counters in Kamailio's form.
+  HttpResult stats = rpc(R"({"jsonrpc":"2.0","method":"stats.get_statistics",)"
+                         R"("params":["core:"],"id":1})");
+  EXPECT_EQ(stats.status, 200);
+  EXPECT_THAT(stats.body, HasSubstr("\"core:rcv_requests = " + std::to_string(3 * kCalls) + "\""));
+  EXPECT_THAT(stats.body,
+              HasSubstr("\"core:rcv_requests_invite = " + std::to_string(kCalls) + "\""));
+  EXPECT_THAT(stats.body, Not(HasSubstr("sl:")));
+  ProcessResult byName = kemictl({"stats.get_statistics", "rcv_replies_2xx"});
+  EXPECT_EQ(byName.exitCode, 0) << byName.err;
+  EXPECT_EQ(byName.out, "core:rcv_replies_2xx = " + std::to_string(2 * kCalls) + "\n");
+
+  // stats.reset_statistics resets the core counters.
+  EXPECT_EQ(kemictl({"stats.reset_statistics", "all"}).exitCode, 0);
+  metrics = httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/metrics");
+  EXPECT_EQ(metricValue(metrics.body, "kamailio_core_rcv_requests"), 0);
+  EXPECT_EQ(metricValue(metrics.body, "kamailio_tmx_UAS_transactions"), 2 * kCalls);
+}
+
+TEST_F(HttpRpcTest, RpcAnswersInKamailiosFormat) {
+  HttpResult version = rpc(R"({"jsonrpc":"2.0","method":"core.version","id":7})");
+  EXPECT_EQ(version.status, 200);
+  EXPECT_EQ(version.contentType, "application/json");
+  EXPECT_THAT(version.body, ::testing::MatchesRegex("\\{\n\t\"jsonrpc\":\t\"2.0\",\n\t\"result\":"
+                                                    "\t\"kemid [0-9.]+ \\(x86_64/linux\\) \",\n"
+                                                    "\t\"id\":\t7\n\\}"));
+
+  HttpResult methods = rpc(R"({"jsonrpc":"2.0","method":"system.listMethods","id":"x"})");
+  EXPECT_EQ(methods.status, 200);
+  for (const char* name : {"app_lua.reload", "core.psx", "core.uptime", "sl.stats",
+                           "stats.get_statistics", "tm.stats"}) {
+    EXPECT_THAT(methods.body, HasSubstr(std::string("\"") + name + "\"")) << methods.body;
+  }
+  EXPECT_THAT(methods.body, HasSubstr("\"id\":\t\"x\""));
+
+  HttpResult uptime = rpc(R"({"jsonrpc":"2.0","method":"core.uptime","params":[],"id":1})");
+  EXPECT_THAT(uptime.body, HasSubstr("\"uptime\":\t"));
+  EXPECT_THAT(uptime.body, HasSubstr("\"up_since\":\t"));
+
+  HttpResult tm = rpc(R"({"jsonrpc":"2.0","method":"tm.stats","id":2})");
+  EXPECT_THAT(tm.body, HasSubstr("\"current\":\t0,"));
+
+  // An object's params are taken positionally.
+  HttpResult stats = rpc(R"({"jsonrpc":"2.0","method":"stats.get_statistics",)"
+                         R"("params":{"which":"rcv_requests"},"id":3})");
+  EXPECT_THAT(stats.body, HasSubstr("\"result\":\t[\"core:rcv_requests = 0\"]"));
+
+  // Kamailio's quirk: no "jsonrpc":"2.0" answers an empty result.
+  HttpResult noVersion = rpc(R"({"method":"core.version","id":4})");
+  EXPECT_EQ(noVersion.status, 200);
+  EXPECT_THAT(noVersion.body, HasSubstr("\"result\":\t{}"));
+}
+
+TEST_F(HttpRpcTest, RpcErrors) {
+  HttpResult unknown = rpc(R"({"jsonrpc":"2.0","method":"no.such","id":3})");
+  EXPECT_EQ(unknown.status, 500);
+  EXPECT_EQ(unknown.reason, "Method Not Found");
+  EXPECT_EQ(unknown.body,
+            "{\n\t\"jsonrpc\":\t\"2.0\",\n\t\"error\":\t{\n\t\t\"code\":\t500,\n\t\t\"message\":"
+            "\t\"Method Not Found\"\n\t},\n\t\"id\":\t3\n}");
+
+  HttpResult missingArgument = rpc(R"({"jsonrpc":"2.0","method":"stats.get_statistics","id":1})");
+  EXPECT_EQ(missingArgument.status, 400);
+
+  EXPECT_EQ(rpc("{not json").status, 400);
+  EXPECT_EQ(rpc("").status, 400);
+  EXPECT_EQ(rpc(std::string(1024 * 1024 + 10, ' ')).status, 400);
+  EXPECT_EQ(httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/nowhere").status, 404);
+  EXPECT_EQ(httpRequest(Poco::Net::HTTPRequest::HTTP_POST, "/metricsx", "{}").status, 404);
+  EXPECT_EQ(httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/RPC").status, 405);
+
+  // Still serving after all that.
+  EXPECT_EQ(rpc(R"({"jsonrpc":"2.0","method":"core.version","id":1})").status, 200);
+}
+
+TEST_F(HttpRpcTest, KemictlPrintsAnswersAndFaults) {
+  ProcessResult version = kemictl({"core.version"});
+  EXPECT_EQ(version.exitCode, 0) << version.err;
+  EXPECT_THAT(version.out, ::testing::MatchesRegex("kemid [0-9.]+ \\(x86_64/linux\\) \n"));
+
+  ProcessResult uptime = kemictl({"core.uptime"});
+  EXPECT_EQ(uptime.exitCode, 0);
+  EXPECT_THAT(uptime.out, ::testing::MatchesRegex("now: .*\nup_since: .*\nuptime: [0-9]+\n"));
+
+  ProcessResult json = kemictl({"--json", "tm.stats"});
+  EXPECT_EQ(json.exitCode, 0);
+  EXPECT_THAT(json.out, HasSubstr("\"result\":\t{\n\t\t\"current\":\t0,"));
+
+  ProcessResult list = kemictl({"app_lua.list"});
+  EXPECT_EQ(list.exitCode, 0);
+  EXPECT_THAT(list.out, HasSubstr("0: ["));
+
+  ProcessResult unknown = kemictl({"no.such"});
+  EXPECT_NE(unknown.exitCode, 0);
+  EXPECT_EQ(unknown.out, "");
+  EXPECT_EQ(unknown.err, "error: 500 - Method Not Found\n");
+
+  // A numeric argument is sent as a number: app_lua.reload refuses index 5.
+  ProcessResult badIndex = kemictl({"app_lua.reload", "5"});
+  EXPECT_NE(badIndex.exitCode, 0);
+  EXPECT_THAT(badIndex.err, HasSubstr("Reload Failed"));
+
+  // The refusal is counted.
+  HttpResult metrics = httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/metrics");
+  EXPECT_THAT(metrics.body,
+              HasSubstr("kemid_rpc_calls_total{method=\"app_lua.reload\",result=\"fault\"} 1\n"));
+  EXPECT_THAT(metrics.body,
+              HasSubstr("kemid_rpc_calls_total{method=\"core.version\",result=\"ok\"} 1\n"));
+
+  ProcessResult refused =
+      runProcess(kKemictl, {"-s", "http://127.0.0.1:1/RPC", "core.version"}, dir_.path().string());
+  EXPECT_NE(refused.exitCode, 0);
+  EXPECT_THAT(refused.err, HasSubstr("error: cannot reach http://127.0.0.1:1/RPC"));
+  EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1);
+
+  ProcessResult usage = runProcess(kKemictl, {}, dir_.path().string());
+  EXPECT_NE(usage.exitCode, 0);
+}
+
+// Issue 5's reload test: calls run continuously while the script changes
+// and is reloaded through the RPC; none fails, each version's behaviour
+// shows on the wire, and a script that does not compile is refused with
+// its file and line while the running one keeps routing.
+TEST_F(HttpRpcTest, ReloadUnderLoadLosesNoCall) {
+  const std::string original = seedScript();
+  const std::string marker = "    KSR.pv.sets(\"$du\", \"sip:127.0.0.1:5180\")\n";
+  ASSERT_NE(original.find(marker), std::string::npos);
+  auto version = [&](int n) {
+    std::string text = original;
+    text.insert(text.find(marker),
+                "    KSR.hdr.append(\"X-Script-Version: " + std::to_string(n) + "\\r\\n\")\n");
+    return text;
+  };
+
+  SippOptions uasOptions;
+  uasOptions.scenario = "uas";
+  uasOptions.localPort = kCalleePort;
+  uasOptions.calls = 1000000;
+  BackgroundSipp uas(uasOptions, dir_.path().string());
+  SippOptions uacOptions;
+  uacOptions.scenario = "uac";
+  uacOptions.target = kProxy;
+  uacOptions.localPort = kCallerPort;
+  uacOptions.calls = 400;
+  uacOptions.rate = 100;
+  SippResult uac;
+  std::thread caller([&] { uac = runSipp(uacOptions, dir_.path().string()); });
+
+  for (int n = 1; n <= 3; ++n) {
+    std::this_thread::sleep_for(700ms);
+    dir_.write("lua/route.lua", version(n));
+    HttpResult reload = rpc(R"({"jsonrpc":"2.0","method":"app_lua.reload","id":1})");
+    EXPECT_EQ(reload.status, 200) << reload.body;
+  }
+  std::this_thread::sleep_for(500ms);
+  dir_.write("lua/route.lua", version(4) + "\nfunction broken(\n");
+  HttpResult refused = rpc(R"({"jsonrpc":"2.0","method":"app_lua.reload","id":2})");
+  EXPECT_EQ(refused.status, 500);
+  EXPECT_THAT(refused.body, ::testing::ContainsRegex("route\\.lua:[0-9]+"));
+  caller.join();
+
+  EXPECT_EQ(uac.successfulCalls, 400) << uac.output;
+  EXPECT_EQ(uac.failedCalls, 0) << uac.output;
+  const std::string wire = uas.messages();
+  for (int n = 1; n <= 3; ++n) {
+    EXPECT_THAT(wire, HasSubstr("X-Script-Version: " + std::to_string(n) + "\r\n")) << n;
+  }
+  EXPECT_THAT(wire, Not(HasSubstr("X-Script-Version: 4")));
+  HttpResult metrics = httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/metrics");
+  EXPECT_THAT(metrics.body,
+              HasSubstr("kemid_rpc_calls_total{method=\"app_lua.reload\",result=\"fault\"} 1\n"));
+  EXPECT_THAT(metrics.body,
+              HasSubstr("kemid_rpc_calls_total{method=\"app_lua.reload\",result=\"ok\"} 3\n"));
+}
+
+}  // namespace
+}  // namespace kemid::test
