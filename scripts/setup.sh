@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev
   sip-tester                      # SIPp, for the integration tests
   kamailio kamailio-lua-modules   # the reference behaviour, for comparisons and bench/
+  dpkg-dev fakeroot rpm lintian   # packaging/: build the .deb and .rpm, check them
 )
 
 missing=()
