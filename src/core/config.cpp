@@ -129,11 +129,6 @@ std::string serverHeaderLine(const CoreSettings& core) {
   return core.serverHeader.empty() ? std::string("Server: ") + kProduct : core.serverHeader;
 }
 
-std::string userAgentHeaderLine(const CoreSettings& core) {
-  return core.userAgentHeader.empty() ? std::string("User-Agent: ") + kProduct
-                                      : core.userAgentHeader;
-}
-
 const ModuleEntry* Config::findModule(std::string_view name) const {
   auto it = std::find_if(modules.begin(), modules.end(),
                          [&](const ModuleEntry& m) { return m.name == name; });

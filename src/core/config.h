@@ -87,8 +87,10 @@ struct CoreSettings {
   bool fork = true;
   std::string mpath;  // colon-separated module directories; empty = built-in default
   std::vector<std::string> aliases;
-  std::string serverHeader;     // full header line; empty = kemid's default
-  std::string userAgentHeader;  // full header line; empty = kemid's default
+  std::string serverHeader;  // full header line; empty = kemid's default
+  // Full header line for requests kemid originates; kemid originates none
+  // yet (tm's CANCEL and ACK are built from the INVITE), so it is only kept.
+  std::string userAgentHeader;
   bool serverSignature = true;
   int maxbuffer = 262144;
   int udpMtu = 0;
@@ -97,11 +99,9 @@ struct CoreSettings {
   bool operator==(const CoreSettings&) const = default;
 };
 
-// The Server: / User-Agent: header lines kemid adds to what it generates
-// (server_header, user_agent_header, server_signature); empty when
-// server_signature = no.
+// The Server: header line kemid adds to the replies it generates
+// (server_header, server_signature); empty when server_signature = no.
 std::string serverHeaderLine(const CoreSettings& core);
-std::string userAgentHeaderLine(const CoreSettings& core);
 
 struct Config {
   std::string sourceFile;  // the main file given with -f
