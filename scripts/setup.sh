@@ -9,6 +9,7 @@ packages=(
   sip-tester                      # SIPp, for the integration tests
   kamailio kamailio-lua-modules   # the reference behaviour, for comparisons and bench/
   dpkg-dev fakeroot rpm lintian   # packaging/: build the .deb and .rpm, check them
+  prometheus curl                 # a real Prometheus scraping kemid in the tests
 )
 
 missing=()
