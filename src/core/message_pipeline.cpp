@@ -113,7 +113,10 @@ void MessagePipeline::handleRequest(MessageContext& ctx) {
 }
 
 void MessagePipeline::runRequestRoute(RouteEngine& routing, MessageContext& ctx) {
-  switch (routing.run(kRequestRoute, ctx)) {
+  auto start = std::chrono::steady_clock::now();
+  RouteOutcome outcome = routing.run(kRequestRoute, ctx);
+  counters_.requestRouteTime.record(std::chrono::steady_clock::now() - start);
+  switch (outcome) {
     case RouteOutcome::Completed:
       break;
     case RouteOutcome::Missing:
@@ -139,7 +142,10 @@ void MessagePipeline::handleReply(MessageContext& ctx) {
   RouteEngine* routing = host_.routing();
   if (routing != nullptr && routing->defines(kReplyRoute)) {
     ctx.routeType = RouteType::Reply;
-    if (routing->run(kReplyRoute, ctx) == RouteOutcome::Failed) {
+    auto start = std::chrono::steady_clock::now();
+    RouteOutcome outcome = routing->run(kReplyRoute, ctx);
+    counters_.replyRouteTime.record(std::chrono::steady_clock::now() - start);
+    if (outcome == RouteOutcome::Failed) {
       counters_.routeErrors.fetch_add(1, std::memory_order_relaxed);
     }
     if (ctx.dropped) {

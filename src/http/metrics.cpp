@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
+#include <utility>
 
 #include "core/message_pipeline.h"
 #include "http/statistics.h"
@@ -55,6 +57,29 @@ std::string kamailioName(const Statistic& s) {
   std::string name = std::string(kPrefix) + s.group + "_" + s.name;
   std::replace(name.begin(), name.end(), '-', '_');
   return name;
+}
+
+// The time the core's script callbacks take, per callback name.
+void addRouteTimes(const PipelineCounters& pipeline, std::vector<prometheus::MetricFamily>& out) {
+  auto f = family("kemid_route_duration_seconds", "Time spent in a routing script callback.",
+                  prometheus::MetricType::Histogram);
+  for (const auto& [route, histogram] : {std::pair{"ksr_request_route", &pipeline.requestRouteTime},
+                                         std::pair{"ksr_reply_route", &pipeline.replyRouteTime}}) {
+    prometheus::ClientMetric m;
+    m.label.push_back({"route", route});
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i <= DurationHistogram::kBounds.size(); ++i) {
+      cumulative += histogram->bucketCount(i);
+      double bound = i < DurationHistogram::kBounds.size()
+                         ? DurationHistogram::kBounds[i]
+                         : std::numeric_limits<double>::infinity();
+      m.histogram.bucket.push_back({cumulative, bound});
+    }
+    m.histogram.sample_count = cumulative;
+    m.histogram.sample_sum = histogram->sumSeconds();
+    f.metric.push_back(std::move(m));
+  }
+  out.push_back(std::move(f));
 }
 
 void addTransport(const StatisticsSources& sources, std::vector<prometheus::MetricFamily>& out) {
@@ -161,6 +186,9 @@ std::vector<prometheus::MetricFamily> MetricsCollector::Collect() const {
                          prometheus::MetricType::Untyped, static_cast<double>(s.value)));
   }
   addTransport(statistics_.sources(), out);
+  if (const PipelineCounters* pipeline = statistics_.sources().pipeline) {
+    addRouteTimes(*pipeline, out);
+  }
   addProcess(out);
   return out;
 }

@@ -166,6 +166,13 @@ TEST_F(HttpRpcTest, MetricsCountEveryMessageOfASippRun) {
   EXPECT_GT(metricValue(m, "process_resident_memory_bytes"), 0);
   EXPECT_GT(metricValue(m, "process_open_fds"), 0);
   EXPECT_THAT(m, HasSubstr("kemid_worker_queue_depth{worker=\"0\"} 0"));
+  // Every request ran ksr_request_route once, every reply ksr_reply_route.
+  EXPECT_EQ(metricValue(m, "kemid_route_duration_seconds_count\\{route=\"ksr_request_route\"\\}"),
+            3 * kCalls);
+  EXPECT_EQ(
+      metricValue(
+          m, "kemid_route_duration_seconds_bucket\\{route=\"ksr_reply_route\",le=\"\\+Inf\"\\}"),
+      3 * kCalls);
   EXPECT_THAT(m, HasSubstr("kemid_build_info{version=\""));
 
   // stats.get_statistics gives the same counters in Kamailio's form.
