@@ -265,15 +265,25 @@ ReloadResult LuaEngine::reloadScripts(std::optional<std::size_t> index) {
   return {};
 }
 
-int LuaEngine::doFile(std::string_view path, MessageContext* ctx) {
-  ThreadState* ts = threadState();
-  if (ts == nullptr) return -1;
+namespace {
+
+// The thread's clean state (without the loaded scripts) for
+// KSR.app_lua.dofile/dostring, created on first use; null when it cannot be.
+LuaState* cleanState(ThreadState& ts) {
   try {
-    if (!ts->clean) ts->clean = makeState(*ts);
+    if (!ts.clean) ts.clean = makeState(ts);
   } catch (const std::exception& e) {
     kLog.err("cannot create a Lua state: ", e.what());
-    return -1;
+    return nullptr;
   }
+  return ts.clean.get();
+}
+
+}  // namespace
+
+int LuaEngine::doFile(std::string_view path, MessageContext* ctx) {
+  ThreadState* ts = threadState();
+  if (ts == nullptr || cleanState(*ts) == nullptr) return -1;
   ContextScope scope(*ts, ctx);
   if (auto error = ts->clean->runFile(std::string(path))) {
     ts->lastError = *error;
@@ -285,13 +295,7 @@ int LuaEngine::doFile(std::string_view path, MessageContext* ctx) {
 
 int LuaEngine::doString(std::string_view code, MessageContext* ctx) {
   ThreadState* ts = threadState();
-  if (ts == nullptr) return -1;
-  try {
-    if (!ts->clean) ts->clean = makeState(*ts);
-  } catch (const std::exception& e) {
-    kLog.err("cannot create a Lua state: ", e.what());
-    return -1;
-  }
+  if (ts == nullptr || cleanState(*ts) == nullptr) return -1;
   ContextScope scope(*ts, ctx);
   const CallStatus status = ts->clean->runString(code, ts->lastError);
   if (status == CallStatus::Error) kLog.err("error from Lua: ", ts->lastError);
