@@ -125,18 +125,9 @@ class HttpRpcTest : public ::testing::Test {
 
 TEST_F(HttpRpcTest, MetricsCountEveryMessageOfASippRun) {
   constexpr int kCalls = 50;
-  SippOptions uasOptions;
-  uasOptions.scenario = "uas";
-  uasOptions.localPort = kCalleePort;
-  uasOptions.calls = 1000000;
-  BackgroundSipp uas(uasOptions, dir_.path().string());
-  SippOptions uacOptions;
-  uacOptions.scenario = "uac";
-  uacOptions.target = kProxy;
-  uacOptions.localPort = kCallerPort;
-  uacOptions.calls = kCalls;
-  uacOptions.rate = 50;
-  SippResult uac = runSipp(uacOptions, dir_.path().string());
+  BackgroundSipp uas(calleeOptions("uas", kCalleePort), dir_.path().string());
+  SippResult uac =
+      runSipp(callerOptions("uac", kProxy, kCallerPort, kCalls, 50), dir_.path().string());
   ASSERT_EQ(uac.successfulCalls, kCalls) << uac.output;
   ASSERT_EQ(uac.failedCalls, 0) << uac.output;
 
@@ -309,19 +300,11 @@ TEST_F(HttpRpcTest, ReloadUnderLoadLosesNoCall) {
     return text;
   };
 
-  SippOptions uasOptions;
-  uasOptions.scenario = "uas";
-  uasOptions.localPort = kCalleePort;
-  uasOptions.calls = 1000000;
-  BackgroundSipp uas(uasOptions, dir_.path().string());
-  SippOptions uacOptions;
-  uacOptions.scenario = "uac";
-  uacOptions.target = kProxy;
-  uacOptions.localPort = kCallerPort;
-  uacOptions.calls = 400;
-  uacOptions.rate = 100;
+  BackgroundSipp uas(calleeOptions("uas", kCalleePort), dir_.path().string());
   SippResult uac;
-  std::thread caller([&] { uac = runSipp(uacOptions, dir_.path().string()); });
+  std::thread caller([&] {
+    uac = runSipp(callerOptions("uac", kProxy, kCallerPort, 400, 100), dir_.path().string());
+  });
 
   for (int n = 1; n <= 3; ++n) {
     std::this_thread::sleep_for(700ms);

@@ -78,21 +78,12 @@ class SipFlowTest : public ::testing::Test {
   }
 
   std::unique_ptr<BackgroundSipp> callee(const std::string& scenario) {
-    SippOptions options;
-    options.scenario = scenario;
-    options.localPort = kCalleePort;
-    options.calls = 1000000;
-    return std::make_unique<BackgroundSipp>(options, dir_.path().string());
+    return std::make_unique<BackgroundSipp>(calleeOptions(scenario, kCalleePort),
+                                            dir_.path().string());
   }
 
   SippResult caller(const std::string& scenario, int calls = 1, int rate = 10) {
-    SippOptions options;
-    options.scenario = scenario;
-    options.target = kProxy;
-    options.localPort = kCallerPort;
-    options.calls = calls;
-    options.rate = rate;
-    return runSipp(options, dir_.path().string());
+    return runSipp(callerOptions(scenario, kProxy, kCallerPort, calls, rate), dir_.path().string());
   }
 
   // A copy of uac_expect_final.xml expecting `code` as the final reply.

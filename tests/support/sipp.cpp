@@ -42,6 +42,25 @@ std::vector<std::string> sippArguments(const SippOptions& options, const std::st
   return args;
 }
 
+SippOptions calleeOptions(const std::string& scenario, int port) {
+  SippOptions options;
+  options.scenario = scenario;
+  options.localPort = port;
+  options.calls = 1000000;  // never the reason it stops
+  return options;
+}
+
+SippOptions callerOptions(const std::string& scenario, const std::string& target, int port,
+                          int calls, int rate) {
+  SippOptions options;
+  options.scenario = scenario;
+  options.target = target;
+  options.localPort = port;
+  options.calls = calls;
+  options.rate = rate;
+  return options;
+}
+
 SippResult runSipp(const SippOptions& options, const std::string& workDir,
                    std::chrono::seconds timeout) {
   std::string traceFile = newTraceFile(workDir);

@@ -27,6 +27,12 @@ struct SippOptions {
   std::vector<std::string> extra;  // more sipp arguments
 };
 
+// A callee on `port` answering with `scenario` until the test ends.
+SippOptions calleeOptions(const std::string& scenario, int port);
+// A caller placing `calls` calls at `rate`/s through `target` from `port`.
+SippOptions callerOptions(const std::string& scenario, const std::string& target, int port,
+                          int calls, int rate);
+
 // Runs SIPp to completion (at most `timeout`) in `workDir`.
 SippResult runSipp(const SippOptions& options, const std::string& workDir,
                    std::chrono::seconds timeout = std::chrono::seconds(120));
