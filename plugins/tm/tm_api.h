@@ -20,8 +20,11 @@ inline constexpr std::string_view kApiName = "tm";
 // tm's counters, Kamailio's tm.stats names. Relaxed atomics: each is
 // exact, a set of them read together is not a snapshot.
 struct TmStats {
-  std::atomic<std::uint64_t> current{0};       // transactions in the table now
-  std::atomic<std::uint64_t> waiting{0};       // of those, in the wait state (wt_timer)
+  std::atomic<std::uint64_t> current{0};  // transactions in the table now
+  std::atomic<std::uint64_t> waiting{0};  // of those, in the wait state (wt_timer)
+  // Of those, INVITEs answered negatively that retransmit the reply until
+  // the ACK (RFC 3261 §17.2.1 "Completed"); kemid's, not in tm.stats.
+  std::atomic<std::uint64_t> awaitingAck{0};
   std::atomic<std::uint64_t> total{0};         // transactions ever created
   std::atomic<std::uint64_t> totalLocal{0};    // of those, created by kemid itself (t_uac)
   std::atomic<std::uint64_t> rplReceived{0};   // replies received that matched a transaction

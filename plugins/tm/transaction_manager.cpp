@@ -202,6 +202,7 @@ void TransactionManager::finalSentLocked(const TransactionPtr& t, int code) {
     // §17.2.1: retransmit the negative final until the ACK (timer G), give
     // up after fr_timer (Kamailio's stand-in for timer H).
     t->phase = Phase::Completed;
+    stats_.awaitingAck.fetch_add(1, std::memory_order_relaxed);
     t->replyInterval = settings_.t1;
     t->replyGeneration = t->newGeneration();
     schedule(t, TimerKind::RetransmitReply, 0, t->replyGeneration, settings_.t1);
@@ -214,6 +215,7 @@ void TransactionManager::finalSentLocked(const TransactionPtr& t, int code) {
 
 void TransactionManager::enterWaitLocked(const TransactionPtr& t) {
   if (t->phase == Phase::Waiting || t->phase == Phase::Removed) return;
+  if (t->phase == Phase::Completed) stats_.awaitingAck.fetch_sub(1, std::memory_order_relaxed);
   t->phase = Phase::Waiting;
   t->replyGeneration = t->newGeneration();  // no more reply retransmissions
   t->phaseGeneration = t->newGeneration();

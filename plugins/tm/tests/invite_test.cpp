@@ -187,6 +187,8 @@ TEST_F(InviteTest, CallersAckForNegativeReplyIsAbsorbed) {
   // §17.2.1 timer G: the 486 is retransmitted until the ACK arrives.
   advance(500);
   EXPECT_EQ(network_.matching("SIP/2.0 486").size(), 2u);
+  EXPECT_EQ(tm_->stats().awaitingAck.load(), 1u);
+  EXPECT_EQ(tm_->stats().waiting.load(), 0u);
 
   std::int64_t checked = 99;
   receiveRequest(ackFor("z9hG4bKcaller1", "callee-tag"),
@@ -200,6 +202,7 @@ TEST_F(InviteTest, CallersAckForNegativeReplyIsAbsorbed) {
   advance(2000);
   EXPECT_EQ(network_.matching("SIP/2.0 486").size(), 2u);
   EXPECT_EQ(tm_->stats().waiting.load(), 1u);
+  EXPECT_EQ(tm_->stats().awaitingAck.load(), 0u);
 }
 
 TEST_F(InviteTest, SilentCalleeIsRetransmittedThenTimesOut) {

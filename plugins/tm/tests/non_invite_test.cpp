@@ -126,7 +126,8 @@ TEST_F(NonInviteTest, StatsCountWhatHappened) {
   EXPECT_EQ(stats.total.load(), 2u);
   EXPECT_EQ(stats.created.load(), 2u);
   EXPECT_EQ(stats.current.load(), 2u);
-  EXPECT_EQ(stats.waiting.load(), 1u);  // the BYE; the INVITE waits for its ACK
+  EXPECT_EQ(stats.waiting.load(), 1u);      // the BYE; the INVITE waits for its ACK
+  EXPECT_EQ(stats.awaitingAck.load(), 1u);  // the INVITE
   EXPECT_EQ(stats.rplReceived.load(), 3u);
   EXPECT_EQ(stats.rplGenerated.load(), 1u);  // the 100
   EXPECT_EQ(stats.rplSent.load(), 4u);       // 200, 100, 180, 404
@@ -153,6 +154,7 @@ TEST_F(NonInviteTest, StatsCountWhatHappened) {
   advance(5000);
   EXPECT_EQ(stats.current.load(), 0u);
   EXPECT_EQ(stats.waiting.load(), 0u);
+  EXPECT_EQ(stats.awaitingAck.load(), 0u);  // no ACK came: fr_timer ended the wait
   EXPECT_EQ(stats.freed.load(), 2u);
 }
 
