@@ -29,7 +29,7 @@ class ModuleHost;       // core/module_host.h: what a module may ask the core fo
 class ModuleParams;     // core/module_params.h: the values modparam gave
 
 // Bump whenever any type reachable from ModuleDescriptor changes layout.
-inline constexpr std::uint32_t kModuleAbiVersion = 1;
+inline constexpr std::uint32_t kModuleAbiVersion = 2;
 inline constexpr const char* kModuleEntryPoint = "kemid_module_descriptor";
 
 // A module's runtime state: created by its init hook, owned by the host,
@@ -53,6 +53,11 @@ struct ParamDef {
   bool repeatable = false;
   std::int64_t minValue = INT64_MIN;  // integer range the module accepts
   std::int64_t maxValue = INT64_MAX;
+  // A string parameter with a syntax of its own (xhttp_prom's prom_counter):
+  // checked when the modparam is read, as Kamailio's function parameters
+  // are, so that `kemid -c` reports it with its line. Returns what is
+  // wrong, or an empty string.
+  std::string (*checkString)(std::string_view value) = nullptr;
 };
 
 // ---- KEMI functions (KSR.<module>.<name>) -----------------------------------

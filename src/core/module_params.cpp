@@ -74,6 +74,12 @@ void ModuleParams::set(const ModuleParam& param) {
     }
   }
 
+  if (!isInt && def.checkString != nullptr) {
+    if (std::string why = def.checkString(std::get<std::string>(param.value)); !why.empty()) {
+      throw ConfigError(param.where, subject + ": " + why);
+    }
+  }
+
   if (def.repeatable) {
     slot.values.push_back(param.value);
   } else {

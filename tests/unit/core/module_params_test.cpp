@@ -9,6 +9,10 @@
 namespace kemid {
 namespace {
 
+std::string checkColonPair(std::string_view value) {
+  return value.find(':') == std::string_view::npos ? "expected \"a:b\"" : "";
+}
+
 constexpr ParamDef kTmParams[] = {
     {.name = "fr_timer", .type = ParamType::Int, .intDefault = 30000},
     {.name = "contacts_avp", .type = ParamType::Str, .strDefault = "tm_contacts"},
@@ -17,6 +21,7 @@ constexpr ParamDef kTmParams[] = {
     {.name = "ceiling", .type = ParamType::Int, .intDefault = 10, .maxValue = 10},
     {.name = "load", .type = ParamType::Str, .strDefault = "default.lua", .repeatable = true},
     {.name = "port", .type = ParamType::Int, .intDefault = 5060, .repeatable = true},
+    {.name = "pair", .type = ParamType::Str, .repeatable = true, .checkString = &checkColonPair},
 };
 
 ModuleParam param(std::string name, ParamValue value, int line = 7) {
@@ -112,6 +117,14 @@ TEST_F(ModuleParamsTest, RefusesAnIntegerOutOfRange) {
   EXPECT_EQ(setError(params_, param("ceiling", std::int64_t{11})).text(),
             "parameter 'ceiling' of module 'tm' must be at most 10, found 11");
   EXPECT_EQ(params_.getInt("ttl"), 64);
+}
+
+TEST_F(ModuleParamsTest, AStringWithItsOwnSyntaxIsCheckedWhenRead) {
+  params_.set(param("pair", "a:b"));
+  ConfigError e = setError(params_, param("pair", "ab", 12));
+  EXPECT_EQ(e.text(), "parameter 'pair' of module 'tm': expected \"a:b\"");
+  EXPECT_EQ(e.where().line, 12);
+  ASSERT_EQ(params_.getAll("pair").size(), 1u);
 }
 
 TEST_F(ModuleParamsTest, AcceptsTheRangeBounds) {
