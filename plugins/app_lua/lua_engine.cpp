@@ -238,6 +238,12 @@ HookResult LuaEngine::prepareThread() {
 }
 
 ReloadResult LuaEngine::reloadScripts(std::optional<std::size_t> index) {
+  ReloadResult result = scheduleReload(index);
+  if (options_.statistics != nullptr) options_.statistics->recordReload(result.ok());
+  return result;
+}
+
+ReloadResult LuaEngine::scheduleReload(std::optional<std::size_t> index) {
   using Status = ReloadResult::Status;
   if (!options_.reloadAllowed) {
     return {Status::Disabled, "reload is disabled (modparam(\"app_lua\", \"reload\", 0))"};

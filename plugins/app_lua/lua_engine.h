@@ -16,6 +16,7 @@
 #include "core/kemi_registry.h"
 #include "core/module_abi.h"
 #include "core/route_engine.h"
+#include "core/route_statistics.h"
 
 namespace kemid::app_lua {
 
@@ -39,6 +40,7 @@ class LuaEngine final : public RouteEngine {
   struct Options {
     bool logExports = false;    // modparam log_mode bit 1: log each export at debug level
     bool reloadAllowed = true;  // modparam reload
+    RouteStatistics* statistics = nullptr;  // counts every reload and its result
   };
 
   // `scripts` in execution order (see findScripts). The registry must be
@@ -92,6 +94,7 @@ class LuaEngine final : public RouteEngine {
  private:
   ThreadState* threadState();
   ThreadState* createThreadState();
+  ReloadResult scheduleReload(std::optional<std::size_t> index);
   void applyPendingReload(ThreadState& ts);
   void reportError(ThreadState& ts, std::string_view what);
 

@@ -15,9 +15,11 @@ constexpr Logger kLog{"app_lua"};
 }  // namespace
 
 AppLuaModule::AppLuaModule(const KemiRegistry& registry, std::vector<std::string> scripts,
-                           bool reloadAllowed, std::int64_t logMode)
+                           bool reloadAllowed, std::int64_t logMode, RouteStatistics& statistics)
     : engine_(registry, std::move(scripts),
-              {.logExports = (logMode & 1) != 0, .reloadAllowed = reloadAllowed}) {}
+              {.logExports = (logMode & 1) != 0,
+               .reloadAllowed = reloadAllowed,
+               .statistics = &statistics}) {}
 
 HookResult initAppLua(ModuleInitContext& ctx) {
   ScriptFiles scripts = findScripts(ctx.params.getAll("load"), ctx.config.sourceFile);
@@ -31,9 +33,9 @@ HookResult initAppLua(ModuleInitContext& ctx) {
   if (ctx.host.findApi<AppLuaApi>(kApiName) != nullptr) {
     return HookResult::failure("an API named \"app_lua\" is already published");
   }
-  auto state = std::make_unique<AppLuaModule>(ctx.host.kemi(), std::move(scripts.paths),
-                                              ctx.params.getInt("reload") != 0,
-                                              ctx.params.getInt("log_mode"));
+  auto state = std::make_unique<AppLuaModule>(
+      ctx.host.kemi(), std::move(scripts.paths), ctx.params.getInt("reload") != 0,
+      ctx.params.getInt("log_mode"), ctx.host.routeStatistics());
   ctx.host.registerRouteEngine("lua", &state->engine());
   ctx.host.publishApi(std::string(kApiName), static_cast<AppLuaApi*>(state.get()));
   ctx.state = std::move(state);

@@ -15,7 +15,7 @@ namespace kemid::app_lua {
 class AppLuaModule final : public ModuleState, public AppLuaApi {
  public:
   AppLuaModule(const KemiRegistry& registry, std::vector<std::string> scripts, bool reloadAllowed,
-               std::int64_t logMode);
+               std::int64_t logMode, RouteStatistics& statistics);
 
   LuaEngine& engine() { return engine_; }
 

@@ -113,10 +113,7 @@ void MessagePipeline::handleRequest(MessageContext& ctx) {
 }
 
 void MessagePipeline::runRequestRoute(RouteEngine& routing, MessageContext& ctx) {
-  auto start = std::chrono::steady_clock::now();
-  RouteOutcome outcome = routing.run(kRequestRoute, ctx);
-  counters_.requestRouteTime.record(std::chrono::steady_clock::now() - start);
-  switch (outcome) {
+  switch (routing.run(kRequestRoute, ctx)) {
     case RouteOutcome::Completed:
       break;
     case RouteOutcome::Missing:
@@ -142,10 +139,7 @@ void MessagePipeline::handleReply(MessageContext& ctx) {
   RouteEngine* routing = host_.routing();
   if (routing != nullptr && routing->defines(kReplyRoute)) {
     ctx.routeType = RouteType::Reply;
-    auto start = std::chrono::steady_clock::now();
-    RouteOutcome outcome = routing->run(kReplyRoute, ctx);
-    counters_.replyRouteTime.record(std::chrono::steady_clock::now() - start);
-    if (outcome == RouteOutcome::Failed) {
+    if (routing->run(kReplyRoute, ctx) == RouteOutcome::Failed) {
       counters_.routeErrors.fetch_add(1, std::memory_order_relaxed);
     }
     if (ctx.dropped) {

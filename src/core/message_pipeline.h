@@ -10,7 +10,6 @@
 #include <string>
 #include <string_view>
 
-#include "core/duration_histogram.h"
 #include "core/network.h"
 
 namespace kemid {
@@ -47,9 +46,7 @@ struct PipelineCounters {
   std::atomic<std::uint64_t> parseErrors{0};          // datagrams that did not parse
   std::atomic<std::uint64_t> badRequestsAnswered{0};  // ... of which answered 400
   std::atomic<std::uint64_t> droppedReplies{0};       // not for us, or dropped by the script
-  std::atomic<std::uint64_t> routeErrors{0};          // script errors
-  DurationHistogram requestRouteTime;                 // ksr_request_route
-  DurationHistogram replyRouteTime;                   // ksr_reply_route
+  std::atomic<std::uint64_t> routeErrors{0};          // script errors (core callbacks)
 };
 
 class MessagePipeline {

@@ -2,15 +2,17 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/route_statistics.h"
 
 namespace kemid {
 
 struct MessageContext;
 class KemiRegistry;
-class RouteEngine;
 class RpcRegistry;
 class SipNetwork;
 
@@ -39,10 +41,18 @@ class ModuleHost {
     return it == engines_.end() ? nullptr : it->second;
   }
 
-  // The engine `cfgengine` selected; set by the application once every
-  // module is initialised, so modules look it up when they route, not at init.
-  RouteEngine* routing() const { return routing_; }
-  void setRouting(RouteEngine* engine) { routing_ = engine; }
+  // The engine `cfgengine` selected, measured (RouteStatistics); set by the
+  // application once every module is initialised, so modules look it up
+  // when they route, not at init.
+  RouteEngine* routing() { return routing_ ? &*routing_ : nullptr; }
+  void setRouting(RouteEngine* engine) {
+    routing_.reset();
+    if (engine != nullptr) routing_.emplace(*engine, routeStatistics_);
+  }
+
+  // Time and failures per script callback, and reload results.
+  RouteStatistics& routeStatistics() { return routeStatistics_; }
+  const RouteStatistics& routeStatistics() const { return routeStatistics_; }
 
   // Received replies are offered to these hooks in order after the core
   // reply route (ksr_reply_route) ran; the first that returns true has taken
@@ -78,7 +88,7 @@ class ModuleHost {
     requestHooks_.clear();
     requestDoneHooks_.clear();
     engines_.clear();
-    routing_ = nullptr;
+    routing_.reset();
   }
 
   // The API published under `name`, or null when that module is not loaded
@@ -93,7 +103,8 @@ class ModuleHost {
   KemiRegistry& kemi_;
   RpcRegistry& rpc_;
   SipNetwork* network_ = nullptr;
-  RouteEngine* routing_ = nullptr;
+  RouteStatistics routeStatistics_;
+  std::optional<MeasuredRouteEngine> routing_;
   std::vector<ReplyHook> replyHooks_;
   std::vector<RequestHook> requestHooks_;
   std::vector<RequestDoneHook> requestDoneHooks_;

@@ -24,6 +24,7 @@ namespace kemid {
 namespace {
 
 constexpr int kBadRequest = 400;
+constexpr int kNotImplemented = 500;
 
 const CoreRpcState& stateOf(const RpcCall& call) {
   return *static_cast<const CoreRpcState*>(call.state);
@@ -66,6 +67,27 @@ void listMethods(RpcCall& call) {
   *call.result = names;
 }
 
+void methodHelp(RpcCall& call) {
+  if (call.params.size() != 1 || !call.params[0].isString()) {
+    call.fault->code = kBadRequest;
+    call.fault->message = "Method name expected";
+    return;
+  }
+  const auto* command = stateOf(call).registry().find(call.params[0].extract<std::string>());
+  if (command == nullptr) {
+    call.fault->code = kBadRequest;
+    call.fault->message = "Command not found";
+    return;
+  }
+  *call.result = std::string(command->def->help);
+}
+
+// As Kamailio: signatures are not described.
+void methodSignature(RpcCall& call) {
+  call.fault->code = kNotImplemented;
+  call.fault->message = "Not Implemented Yet";
+}
+
 void version(RpcCall& call) {
   *call.result = coreVersionText();
 }
@@ -79,6 +101,30 @@ void uptime(RpcCall& call) {
   result->set("uptime",
               static_cast<Poco::Int64>(
                   std::chrono::duration_cast<std::chrono::seconds>(now - started).count()));
+  *call.result = result;
+}
+
+// "0d 0h 0m 49s".
+std::string daysText(std::chrono::seconds up) {
+  const auto s = up.count();
+  return std::to_string(s / 86400) + "d " + std::to_string(s % 86400 / 3600) + "h " +
+         std::to_string(s % 3600 / 60) + "m " + std::to_string(s % 60) + "s";
+}
+
+void runinfo(RpcCall& call) {
+  const auto now = std::chrono::system_clock::now();
+  const auto started = stateOf(call).started();
+  const auto up = std::chrono::duration_cast<std::chrono::seconds>(now - started);
+  auto result = orderedObject();
+  result->set("name", std::string("kemid"));
+  result->set("version", std::string(KEMID_VERSION));
+  result->set("sourceid", std::string("unknown"));
+  result->set("compiler", compilerText());
+  result->set("compiled", std::string(""));
+  result->set("time_now", ctimeText(now));
+  result->set("time_started", ctimeText(started));
+  result->set("uptime_secs", static_cast<Poco::Int64>(up.count()));
+  result->set("utime_days", daysText(up));
   *call.result = result;
 }
 
@@ -138,6 +184,39 @@ void getStatistics(RpcCall& call) {
   *call.result = lines;
 }
 
+// stats.fetch and stats.fetchn: {"core.rcv_requests": value, ...}, the
+// value a string or a number.
+void fetchStatistics(RpcCall& call, bool numeric) {
+  const auto selectors = stringParams(call);
+  if (selectors.empty()) {
+    call.fault->code = kBadRequest;
+    call.fault->message = "Too few or too many arguments";
+    return;
+  }
+  auto result = orderedObject();
+  for (const Statistic& s : stateOf(call).statistics().collect()) {
+    bool selected = std::any_of(selectors.begin(), selectors.end(), [&](const std::string& sel) {
+      return Statistics::matches(s, sel);
+    });
+    if (!selected) continue;
+    const std::string key = s.group + "." + s.name;
+    if (numeric) {
+      result->set(key, static_cast<Poco::UInt64>(s.value));
+    } else {
+      result->set(key, std::to_string(s.value));
+    }
+  }
+  *call.result = result;
+}
+
+void fetch(RpcCall& call) {
+  fetchStatistics(call, false);
+}
+
+void fetchn(RpcCall& call) {
+  fetchStatistics(call, true);
+}
+
 void resetStatistics(RpcCall& call) {
   const auto selectors = stringParams(call);
   if (selectors.empty()) {
@@ -151,11 +230,16 @@ void resetStatistics(RpcCall& call) {
 constexpr std::array kCommands{
     RpcCommandDef{"system.listMethods", "Lists all RPC methods supported by the server.",
                   listMethods},
+    RpcCommandDef{"system.methodHelp", "The help text of an RPC method.", methodHelp},
+    RpcCommandDef{"system.methodSignature", "Not described; answers a fault.", methodSignature},
     RpcCommandDef{"core.version", "Returns the version string of the server.", version},
     RpcCommandDef{"core.uptime", "Returns uptime of SIP server.", uptime},
+    RpcCommandDef{"core.runinfo", "Name, version, start time and uptime of the server.", runinfo},
     RpcCommandDef{"core.info", "Verbose info, including version number, compile flags, ...", info},
     RpcCommandDef{"core.psx", "Returns the description of running threads.", psx},
     RpcCommandDef{"stats.get_statistics", "Print the values of the statistics.", getStatistics},
+    RpcCommandDef{"stats.fetch", "The selected statistics as an object of strings.", fetch},
+    RpcCommandDef{"stats.fetchn", "The selected statistics as an object of numbers.", fetchn},
     RpcCommandDef{"stats.reset_statistics", "Reset the values of the statistics.", resetStatistics},
 };
 

@@ -11,9 +11,12 @@
 #include <utility>
 
 #include "core/message_pipeline.h"
+#include "core/module_host.h"
 #include "http/statistics.h"
+#include "tm/tm_api.h"
 #include "transport/udp_transport.h"
 #include "transport/worker_pool.h"
+#include "xhttp_prom/xhttp_prom_api.h"
 
 #ifndef KEMID_VERSION
 #define KEMID_VERSION "0.0.0"
@@ -23,7 +26,7 @@ namespace kemid {
 
 namespace {
 
-constexpr std::string_view kPrefix = "kamailio_";  // xhttp_prom_beginning's default
+constexpr std::string_view kDefaultPrefix = "kamailio_";  // xhttp_prom_beginning's default
 
 prometheus::MetricFamily family(std::string name, std::string help, prometheus::MetricType type) {
   prometheus::MetricFamily f;
@@ -53,30 +56,78 @@ prometheus::MetricFamily single(std::string name, std::string help, prometheus::
 }
 
 // Kamailio's name: prefix + group + "_" + name with '-' turned into '_'.
-std::string kamailioName(const Statistic& s) {
-  std::string name = std::string(kPrefix) + s.group + "_" + s.name;
+std::string kamailioName(std::string_view prefix, const Statistic& s) {
+  std::string name = std::string(prefix) + s.group + "_" + s.name;
   std::replace(name.begin(), name.end(), '-', '_');
   return name;
 }
 
-// The time the core's script callbacks take, per callback name.
-void addRouteTimes(const PipelineCounters& pipeline, std::vector<prometheus::MetricFamily>& out) {
-  auto f = family("kemid_route_duration_seconds", "Time spent in a routing script callback.",
-                  prometheus::MetricType::Histogram);
-  for (const auto& [route, histogram] : {std::pair{"ksr_request_route", &pipeline.requestRouteTime},
-                                         std::pair{"ksr_reply_route", &pipeline.replyRouteTime}}) {
+void addHistogram(prometheus::MetricFamily& f, std::string route, const DurationHistogram& h) {
+  prometheus::ClientMetric m;
+  m.label.push_back({"route", std::move(route)});
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i <= DurationHistogram::kBounds.size(); ++i) {
+    cumulative += h.bucketCount(i);
+    double bound = i < DurationHistogram::kBounds.size() ? DurationHistogram::kBounds[i]
+                                                         : std::numeric_limits<double>::infinity();
+    m.histogram.bucket.push_back({cumulative, bound});
+  }
+  m.histogram.sample_count = cumulative;
+  m.histogram.sample_sum = h.sumSeconds();
+  f.metric.push_back(std::move(m));
+}
+
+// Every script callback run so far (the core's and tm's), and the reloads.
+void addRouting(const RouteStatistics& routes, std::vector<prometheus::MetricFamily>& out) {
+  using prometheus::MetricType;
+  auto times = family("kemid_route_duration_seconds", "Time spent in a routing script callback.",
+                      MetricType::Histogram);
+  auto errors = family("kemid_script_errors_total",
+                       "Routing script callback runs that failed (script error or callback "
+                       "missing).",
+                       MetricType::Counter);
+  routes.forEach([&](const std::string& route, const RouteCounters& counters) {
+    addHistogram(times, route, counters.time);
     prometheus::ClientMetric m;
     m.label.push_back({"route", route});
-    std::uint64_t cumulative = 0;
-    for (std::size_t i = 0; i <= DurationHistogram::kBounds.size(); ++i) {
-      cumulative += histogram->bucketCount(i);
-      double bound = i < DurationHistogram::kBounds.size()
-                         ? DurationHistogram::kBounds[i]
-                         : std::numeric_limits<double>::infinity();
-      m.histogram.bucket.push_back({cumulative, bound});
-    }
-    m.histogram.sample_count = cumulative;
-    m.histogram.sample_sum = histogram->sumSeconds();
+    m.counter.value = static_cast<double>(counters.errors.load(std::memory_order_relaxed));
+    errors.metric.push_back(std::move(m));
+  });
+  out.push_back(std::move(times));
+  out.push_back(std::move(errors));
+  auto reloads = family("kemid_script_reloads_total",
+                        "Routing script reloads (SIGHUP or RPC) by result; a failed one keeps the "
+                        "old script running.",
+                        MetricType::Counter);
+  for (const auto& [result, value] : {std::pair{"success", routes.reloadsAccepted()},
+                                      std::pair{"failure", routes.reloadsRefused()}}) {
+    prometheus::ClientMetric m;
+    m.label.push_back({"result", result});
+    m.counter.value = static_cast<double>(value);
+    reloads.metric.push_back(std::move(m));
+  }
+  out.push_back(std::move(reloads));
+}
+
+// tm's transactions by RFC 3261 §17.2 state. The counters are read one by
+// one, not as a snapshot, so a difference is clamped at 0.
+void addTransactions(const tm::TmStats& tm, std::vector<prometheus::MetricFamily>& out) {
+  const std::uint64_t current = tm.current.load(std::memory_order_relaxed);
+  const std::uint64_t waiting = tm.waiting.load(std::memory_order_relaxed);
+  const std::uint64_t awaitingAck = tm.awaitingAck.load(std::memory_order_relaxed);
+  const std::uint64_t proceeding =
+      current > waiting + awaitingAck ? current - waiting - awaitingAck : 0;
+  auto f = family("kemid_tm_transactions",
+                  "Transactions in tm's table by state: proceeding (no final reply yet), "
+                  "completed (negative INVITE reply retransmitted until the ACK), waiting "
+                  "(wt_timer before removal).",
+                  prometheus::MetricType::Gauge);
+  for (const auto& [state, value] :
+       {std::pair{"proceeding", proceeding}, std::pair{"completed", awaitingAck},
+        std::pair{"waiting", waiting}}) {
+    prometheus::ClientMetric m;
+    m.label.push_back({"state", state});
+    m.gauge.value = static_cast<double>(value);
     f.metric.push_back(std::move(m));
   }
   out.push_back(std::move(f));
@@ -88,9 +139,6 @@ void addTransport(const StatisticsSources& sources, std::vector<prometheus::Metr
     out.push_back(single("kemid_parse_errors_total", "Datagrams that did not parse as SIP.",
                          MetricType::Counter,
                          static_cast<double>(sources.pipeline->parseErrors.load())));
-    out.push_back(single("kemid_script_errors_total", "Routing script runs that failed.",
-                         MetricType::Counter,
-                         static_cast<double>(sources.pipeline->routeErrors.load())));
   }
   if (const TransportCounters* t = sources.transport) {
     out.push_back(single("kemid_udp_datagrams_received_total", "UDP datagrams received.",
@@ -179,15 +227,25 @@ void addProcess(std::vector<prometheus::MetricFamily>& out) {
 
 std::vector<prometheus::MetricFamily> MetricsCollector::Collect() const {
   std::vector<prometheus::MetricFamily> out;
+  const ModuleHost* host = statistics_.sources().host;
+  // With xhttp_prom loaded its parameters decide, as in Kamailio: the
+  // script's own metrics first, then the internal statistics it selects
+  // under its prefix. Without it, every statistic under "kamailio_".
+  const auto* prom =
+      host != nullptr ? host->findApi<xhttp_prom::PromApi>(xhttp_prom::kApiName) : nullptr;
+  if (prom != nullptr) prom->collect(out);
+  const std::string_view prefix = prom != nullptr ? prom->prefix() : kDefaultPrefix;
   // Kamailio's statistics are plain unsigned values (xhttp_prom prints no
   // type); untyped keeps their names exactly.
   for (const Statistic& s : statistics_.collect()) {
-    out.push_back(single(kamailioName(s), "Kamailio statistic " + s.group + ":" + s.name,
+    if (prom != nullptr && !Statistics::matches(s, prom->statisticsSelector())) continue;
+    out.push_back(single(kamailioName(prefix, s), "Kamailio statistic " + s.group + ":" + s.name,
                          prometheus::MetricType::Untyped, static_cast<double>(s.value)));
   }
   addTransport(statistics_.sources(), out);
-  if (const PipelineCounters* pipeline = statistics_.sources().pipeline) {
-    addRouteTimes(*pipeline, out);
+  if (host != nullptr) {
+    addRouting(host->routeStatistics(), out);
+    if (const auto* tm = host->findApi<tm::TmApi>(tm::kApiName)) addTransactions(tm->stats(), out);
   }
   addProcess(out);
   return out;

@@ -65,9 +65,17 @@ void addTmx(const tm::TmStats& s, std::vector<Statistic>& out) {
   add("UAS_transactions", total >= local ? total - local : 0);
   add("active_transactions", current >= waiting ? current - waiting : 0);
   add("inuse_transactions", current);
-  add("rpl_generated", load(s.rplGenerated));
-  add("rpl_received", load(s.rplReceived));
-  add("rpl_sent", load(s.rplSent));
+  // Replies sent upstream are relayed ones or local ones; a received reply
+  // that was not relayed was absorbed (a 100, a retransmission, a loser).
+  const std::uint64_t generated = load(s.rplGenerated);
+  const std::uint64_t received = load(s.rplReceived);
+  const std::uint64_t sent = load(s.rplSent);
+  const std::uint64_t relayed = sent >= generated ? sent - generated : 0;
+  add("rpl_absorbed", received >= relayed ? received - relayed : 0);
+  add("rpl_generated", generated);
+  add("rpl_received", received);
+  add("rpl_relayed", relayed);
+  add("rpl_sent", sent);
 }
 
 std::string key(const Statistic& s) {
