@@ -124,7 +124,7 @@ if [[ -n $deb ]]; then
   dpkg -P kemid >/dev/null 2>&1 || true
   check "dpkg -i" dpkg -i "$deb"
   check "installed: /usr/sbin/kemid" test -x /usr/sbin/kemid
-  for m in tm sl maxfwd pv app_lua; do
+  for m in tm sl maxfwd pv app_lua xhttp_prom; do
     check "installed: $libdir/modules/$m.so" test -f "$libdir/modules/$m.so"
   done
   check "installed: $libdir/libkemid_core.so" test -f "$libdir/libkemid_core.so"
@@ -257,7 +257,7 @@ else
   rpm -qpl "$rpm" >"$work/rpm.files" 2>/dev/null
   for f in /usr/sbin/kemid /usr/lib64/kemid/libkemid_core.so /usr/lib64/kemid/modules/tm.so \
     /usr/lib64/kemid/modules/sl.so /usr/lib64/kemid/modules/maxfwd.so /usr/lib64/kemid/modules/pv.so \
-    /usr/lib64/kemid/modules/app_lua.so /etc/kemid/kemid.cfg /etc/kemid/route.lua /etc/sysconfig/kemid \
+    /usr/lib64/kemid/modules/app_lua.so /usr/lib64/kemid/modules/xhttp_prom.so /etc/kemid/kemid.cfg /etc/kemid/route.lua /etc/sysconfig/kemid \
     /usr/lib/systemd/system/kemid.service /usr/share/man/man8/kemid.8.gz /usr/share/doc/kemid/README.md \
     /usr/share/doc/kemid/examples/kemid.cfg; do
     check "rpm contains $f" grep -qx "$f" "$work/rpm.files"

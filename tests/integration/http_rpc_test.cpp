@@ -84,25 +84,32 @@ long long metricValue(const std::string& exposition, const std::string& name) {
   return static_cast<long long>(std::stod(m[2].str()));
 }
 
+// The seed configuration with the HTTP listener; `extra` goes after the
+// modules it needs.
+std::string proxyConfig(const std::string& extra = "") {
+  return "#!KAMAILIO\n"
+         "listen=udp:127.0.0.1:5160\n"
+         "children=2\n"
+         "debug=2\n"
+         "http_listen=\"127.0.0.1:" +
+         std::to_string(kHttpPort) +
+         "\"\n"
+         "loadmodule \"tm.so\"\n"
+         "loadmodule \"sl.so\"\n"
+         "loadmodule \"maxfwd.so\"\n"
+         "loadmodule \"pv.so\"\n"
+         "loadmodule \"app_lua.so\"\n"
+         "modparam(\"app_lua\", \"load\", \"lua/route.lua\")\n" +
+         extra + "cfgengine \"lua\"\n";
+}
+
 class HttpRpcTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_.write("lua/route.lua", seedScript());
-    auto cfg = dir_.write("kemid.cfg",
-                          "#!KAMAILIO\n"
-                          "listen=udp:127.0.0.1:5160\n"
-                          "children=2\n"
-                          "debug=2\n"
-                          "http_listen=\"127.0.0.1:" +
-                              std::to_string(kHttpPort) +
-                              "\"\n"
-                              "loadmodule \"tm.so\"\n"
-                              "loadmodule \"sl.so\"\n"
-                              "loadmodule \"maxfwd.so\"\n"
-                              "loadmodule \"pv.so\"\n"
-                              "loadmodule \"app_lua.so\"\n"
-                              "modparam(\"app_lua\", \"load\", \"lua/route.lua\")\n"
-                              "cfgengine \"lua\"\n");
+  void SetUp() override { start(seedScript(), proxyConfig()); }
+
+  void start(const std::string& script, const std::string& config) {
+    dir_.write("lua/route.lua", script);
+    auto cfg = dir_.write("kemid.cfg", config);
     kemid_ = std::make_unique<BackgroundProcess>(
         kKemid, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()}, dir_.path().string());
     ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
@@ -151,6 +158,13 @@ TEST_F(HttpRpcTest, MetricsCountEveryMessageOfASippRun) {
   EXPECT_EQ(metricValue(m, "kamailio_sl_sent_replies"), 0);
   EXPECT_EQ(metricValue(m, "kamailio_tmx_UAS_transactions"), 2 * kCalls);  // INVITE, BYE
   EXPECT_EQ(metricValue(m, "kamailio_tmx_2xx_transactions"), 2 * kCalls);
+  // tm answers each INVITE with 100 itself and relays the callee's 180, 200
+  // and the 200 to the BYE.
+  EXPECT_EQ(metricValue(m, "kamailio_tmx_rpl_generated"), kCalls);
+  EXPECT_EQ(metricValue(m, "kamailio_tmx_rpl_received"), 3 * kCalls);
+  EXPECT_EQ(metricValue(m, "kamailio_tmx_rpl_relayed"), 3 * kCalls);
+  EXPECT_EQ(metricValue(m, "kamailio_tmx_rpl_absorbed"), 0);
+  EXPECT_EQ(metricValue(m, "kamailio_tmx_rpl_sent"), 4 * kCalls);
   EXPECT_EQ(metricValue(m, "kemid_parse_errors_total"), 0);
   EXPECT_EQ(metricValue(m, "kemid_udp_datagrams_received_total"), 6 * kCalls);
   EXPECT_GT(metricValue(m, "kemid_udp_bytes_received_total"), 0);
@@ -164,6 +178,20 @@ TEST_F(HttpRpcTest, MetricsCountEveryMessageOfASippRun) {
       metricValue(
           m, "kemid_route_duration_seconds_bucket\\{route=\"ksr_reply_route\",le=\"\\+Inf\"\\}"),
       3 * kCalls);
+  // tm's callbacks by name: each reply matched a transaction (180 and 200
+  // to the INVITE, 200 to the BYE) and ran the onreply route; nothing failed.
+  EXPECT_EQ(
+      metricValue(m, "kemid_route_duration_seconds_count\\{route=\"ksr_onreply_route_one\"\\}"),
+      3 * kCalls);
+  EXPECT_EQ(
+      metricValue(m, "kemid_route_duration_seconds_count\\{route=\"ksr_branch_route_one\"\\}"),
+      2 * kCalls);
+  EXPECT_EQ(metricValue(m, "kemid_script_errors_total\\{route=\"ksr_request_route\"\\}"), 0);
+  EXPECT_THAT(m, Not(HasSubstr("ksr_failure_route_one")));
+  // Every call is answered positively: no transaction is still proceeding
+  // or waiting for the ACK to a negative reply.
+  EXPECT_EQ(metricValue(m, "kemid_tm_transactions\\{state=\"proceeding\"\\}"), 0);
+  EXPECT_EQ(metricValue(m, "kemid_tm_transactions\\{state=\"completed\"\\}"), 0);
   EXPECT_THAT(m, HasSubstr("kemid_build_info{version=\""));
 
   // stats.get_statistics gives the same counters in Kamailio's form.
@@ -331,6 +359,119 @@ TEST_F(HttpRpcTest, ReloadUnderLoadLosesNoCall) {
               HasSubstr("kemid_rpc_calls_total{method=\"app_lua.reload\",result=\"fault\"} 1\n"));
   EXPECT_THAT(metrics.body,
               HasSubstr("kemid_rpc_calls_total{method=\"app_lua.reload\",result=\"ok\"} 3\n"));
+  EXPECT_THAT(metrics.body, HasSubstr("kemid_script_reloads_total{result=\"success\"} 3\n"));
+  EXPECT_THAT(metrics.body, HasSubstr("kemid_script_reloads_total{result=\"failure\"} 1\n"));
+}
+
+// SIGHUP reloads as the RPC does, and is counted the same way.
+TEST_F(HttpRpcTest, SighupReloadIsAppliedAndCounted) {
+  const std::string original = seedScript();
+  const std::string marker = "    KSR.pv.sets(\"$du\", \"sip:127.0.0.1:5180\")\n";
+  std::string changed = original;
+  changed.insert(changed.find(marker), "    KSR.hdr.append(\"X-Reloaded: sighup\\r\\n\")\n");
+  BackgroundSipp uas(calleeOptions("uas", kCalleePort), dir_.path().string());
+
+  dir_.write("lua/route.lua", changed);
+  kemid_->signal(SIGHUP);
+  ASSERT_TRUE(kemid_->waitForStderr("SIGHUP: routing script reload scheduled", 5s))
+      << kemid_->stderrText();
+  SippResult first =
+      runSipp(callerOptions("uac", kProxy, kCallerPort, 5, 50), dir_.path().string());
+  EXPECT_EQ(first.successfulCalls, 5) << first.output;
+  EXPECT_EQ(countOccurrences(uas.messages(), "X-Reloaded: sighup\r\n"), 15);  // INVITE, ACK, BYE
+
+  dir_.write("lua/route.lua", "function ksr_request_route(\n");
+  kemid_->signal(SIGHUP);
+  ASSERT_TRUE(kemid_->waitForStderr("SIGHUP: routing script reload refused", 5s))
+      << kemid_->stderrText();
+  EXPECT_THAT(kemid_->stderrText(), ::testing::ContainsRegex("route\\.lua:[0-9]+"));
+  SippResult second =
+      runSipp(callerOptions("uac", kProxy, kCallerPort, 5, 50), dir_.path().string());
+  EXPECT_EQ(second.successfulCalls, 5) << second.output;  // the previous script routes on
+  EXPECT_EQ(countOccurrences(uas.messages(), "X-Reloaded: sighup\r\n"), 30);
+
+  HttpResult metrics = httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/metrics");
+  EXPECT_THAT(metrics.body, HasSubstr("kemid_script_reloads_total{result=\"success\"} 1\n"));
+  EXPECT_THAT(metrics.body, HasSubstr("kemid_script_reloads_total{result=\"failure\"} 1\n"));
+}
+
+// The script's own metrics (xhttp_prom): declared by modparam, counted by
+// KSR.xhttp_prom.* during a SIPp run and over RPC, shown with the module's
+// prefix next to the internal statistics it selects.
+class XhttpPromTest : public HttpRpcTest {
+ protected:
+  static constexpr const char* kModule =
+      "loadmodule \"xhttp_prom.so\"\n"
+      "modparam(\"xhttp_prom\", \"xhttp_prom_beginning\", \"sip_\")\n"
+      "modparam(\"xhttp_prom\", \"xhttp_prom_stats\", \"core:\")\n"
+      "modparam(\"xhttp_prom\", \"prom_counter\", \"name=requests_total; label=method\")\n"
+      "modparam(\"xhttp_prom\", \"prom_gauge\", \"name=last_code\")\n"
+      "modparam(\"xhttp_prom\", \"prom_histogram\", \"name=reply_size; buckets=300:10000\")\n";
+
+  void SetUp() override {
+    std::string script = seedScript();
+    const std::string requestRoute = "function ksr_request_route()\n";
+    script.insert(
+        script.find(requestRoute) + requestRoute.size(),
+        "    KSR.xhttp_prom.counter_inc_l1(\"requests_total\", 1, KSR.pv.get(\"$rm\"))\n");
+    const std::string onReply = "function ksr_onreply_route_one()\n";
+    script.insert(script.find(onReply) + onReply.size(),
+                  "    KSR.xhttp_prom.gauge_set_l0(\"last_code\", KSR.pv.get(\"$rs\"))\n"
+                  "    KSR.xhttp_prom.histogram_observe_l0(\"reply_size\", "
+                  "tostring(KSR.pv.get(\"$ml\")))\n");
+    start(script, proxyConfig(kModule));
+  }
+};
+
+TEST_F(XhttpPromTest, ScriptMetricsCountASippRun) {
+  constexpr int kCalls = 20;
+  BackgroundSipp uas(calleeOptions("uas", kCalleePort), dir_.path().string());
+  SippResult uac =
+      runSipp(callerOptions("uac", kProxy, kCallerPort, kCalls, 50), dir_.path().string());
+  ASSERT_EQ(uac.successfulCalls, kCalls) << uac.output;
+  std::this_thread::sleep_for(200ms);
+
+  const std::string m = httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/metrics").body;
+  for (const char* method : {"INVITE", "ACK", "BYE"}) {
+    EXPECT_EQ(metricValue(m, "sip_requests_total\\{method=\"" + std::string(method) + "\"\\}"),
+              kCalls)
+        << method << "\n"
+        << m;
+  }
+  EXPECT_THAT(m, HasSubstr("# TYPE sip_requests_total counter\n"));
+  // The onreply route saw 180 and 200 to each INVITE and 200 to each BYE.
+  EXPECT_EQ(metricValue(m, "sip_last_code"), 200);
+  EXPECT_EQ(metricValue(m, "sip_reply_size_count"), 3 * kCalls);
+  EXPECT_EQ(metricValue(m, "sip_reply_size_bucket\\{le=\"300\"\\}"), 0);
+  EXPECT_EQ(metricValue(m, "sip_reply_size_bucket\\{le=\"\\+Inf\"\\}"), 3 * kCalls);
+  // xhttp_prom_stats "core:" selects that group, under the module's prefix.
+  EXPECT_EQ(metricValue(m, "sip_core_rcv_requests"), 3 * kCalls);
+  EXPECT_THAT(m, Not(HasSubstr("kamailio_")));
+  EXPECT_THAT(m, Not(HasSubstr("sip_tmx_")));
+  EXPECT_THAT(m, HasSubstr("kemid_route_duration_seconds_count{route=\"ksr_request_route\"}"));
+
+  // The same counters over RPC, and RPC's errors.
+  ProcessResult add = kemictl({"xhttp_prom.counter_inc", "requests_total", "5", "OPTIONS"});
+  EXPECT_EQ(add.exitCode, 0) << add.err;
+  ProcessResult unknown = kemictl({"xhttp_prom.counter_inc", "nosuch", "1"});
+  EXPECT_NE(unknown.exitCode, 0);
+  EXPECT_THAT(unknown.err, HasSubstr("nosuch"));
+  ProcessResult list = kemictl({"xhttp_prom.metric_list_print"});
+  EXPECT_EQ(list.exitCode, 0) << list.err;
+  EXPECT_THAT(list.out, HasSubstr("sip_requests_total{method=\"OPTIONS\"} 5"));
+  EXPECT_EQ(metricValue(httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/metrics").body,
+                        "sip_requests_total\\{method=\"OPTIONS\"\\}"),
+            5);
+}
+
+TEST_F(XhttpPromTest, BadDeclarationIsAConfigError) {
+  auto cfg = dir_.write("bad.cfg", proxyConfig("loadmodule \"xhttp_prom.so\"\n"
+                                               "modparam(\"xhttp_prom\", \"prom_counter\", "
+                                               "\"name=x; lable=a\")\n"));
+  ProcessResult check = runProcess(kKemid, {"-c", "-f", cfg.string()}, dir_.path().string());
+  EXPECT_NE(check.exitCode, 0);
+  EXPECT_THAT(check.err, HasSubstr("lable"));
+  EXPECT_THAT(check.err, HasSubstr("bad.cfg"));
 }
 
 }  // namespace
