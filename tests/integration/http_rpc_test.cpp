@@ -334,8 +334,15 @@ TEST_F(HttpRpcTest, ReloadUnderLoadLosesNoCall) {
     uac = runSipp(callerOptions("uac", kProxy, kCallerPort, 400, 100), dir_.path().string());
   });
 
+  // Scraped while the calls run: the counters move between scrapes.
+  long long requestsSeen = 0;
   for (int n = 1; n <= 3; ++n) {
     std::this_thread::sleep_for(700ms);
+    const long long requests =
+        metricValue(httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/metrics").body,
+                    "kamailio_core_rcv_requests");
+    EXPECT_GT(requests, requestsSeen) << "scrape " << n;
+    requestsSeen = requests;
     dir_.write("lua/route.lua", version(n));
     HttpResult reload = rpc(R"({"jsonrpc":"2.0","method":"app_lua.reload","id":1})");
     EXPECT_EQ(reload.status, 200) << reload.body;
