@@ -82,6 +82,12 @@ done
 check "Prometheus sees $calls INVITEs (saw $invites)" test "$invites" = "$calls"
 byes=$(query 'kamailio_core_rcv_requests_bye{job="kemid"}')
 check "Prometheus sees $calls BYEs (saw $byes)" test "$byes" = "$calls"
+# The route histogram is ingested as a histogram: its count is every
+# request (INVITE, ACK, BYE) and a quantile can be computed from it.
+routed=$(query 'kemid_route_duration_seconds_count{job="kemid",route="ksr_request_route"}')
+check "Prometheus sees $((3 * calls)) request route runs (saw $routed)" test "$routed" = "$((3 * calls))"
+p99=$(query 'histogram_quantile(0.99, kemid_route_duration_seconds_bucket{job="kemid",route="ksr_request_route"})')
+check "a p99 of the request route time (saw $p99)" python3 -c "import sys; v=float(sys.argv[1]); sys.exit(0 if 0 < v < 1 else 1)" "$p99"
 up=$(query 'up{job="kemid"}')
 check "the kemid target is up (saw $up)" test "$up" = "1"
 
