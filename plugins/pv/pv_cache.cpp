@@ -5,19 +5,13 @@
 #include <unordered_map>
 
 #include "core/log.h"
+#include "core/text_hash.h"
 
 namespace kemid::pv {
 
 namespace {
 
 constexpr Logger kLog{"pv"};
-
-struct TextHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view text) const {
-    return std::hash<std::string_view>{}(text);
-  }
-};
 
 // An invalid name is cached too (as a null entry), so it is not parsed again.
 using Cache =

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/text_hash.h"
 #include "pv_value.h"
 
 namespace kemid::pv {
@@ -33,13 +34,7 @@ class ScriptVars {
   void set(std::string_view name, PvValue value);
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
-  std::unordered_map<std::string, PvValue, Hash, std::equal_to<>> values_;
+  std::unordered_map<std::string, PvValue, TextHash, std::equal_to<>> values_;
   std::uint64_t owner_ = 0;
 };
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/text_hash.h"
 #include "transaction.h"
 
 namespace kemid::tm {
@@ -31,12 +32,6 @@ class TransactionTable {
   std::size_t size() const;
 
  private:
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
   using Index = std::unordered_map<std::string, TransactionPtr, TextHash, std::equal_to<>>;
 
   struct Shard {

@@ -46,6 +46,18 @@ std::string quoted(std::string_view text) {
   return "\"" + std::string(text) + "\"";
 }
 
+// gauge_set and histogram_observe: (name, "number", labels...); `update`
+// gets the number and the label values.
+template <class Describe, class Update>
+KemiValue updateWithNumber(const KemiCall& call, Describe&& describe, Update&& update) {
+  const std::optional<double> value = parseFiniteNumber(call.strArg(1));
+  if (!value) {
+    kLog.err(describe(), ": not a finite number");
+    return std::int64_t{-1};
+  }
+  return answer(update(*value, LabelArgs(call, 2).values()), describe);
+}
+
 }  // namespace
 
 KemiValue kemiCounterInc(KemiCall& call) {
@@ -72,14 +84,11 @@ KemiValue kemiCounterReset(KemiCall& call) {
 
 KemiValue kemiGaugeSet(KemiCall& call) {
   const std::string_view name = call.strArg(0);
-  const std::string_view text = call.strArg(1);
-  auto action = [&] { return "cannot set gauge " + quoted(name) + " to " + quoted(text); };
-  const std::optional<double> value = parseFiniteNumber(text);
-  if (!value) {
-    kLog.err(action(), ": not a finite number");
-    return std::int64_t{-1};
-  }
-  return answer(metricsOf(call).gaugeSet(name, *value, LabelArgs(call, 2).values()), action);
+  return updateWithNumber(
+      call, [&] { return "cannot set gauge " + quoted(name) + " to " + quoted(call.strArg(1)); },
+      [&](double value, LabelValues labels) {
+        return metricsOf(call).gaugeSet(name, value, labels);
+      });
 }
 
 KemiValue kemiGaugeReset(KemiCall& call) {
@@ -90,15 +99,12 @@ KemiValue kemiGaugeReset(KemiCall& call) {
 
 KemiValue kemiHistogramObserve(KemiCall& call) {
   const std::string_view name = call.strArg(0);
-  const std::string_view text = call.strArg(1);
-  auto action = [&] { return "cannot observe " + quoted(text) + " in histogram " + quoted(name); };
-  const std::optional<double> value = parseFiniteNumber(text);
-  if (!value) {
-    kLog.err(action(), ": not a finite number");
-    return std::int64_t{-1};
-  }
-  return answer(metricsOf(call).histogramObserve(name, *value, LabelArgs(call, 2).values()),
-                action);
+  return updateWithNumber(
+      call,
+      [&] { return "cannot observe " + quoted(call.strArg(1)) + " in histogram " + quoted(name); },
+      [&](double value, LabelValues labels) {
+        return metricsOf(call).histogramObserve(name, value, labels);
+      });
 }
 
 }  // namespace kemid::xhttp_prom

@@ -144,6 +144,21 @@ void reset(RpcCall& call, MetricKind kind, Reset&& apply) {
          *name, *labels);
 }
 
+// gauge_set and histogram_observe: [name, number, labels...]; `failed`
+// gives the fault text's beginning for the number ("Failed to assign 1.5 to
+// gauge").
+template <class Failed, class Update>
+void updateWithNumber(RpcCall& call, MetricKind kind, Failed&& failed, Update&& update) {
+  Params params(call);
+  const auto name = params.name(kind);
+  if (!name) return;
+  const auto value = params.number();
+  if (!value) return;
+  const auto labels = params.labels();
+  if (!labels) return;
+  answer(call, update(*name, *value, views(*labels)), failed(*value), *name, *labels);
+}
+
 }  // namespace
 
 void rpcCounterInc(RpcCall& call) {
@@ -165,15 +180,12 @@ void rpcCounterReset(RpcCall& call) {
 }
 
 void rpcGaugeSet(RpcCall& call) {
-  Params params(call);
-  const auto name = params.name(MetricKind::Gauge);
-  if (!name) return;
-  const auto value = params.number();
-  if (!value) return;
-  const auto labels = params.labels();
-  if (!labels) return;
-  answer(call, moduleOf(call).metrics().gaugeSet(*name, *value, views(*labels)),
-         "Failed to assign " + sixDecimals(*value) + " to gauge", *name, *labels);
+  updateWithNumber(
+      call, MetricKind::Gauge,
+      [](double value) { return "Failed to assign " + sixDecimals(value) + " to gauge"; },
+      [&](const std::string& name, double value, const auto& labels) {
+        return moduleOf(call).metrics().gaugeSet(name, value, labels);
+      });
 }
 
 void rpcGaugeReset(RpcCall& call) {
@@ -183,15 +195,12 @@ void rpcGaugeReset(RpcCall& call) {
 }
 
 void rpcHistogramObserve(RpcCall& call) {
-  Params params(call);
-  const auto name = params.name(MetricKind::Histogram);
-  if (!name) return;
-  const auto value = params.number();
-  if (!value) return;
-  const auto labels = params.labels();
-  if (!labels) return;
-  answer(call, moduleOf(call).metrics().histogramObserve(*name, *value, views(*labels)),
-         "Failed to observe " + sixDecimals(*value) + " in histogram", *name, *labels);
+  updateWithNumber(
+      call, MetricKind::Histogram,
+      [](double value) { return "Failed to observe " + sixDecimals(value) + " in histogram"; },
+      [&](const std::string& name, double value, const auto& labels) {
+        return moduleOf(call).metrics().histogramObserve(name, value, labels);
+      });
 }
 
 void rpcMetricListPrint(RpcCall& call) {

@@ -3,18 +3,13 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "core/text_hash.h"
+
 namespace kemid {
 
 namespace {
 
 std::atomic<std::uint64_t> nextStatisticsId{1};
-
-struct TextHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view text) const {
-    return std::hash<std::string_view>{}(text);
-  }
-};
 
 // One thread's resolved counters, for the RouteStatistics it last used.
 struct ThreadRouteCache {

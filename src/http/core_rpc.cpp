@@ -9,6 +9,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -165,20 +166,25 @@ void psx(RpcCall& call) {
   *call.result = threads;
 }
 
-void getStatistics(RpcCall& call) {
-  const auto selectors = stringParams(call);
+// The statistics selectors every stats.* command requires ("all",
+// "group:", names); none is a fault, as in Kamailio.
+std::optional<std::vector<std::string>> requiredSelectors(RpcCall& call) {
+  auto selectors = stringParams(call);
   if (selectors.empty()) {
     call.fault->code = kBadRequest;
     call.fault->message = "Too few or too many arguments";
-    return;
+    return std::nullopt;
   }
+  return selectors;
+}
+
+void getStatistics(RpcCall& call) {
+  const auto selectors = requiredSelectors(call);
+  if (!selectors) return;
   Poco::JSON::Array::Ptr lines = new Poco::JSON::Array();
   for (const Statistic& s : stateOf(call).statistics().collect()) {
-    for (const std::string& selector : selectors) {
-      if (Statistics::matches(s, selector)) {
-        lines->add(s.group + ":" + s.name + " = " + std::to_string(s.value));
-        break;
-      }
+    if (Statistics::matchesAny(s, *selectors)) {
+      lines->add(s.group + ":" + s.name + " = " + std::to_string(s.value));
     }
   }
   *call.result = lines;
@@ -187,18 +193,11 @@ void getStatistics(RpcCall& call) {
 // stats.fetch and stats.fetchn: {"core.rcv_requests": value, ...}, the
 // value a string or a number.
 void fetchStatistics(RpcCall& call, bool numeric) {
-  const auto selectors = stringParams(call);
-  if (selectors.empty()) {
-    call.fault->code = kBadRequest;
-    call.fault->message = "Too few or too many arguments";
-    return;
-  }
+  const auto selectors = requiredSelectors(call);
+  if (!selectors) return;
   auto result = orderedObject();
   for (const Statistic& s : stateOf(call).statistics().collect()) {
-    bool selected = std::any_of(selectors.begin(), selectors.end(), [&](const std::string& sel) {
-      return Statistics::matches(s, sel);
-    });
-    if (!selected) continue;
+    if (!Statistics::matchesAny(s, *selectors)) continue;
     const std::string key = s.group + "." + s.name;
     if (numeric) {
       result->set(key, static_cast<Poco::UInt64>(s.value));
@@ -218,13 +217,7 @@ void fetchn(RpcCall& call) {
 }
 
 void resetStatistics(RpcCall& call) {
-  const auto selectors = stringParams(call);
-  if (selectors.empty()) {
-    call.fault->code = kBadRequest;
-    call.fault->message = "Too few or too many arguments";
-    return;
-  }
-  stateOf(call).statistics().reset(selectors);
+  if (const auto selectors = requiredSelectors(call)) stateOf(call).statistics().reset(*selectors);
 }
 
 constexpr std::array kCommands{

@@ -36,11 +36,13 @@ prometheus::MetricFamily family(std::string name, std::string help, prometheus::
   return f;
 }
 
-prometheus::MetricFamily single(std::string name, std::string help, prometheus::MetricType type,
-                                double value) {
-  auto f = family(std::move(name), std::move(help), type);
+// Appends one sample (counter, gauge or untyped, as the family's type) with
+// at most one label.
+void addSample(prometheus::MetricFamily& f, double value, std::string labelName = {},
+               std::string labelValue = {}) {
   prometheus::ClientMetric m;
-  switch (type) {
+  if (!labelName.empty()) m.label.push_back({std::move(labelName), std::move(labelValue)});
+  switch (f.type) {
     case prometheus::MetricType::Counter:
       m.counter.value = value;
       break;
@@ -52,6 +54,12 @@ prometheus::MetricFamily single(std::string name, std::string help, prometheus::
       break;
   }
   f.metric.push_back(std::move(m));
+}
+
+prometheus::MetricFamily single(std::string name, std::string help, prometheus::MetricType type,
+                                double value) {
+  auto f = family(std::move(name), std::move(help), type);
+  addSample(f, value);
   return f;
 }
 
@@ -88,10 +96,8 @@ void addRouting(const RouteStatistics& routes, std::vector<prometheus::MetricFam
                        MetricType::Counter);
   routes.forEach([&](const std::string& route, const RouteCounters& counters) {
     addHistogram(times, route, counters.time);
-    prometheus::ClientMetric m;
-    m.label.push_back({"route", route});
-    m.counter.value = static_cast<double>(counters.errors.load(std::memory_order_relaxed));
-    errors.metric.push_back(std::move(m));
+    addSample(errors, static_cast<double>(counters.errors.load(std::memory_order_relaxed)), "route",
+              route);
   });
   out.push_back(std::move(times));
   out.push_back(std::move(errors));
@@ -101,10 +107,7 @@ void addRouting(const RouteStatistics& routes, std::vector<prometheus::MetricFam
                         MetricType::Counter);
   for (const auto& [result, value] : {std::pair{"success", routes.reloadsAccepted()},
                                       std::pair{"failure", routes.reloadsRefused()}}) {
-    prometheus::ClientMetric m;
-    m.label.push_back({"result", result});
-    m.counter.value = static_cast<double>(value);
-    reloads.metric.push_back(std::move(m));
+    addSample(reloads, static_cast<double>(value), "result", result);
   }
   out.push_back(std::move(reloads));
 }
@@ -125,10 +128,7 @@ void addTransactions(const tm::TmStats& tm, std::vector<prometheus::MetricFamily
   for (const auto& [state, value] :
        {std::pair{"proceeding", proceeding}, std::pair{"completed", awaitingAck},
         std::pair{"waiting", waiting}}) {
-    prometheus::ClientMetric m;
-    m.label.push_back({"state", state});
-    m.gauge.value = static_cast<double>(value);
-    f.metric.push_back(std::move(m));
+    addSample(f, static_cast<double>(value), "state", state);
   }
   out.push_back(std::move(f));
 }
@@ -156,10 +156,7 @@ void addTransport(const StatisticsSources& sources, std::vector<prometheus::Metr
     auto depth = family("kemid_worker_queue_depth", "Datagrams waiting for a worker thread.",
                         MetricType::Gauge);
     for (int i = 0; i < pool->size(); ++i) {
-      prometheus::ClientMetric m;
-      m.label.push_back({"worker", std::to_string(i)});
-      m.gauge.value = static_cast<double>(pool->queueDepth(i));
-      depth.metric.push_back(std::move(m));
+      addSample(depth, static_cast<double>(pool->queueDepth(i)), "worker", std::to_string(i));
     }
     out.push_back(std::move(depth));
   }
@@ -216,10 +213,7 @@ void addProcess(std::vector<prometheus::MetricFamily>& out) {
   out.push_back(
       single("process_open_fds", "Number of open file descriptors.", MetricType::Gauge, fds));
   auto build = family("kemid_build_info", "kemid's version.", MetricType::Gauge);
-  prometheus::ClientMetric m;
-  m.label.push_back({"version", KEMID_VERSION});
-  m.gauge.value = 1;
-  build.metric.push_back(std::move(m));
+  addSample(build, 1, "version", KEMID_VERSION);
   out.push_back(std::move(build));
 }
 

@@ -118,14 +118,16 @@ bool Statistics::matches(const Statistic& statistic, std::string_view selector) 
   return selector == statistic.name;
 }
 
+bool Statistics::matchesAny(const Statistic& statistic, std::span<const std::string> selectors) {
+  return std::any_of(selectors.begin(), selectors.end(),
+                     [&](const std::string& selector) { return matches(statistic, selector); });
+}
+
 void Statistics::reset(std::span<const std::string> selectors) {
   std::vector<Statistic> raw = collectRaw();
   std::lock_guard lock(mutex_);
   for (const Statistic& s : raw) {
-    if (s.group != kCoreGroup) continue;
-    bool selected = std::any_of(selectors.begin(), selectors.end(),
-                                [&](const std::string& sel) { return matches(s, sel); });
-    if (selected) baselines_[key(s)] = s.value;
+    if (s.group == kCoreGroup && matchesAny(s, selectors)) baselines_[key(s)] = s.value;
   }
 }
 

@@ -45,6 +45,8 @@ class Statistics {
   // Kamailio's selectors: "all", "group:" (the whole group), or a bare
   // statistic name ("rcv_requests"; "core:rcv_requests" matches nothing).
   static bool matches(const Statistic& statistic, std::string_view selector);
+  // Whether any of `selectors` matches.
+  static bool matchesAny(const Statistic& statistic, std::span<const std::string> selectors);
 
   // Resets the matching resettable statistics (the core group's; sl's and
   // tm's are computed by their modules and keep counting, as in Kamailio).
