@@ -233,6 +233,16 @@ TEST_F(HttpRpcTest, RpcAnswersInKamailiosFormat) {
   EXPECT_THAT(uptime.body, HasSubstr("\"uptime\":\t"));
   EXPECT_THAT(uptime.body, HasSubstr("\"up_since\":\t"));
 
+  HttpResult runinfo = rpc(R"({"jsonrpc":"2.0","method":"core.runinfo","id":5})");
+  EXPECT_THAT(runinfo.body, HasSubstr("\"uptime_secs\":\t"));
+  HttpResult help = rpc(R"({"jsonrpc":"2.0","method":"system.methodHelp",)"
+                        R"("params":["tm.stats"],"id":6})");
+  EXPECT_EQ(help.status, 200);
+  EXPECT_THAT(help.body, ::testing::ContainsRegex("\"result\":\t\"[^\"]+\""));
+  HttpResult fetch = rpc(R"({"jsonrpc":"2.0","method":"stats.fetch",)"
+                         R"("params":["rcv_requests"],"id":7})");
+  EXPECT_THAT(fetch.body, HasSubstr("\"core.rcv_requests\":\t\"0\""));
+
   HttpResult tm = rpc(R"({"jsonrpc":"2.0","method":"tm.stats","id":2})");
   EXPECT_THAT(tm.body, HasSubstr("\"current\":\t0,"));
 
