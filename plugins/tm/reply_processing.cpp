@@ -184,11 +184,13 @@ void TransactionManager::relayUpstream(const TransactionPtr& t, SipMessage& repl
     // One final per transaction, except that every 2xx to an INVITE goes
     // through (§16.7 step 5); nothing provisional after a final.
     if (t->finalSent() && !(t->invite && code >= 200 && code < 300)) return;
-  }
-  reply.removeTopVia();  // ours (§16.7 step 3)
-  if (reply.viaCount() == 0) {
-    kLog.dbg("reply has no Via left to be relayed to");
-    return;
+    // Ours removed (§16.7 step 3), the rest as the caller sent them: taken
+    // from the request, not from what the callee echoed, so a callee that
+    // returns a broken Via list cannot leave the caller without its reply.
+    if (!reply.replaceViasWith(*t->request)) {
+      kLog.err("cannot copy the request's Vias into a reply");
+      return;
+    }
   }
   std::string text = reply.serialize();
   if (text.empty()) return;

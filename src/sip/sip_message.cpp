@@ -594,6 +594,22 @@ bool SipMessage::removeTopVia() {
   return true;
 }
 
+bool SipMessage::replaceViasWith(const SipMessage& source) {
+  auto freeVia = [](void* via) { osip_via_free(static_cast<osip_via_t*>(via)); };
+  osip_list_t copies;
+  osip_list_init(&copies);
+  if (osip_list_clone(&source.message_->vias, &copies, [](void* via, void** copy) {
+        return osip_via_clone(static_cast<osip_via_t*>(via), reinterpret_cast<osip_via_t**>(copy));
+      }) != 0) {
+    osip_list_special_free(&copies, freeVia);
+    return false;
+  }
+  osip_list_special_free(&message_->vias, freeVia);
+  message_->vias = copies;
+  changed();
+  return true;
+}
+
 bool SipMessage::pushVia(std::string_view text) {
   if (!acceptableValue(text)) return false;
   std::string copy(text);

@@ -115,6 +115,11 @@ class SipMessage {
   // nullopt when no Via is left, or the top one has an unusable port.
   std::optional<ViaHeader> topVia() const;
   bool removeTopVia();
+  // Replaces every Via with copies of `source`'s, in order. A stateful proxy
+  // answers with the Vias of the request it received (§16.7 step 3 and 9),
+  // whatever the next hop echoed. False (nothing changed) when a Via cannot
+  // be copied.
+  bool replaceViasWith(const SipMessage& source);
   // Inserts a new top Via; false when the text is not a Via value.
   bool pushVia(std::string_view text);
   bool pushVia(const ViaHeader& via);

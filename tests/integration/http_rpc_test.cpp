@@ -2,10 +2,7 @@
 // calls through it, then /metrics, /RPC and kemictl against what crossed
 // the wire.
 
-#include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -13,10 +10,10 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
-#include <regex>
 #include <string>
 #include <thread>
 
+#include "support/http_client.h"
 #include "support/process.h"
 #include "support/sipp.h"
 
@@ -46,42 +43,13 @@ std::string seedScript() {
   return text;
 }
 
-struct HttpResult {
-  int status = 0;
-  std::string reason;
-  std::string contentType;
-  std::string body;
-};
-
 HttpResult httpRequest(const std::string& method, const std::string& path,
                        const std::string& body = "") {
-  Poco::Net::HTTPClientSession session("127.0.0.1", kHttpPort);
-  session.setTimeout(Poco::Timespan(10, 0));
-  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-  if (method == Poco::Net::HTTPRequest::HTTP_POST) {
-    request.setContentType("application/json");
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-  }
-  session.sendRequest(request) << body;
-  Poco::Net::HTTPResponse response;
-  HttpResult result;
-  Poco::StreamCopier::copyToString(session.receiveResponse(response), result.body);
-  result.status = static_cast<int>(response.getStatus());
-  result.reason = response.getReason();
-  result.contentType = response.getContentType();
-  return result;
+  return kemid::test::httpRequest(kHttpPort, method, path, body);
 }
 
 HttpResult rpc(const std::string& body) {
   return httpRequest(Poco::Net::HTTPRequest::HTTP_POST, "/RPC", body);
-}
-
-// The value of an untyped or counter sample "name value" in an exposition.
-long long metricValue(const std::string& exposition, const std::string& name) {
-  std::smatch m;
-  std::regex line("(^|\n)" + name + " ([0-9.e+]+)\n");
-  if (!std::regex_search(exposition, m, line)) return -1;
-  return static_cast<long long>(std::stod(m[2].str()));
 }
 
 // The seed configuration with the HTTP listener; `extra` goes after the

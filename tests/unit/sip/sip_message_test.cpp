@@ -331,6 +331,25 @@ TEST(SipMessageVia, RemovePushAndSetParam) {
   EXPECT_FALSE(m->setTopViaParam("rport", std::nullopt));
 }
 
+// A reply relayed by a stateful proxy takes the Vias of the request, in
+// order, whatever the next hop left in it.
+TEST(SipMessageVia, ReplaceViasWithTheRequests) {
+  auto request = parseOk(invite());
+  auto reply = parseOk(ringing());
+  ASSERT_NE(request, nullptr);
+  ASSERT_NE(reply, nullptr);
+  while (reply->removeTopVia()) {
+  }
+  ASSERT_TRUE(reply->pushVia("SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKproxy"));
+  ASSERT_TRUE(reply->replaceViasWith(*request));
+  EXPECT_EQ(reply->headers("Via"), request->headers("Via"));
+  EXPECT_EQ(reply->viaCount(), 2u);
+  // The copies are the reply's own: changing it leaves the request alone.
+  reply->removeTopVia();
+  EXPECT_EQ(request->viaCount(), 2u);
+  EXPECT_NE(reply->serialize().find(request->headers("Via")[1]), std::string::npos);
+}
+
 TEST(SipMessageRequestUri, SetAndRefuse) {
   auto m = parseOk(invite());
   ASSERT_NE(m, nullptr);
