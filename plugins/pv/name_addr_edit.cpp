@@ -57,7 +57,10 @@ std::optional<NameAddrText> split(std::string_view value) {
 
 bool editNameAddr(SipMessage& message, std::string_view header, NameAddrPart part,
                   std::string_view text) {
-  const std::optional<std::string> original = message.header(header);
+  // Reads show the From/To as received; successive writes build on each
+  // other, as Kamailio's buffer patches do.
+  std::optional<std::string> original = message.pendingHeaderValue(header);
+  if (!original) original = message.header(header);
   if (!original) return false;
   auto parts = split(*original);
   if (!parts) return false;
@@ -95,11 +98,7 @@ bool editNameAddr(SipMessage& message, std::string_view header, NameAddrPart par
   std::string value;
   if (!parts->displayName.empty()) value = parts->displayName + " ";
   value += "<" + parts->uri + ">" + parts->params;
-  message.removeHeader(header);
-  if (message.addHeader(header, value)) return true;
-  message.removeHeader(header);
-  message.addHeader(header, *original);
-  return false;
+  return message.replaceHeaderValue(header, value);
 }
 
 }  // namespace kemid::pv

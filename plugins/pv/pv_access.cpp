@@ -347,9 +347,9 @@ PvValue readPv(const PvSpec& spec, MessageContext& ctx, PvModule& module) {
     case PvKind::Body:
       return m != nullptr ? PvValue::string(std::string(m->body())) : PvValue();
     case PvKind::MessageBuffer:
-      return m != nullptr ? PvValue::string(m->serialize()) : PvValue();
+      return m != nullptr ? PvValue::string(m->receivedText()) : PvValue();
     case PvKind::MessageLength:
-      return m != nullptr ? PvValue::integer(static_cast<std::int64_t>(m->serialize().size()))
+      return m != nullptr ? PvValue::integer(static_cast<std::int64_t>(m->receivedText().size()))
                           : PvValue();
     case PvKind::MessageType:
       return m != nullptr ? PvValue::integer(m->isRequest() ? 1 : 2) : PvValue();

@@ -187,12 +187,9 @@ void TransactionManager::relayUpstream(const TransactionPtr& t, SipMessage& repl
     // Ours removed (§16.7 step 3), the rest as the caller sent them: taken
     // from the request, not from what the callee echoed, so a callee that
     // returns a broken Via list cannot leave the caller without its reply.
-    if (!reply.replaceViasWith(*t->request)) {
-      kLog.err("cannot copy the request's Vias into a reply");
-      return;
-    }
+    reply.replaceViasWith(*t->request);
   }
-  std::string text = reply.serialize();
+  std::string text = reply.wireText();
   if (text.empty()) return;
   int sent = code;
   if (code == 503 && settings_.remap503To500) {

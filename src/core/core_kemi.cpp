@@ -346,18 +346,54 @@ bool splitHeaderLine(std::string_view line, std::string_view& name, std::string_
   return !name.empty();
 }
 
-KemiValue hdrAppend(KemiCall& call) {
+// The header changes are pending edits (sip/message_edits.h): applied when
+// the message is sent, not seen by reads in the same route (as Kamailio).
+// One that reaches into an earlier edit is refused with a warning.
+enum class HeaderPlace { Append, Insert, AppendAfter, InsertBefore };
+
+template <HeaderPlace Place>
+KemiValue hdrAdd(KemiCall& call) {
   SipMessage* m = messageOf(call);
   std::string_view name, value;
   if (m == nullptr || !splitHeaderLine(call.strArg(0), name, value)) return std::int64_t{-1};
-  return std::int64_t{m->addHeader(name, value) ? 1 : -1};
+  std::size_t refusedBefore = m->refusedEdits();
+  bool added = false;
+  if constexpr (Place == HeaderPlace::Append) added = m->appendHeader(name, value);
+  if constexpr (Place == HeaderPlace::Insert) added = m->insertHeader(name, value);
+  if constexpr (Place == HeaderPlace::AppendAfter) {
+    added = m->appendHeaderAfter(call.strArg(1), name, value);
+  }
+  if constexpr (Place == HeaderPlace::InsertBefore) {
+    added = m->insertHeaderBefore(call.strArg(1), name, value);
+  }
+  if (m->refusedEdits() != refusedBefore) {
+    kLog.warn("header ", name, " not added: it falls inside a part of the message already changed");
+  }
+  return std::int64_t{added ? 1 : -1};
 }
 
+// Kamailio answers 1 whether or not anything was there to remove.
 KemiValue hdrRemove(KemiCall& call) {
   SipMessage* m = messageOf(call);
   if (m == nullptr) return std::int64_t{-1};
+  std::size_t refusedBefore = m->refusedEdits();
   m->removeHeader(call.strArg(0));
+  if (m->refusedEdits() != refusedBefore) {
+    kLog.warn("header ", call.strArg(0), " removed already (or changed): removed once");
+  }
   return std::int64_t{1};
+}
+
+// rmappend / rminsert: remove the fields called arg 0, then add arg 1.
+template <HeaderPlace Place>
+KemiValue hdrRemoveThenAdd(KemiCall& call) {
+  SipMessage* m = messageOf(call);
+  std::string_view name, value;
+  if (m == nullptr || !splitHeaderLine(call.strArg(1), name, value)) return std::int64_t{-1};
+  m->removeHeader(call.strArg(0));
+  bool added =
+      Place == HeaderPlace::Append ? m->appendHeader(name, value) : m->insertHeader(name, value);
+  return std::int64_t{added ? 1 : -1};
 }
 
 KemiValue hdrIsPresent(KemiCall& call) {
@@ -458,8 +494,13 @@ constexpr std::array kCoreFunctions{
 };
 
 constexpr std::array kHdrFunctions{
-    KemiFunctionDef{"append", Int, kStr, &hdrAppend},
+    KemiFunctionDef{"append", Int, kStr, &hdrAdd<HeaderPlace::Append>},
+    KemiFunctionDef{"insert", Int, kStr, &hdrAdd<HeaderPlace::Insert>},
+    KemiFunctionDef{"append_after", Int, kStrStr, &hdrAdd<HeaderPlace::AppendAfter>},
+    KemiFunctionDef{"insert_before", Int, kStrStr, &hdrAdd<HeaderPlace::InsertBefore>},
     KemiFunctionDef{"remove", Int, kStr, &hdrRemove},
+    KemiFunctionDef{"rmappend", Int, kStrStr, &hdrRemoveThenAdd<HeaderPlace::Append>},
+    KemiFunctionDef{"rminsert", Int, kStrStr, &hdrRemoveThenAdd<HeaderPlace::Insert>},
     KemiFunctionDef{"is_present", Int, kStr, &hdrIsPresent},
     KemiFunctionDef{"get", XVal, kStr, &hdrGet<0>},
     KemiFunctionDef{"gete", XVal, kStr, &hdrGet<1>},

@@ -156,14 +156,14 @@ void MessagePipeline::handleReply(MessageContext& ctx) {
 void MessagePipeline::forwardReplyStatelessly(MessageContext& ctx) {
   SipMessage& reply = *ctx.message;
   reply.removeTopVia();  // ours: checked in handleReply
-  auto hop = sip::replyNextHop(reply);
+  auto hop = sip::replyNextHop(reply, 1);
   if (!hop) {
     kLog.dbg("reply without a further Via dropped");
     counters_.droppedReplies.fetch_add(1, std::memory_order_relaxed);
     return;
   }
   Endpoint to{hop->host, hop->port};
-  network_.send(network_.socketFor(to), to, reply.serialize());
+  network_.send(network_.socketFor(to), to, reply.wireText());
 }
 
 }  // namespace kemid

@@ -124,13 +124,11 @@ DestinationResult resolveNextHop(std::string_view dstUri, const SipMessage& requ
   return resolveUri(request.requestUri(), network);
 }
 
-std::string wireTextWithOwnVia(SipMessage& request, const Destination& destination,
+std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
                                const SipNetwork& network, std::string_view branch) {
   const Endpoint& own = network.advertised(destination.socketIndex);
-  request.pushVia(makeOwnVia(Transport::Udp, own.ip, own.port, std::string(branch)));
-  std::string text = request.serialize();
-  request.removeTopVia();
-  return text;
+  return request.wireText(
+      makeOwnVia(Transport::Udp, own.ip, own.port, std::string(branch)).toString());
 }
 
 ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network) {

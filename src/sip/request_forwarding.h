@@ -58,10 +58,10 @@ DestinationResult resolveAddress(std::string_view transport, std::string_view ho
 DestinationResult resolveNextHop(std::string_view dstUri, const SipMessage& request,
                                  const SipNetwork& network);
 
-// The wire text of `request` with the proxy's Via (the sending socket's
-// advertised address and `branch`) on top. The Via is taken off again, so
-// `request` is as it was; one serialisation, no copy of the message.
-std::string wireTextWithOwnVia(SipMessage& request, const Destination& destination,
+// The wire text of `request` with its pending edits and the proxy's Via
+// (the sending socket's advertised address and `branch`) on top; `request`
+// stays as it is.
+std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
                                const SipNetwork& network, std::string_view branch);
 
 // Relays ctx.message statelessly (§16.11: the branch is derived from the

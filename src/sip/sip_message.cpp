@@ -7,6 +7,7 @@
 
 #include "sip/ascii.h"
 #include "sip/header_names.h"
+#include "sip/header_spans.h"
 #include "sip/osip_support.h"
 #include "sip/raw_scan.h"
 
@@ -330,8 +331,11 @@ bool acceptableValue(std::string_view value) {
 
 }  // namespace
 
-SipMessage::SipMessage(OsipMessagePtr message, std::string body, bool shieldedNul)
-    : message_(std::move(message)), body_(std::move(body)), shieldedNul_(shieldedNul) {}
+SipMessage::SipMessage(OsipMessagePtr message, std::string head, std::string body, bool shieldedNul)
+    : message_(std::move(message)),
+      head_(std::move(head)),
+      body_(std::move(body)),
+      shieldedNul_(shieldedNul) {}
 
 SipMessage::~SipMessage() = default;
 
@@ -413,14 +417,20 @@ std::unique_ptr<SipMessage> SipMessage::parse(std::string_view datagram, std::st
   }
   if (auto problem = checkMessage(*message, reply)) return refuse(error, *std::move(problem));
   restoreNameSpelling(*message, datagram);
+  std::size_t headStart = static_cast<std::size_t>(startLine.data() - datagram.data());
+  std::string receivedHead(datagram.substr(headStart, scanner.bodyOffset() - headStart));
   return std::unique_ptr<SipMessage>(
-      new SipMessage(std::move(message), std::string(body), shieldedNul));
+      new SipMessage(std::move(message), std::move(receivedHead), std::string(body), shieldedNul));
 }
 
 std::unique_ptr<SipMessage> SipMessage::clone() const {
   osip_message_t* copy = nullptr;
   if (osip_message_clone(message_.get(), &copy) != 0) return nullptr;
-  return std::unique_ptr<SipMessage>(new SipMessage(OsipMessagePtr(copy), body_, shieldedNul_));
+  std::unique_ptr<SipMessage> twin(
+      new SipMessage(OsipMessagePtr(copy), head_, body_, shieldedNul_));
+  twin->newRequestUri_ = newRequestUri_;
+  twin->edits_ = edits_;
+  return twin;
 }
 
 void SipMessage::changed() {
@@ -452,19 +462,20 @@ std::string_view SipMessage::reason() const {
 
 std::string SipMessage::requestUri() const {
   if (!isRequest()) return {};
+  if (newRequestUri_) return *newRequestUri_;
   return unshield(printOsip(osip_uri_to_str, message_->req_uri).value_or(std::string()));
 }
 
 bool SipMessage::setRequestUri(std::string_view uri) {
-  if (!isRequest()) return false;
+  if (!isRequest() || !acceptableValue(uri) || uri.find_first_of(" \t") != std::string_view::npos) {
+    return false;
+  }
   std::string copy(uri);
   osip_uri_t* raw = nullptr;
   if (osip_uri_init(&raw) != 0) return false;
   sip::OsipUri parsed(raw);
   if (osip_uri_parse(parsed.get(), copy.c_str()) != 0) return false;
-  osip_uri_free(message_->req_uri);
-  message_->req_uri = parsed.release();
-  changed();
+  newRequestUri_ = std::move(copy);
   return true;
 }
 
@@ -495,13 +506,6 @@ std::string SipMessage::toUri() const {
   return unshield(uriOf(message_->to));
 }
 
-bool SipMessage::setToTag(std::string_view tag) {
-  if (message_->to == nullptr) return false;
-  sip::setOsipParam(message_->to->gen_params, "tag", tag);
-  changed();
-  return true;
-}
-
 // ---- any header field -----------------------------------------------------------
 
 std::optional<std::string> SipMessage::header(std::string_view name) const {
@@ -520,57 +524,35 @@ std::vector<std::string> SipMessage::headers(std::string_view name) const {
   return values;
 }
 
-bool SipMessage::addHeader(std::string_view name, std::string_view value) {
-  if (!acceptableName(name) || !acceptableValue(value) || isContentLength(name)) return false;
-  // libosip2 parses the value into its typed member for the fields it knows
-  // (splitting comma-separated lists) and lowercases the name it is given.
-  std::string hname(name);
-  std::string hvalue(value);
-  int before = osip_list_size(&message_->headers);
-  int result = osip_message_set_multiple_header(message_.get(), hname.data(), hvalue.data());
-  for (int i = before; i < osip_list_size(&message_->headers); ++i) {
-    auto* added = static_cast<osip_header_t*>(osip_list_get(&message_->headers, i));
-    if (iequals(view(added->hname), name)) std::memcpy(added->hname, name.data(), name.size());
-  }
-  changed();
-  return result == 0;
-}
-
-std::size_t SipMessage::removeHeader(std::string_view name) {
-  if (isContentLength(name)) return 0;
-  std::size_t removed = 0;
-  if (const KnownHeader* known = findKnownHeader(name)) removed += known->remove(*message_);
-  for (int i = 0; i < osip_list_size(&message_->headers);) {
-    auto* header = static_cast<osip_header_t*>(osip_list_get(&message_->headers, i));
-    if (!sip::sameHeaderName(view(header->hname), name)) {
-      ++i;
-      continue;
-    }
-    osip_list_remove(&message_->headers, i);
-    osip_header_free(header);
-    ++removed;
-  }
-  if (removed > 0) changed();
-  return removed;
-}
-
 std::optional<int> SipMessage::maxForwards() const {
   const osip_header_t* header = firstGenericHeader(*message_, "Max-Forwards");
   if (header == nullptr) return std::nullopt;
-  auto value = sip::parseDigits(view(header->hvalue), 255);
+  // Blanks as maxfwd's in-place edit leaves them (" 9").
+  auto value = sip::parseDigits(sip::trimLws(view(header->hvalue)), 255);
   if (!value) return std::nullopt;
   return static_cast<int>(*value);
 }
 
 void SipMessage::setMaxForwards(int value) {
-  std::string text = std::to_string(std::clamp(value, 0, 255));
-  if (osip_header_t* header = firstGenericHeader(*message_, "Max-Forwards")) {
-    osip_free(header->hvalue);
-    header->hvalue = sip::osipCopy(text);
-    changed();
+  std::string digits = std::to_string(std::clamp(value, 0, 255));
+  auto fields = sip::findFields(head_, "Max-Forwards");
+  if (fields.empty()) {
+    insertField(sip::firstFieldOffset(head_), "Max-Forwards", digits);
     return;
   }
-  addHeader("Max-Forwards", text);
+  sip::Span span = fields.front().value;
+  if (digits.size() > span.length) {
+    edits_.replace(span.offset, span.length, std::move(digits));
+    return;
+  }
+  // In place, as Kamailio: the tree and the received text change together.
+  std::string padded = std::string(span.length - digits.size(), ' ') + digits;
+  head_.replace(span.offset, span.length, padded);
+  if (osip_header_t* header = firstGenericHeader(*message_, "Max-Forwards")) {
+    osip_free(header->hvalue);
+    header->hvalue = sip::osipCopy(padded);
+    changed();
+  }
 }
 
 // ---- Via -------------------------------------------------------------------------
@@ -585,74 +567,179 @@ std::optional<ViaHeader> SipMessage::topVia() const {
   return sip::toViaHeader(*top);
 }
 
-bool SipMessage::removeTopVia() {
-  auto* top = static_cast<osip_via_t*>(osip_list_get(&message_->vias, 0));
-  if (top == nullptr) return false;
-  osip_list_remove(&message_->vias, 0);
-  osip_via_free(top);
-  changed();
-  return true;
-}
-
-bool SipMessage::replaceViasWith(const SipMessage& source) {
-  auto freeVia = [](void* via) { osip_via_free(static_cast<osip_via_t*>(via)); };
-  osip_list_t copies;
-  osip_list_init(&copies);
-  if (osip_list_clone(&source.message_->vias, &copies, [](void* via, void** copy) {
-        return osip_via_clone(static_cast<osip_via_t*>(via), reinterpret_cast<osip_via_t**>(copy));
-      }) != 0) {
-    osip_list_special_free(&copies, freeVia);
-    return false;
-  }
-  osip_list_special_free(&message_->vias, freeVia);
-  message_->vias = copies;
-  changed();
-  return true;
-}
-
-bool SipMessage::pushVia(std::string_view text) {
-  if (!acceptableValue(text)) return false;
-  std::string copy(text);
-  osip_via_t* raw = nullptr;
-  if (osip_via_init(&raw) != 0) return false;
-  sip::OsipVia via(raw);
-  if (osip_via_parse(via.get(), copy.c_str()) != 0 || !sip::toViaHeader(*via)) return false;
-  if (osip_list_add(&message_->vias, via.get(), 0) < 0) return false;
-  via.release();
-  changed();
-  return true;
-}
-
-bool SipMessage::pushVia(const ViaHeader& via) {
-  return pushVia(via.toString());
+std::optional<ViaHeader> SipMessage::via(std::size_t index) const {
+  const auto* at = static_cast<const osip_via_t*>(
+      osip_list_get(&message_->vias, static_cast<int>(std::min<std::size_t>(index, INT32_MAX))));
+  if (at == nullptr) return std::nullopt;
+  return sip::toViaHeader(*at);
 }
 
 bool SipMessage::setTopViaParam(std::string_view name, std::optional<std::string_view> value) {
   auto* top = static_cast<osip_via_t*>(osip_list_get(&message_->vias, 0));
-  if (top == nullptr) return false;
+  auto vias = sip::findFields(head_, "Via");
+  if (top == nullptr || vias.empty() || !edits_.empty()) return false;
+  sip::Span element = sip::listElements(head_, vias.front().value).front();
+  std::string param = ";" + std::string(name);
+  if (value) param.append("=").append(*value);
+  if (auto existing = sip::findParam(head_, element, name)) {
+    head_.replace(existing->offset, existing->length, param);
+  } else {
+    head_.insert(element.end(), param);
+  }
   sip::setOsipParam(top->via_params, name, value);
   changed();
   return true;
 }
 
+// ---- edits -----------------------------------------------------------------------
+
+bool SipMessage::acceptableNewField(std::string_view name, std::string_view value) const {
+  for (std::string_view single : {"From"sv, "To"sv, "Call-ID"sv, "CSeq"sv}) {
+    if (sip::sameHeaderName(name, single) && header(single)) return false;
+  }
+  return acceptableField(name, value);
+}
+
+bool SipMessage::acceptableField(std::string_view name, std::string_view value) {
+  if (!acceptableName(name) || !acceptableValue(value) || isContentLength(name)) return false;
+  // What libosip2 cannot parse would make the message unusable downstream.
+  osip_message_t* scratch = nullptr;
+  if (osip_message_init(&scratch) != 0) return false;
+  OsipMessagePtr owned(scratch);
+  std::string hname(name);
+  std::string hvalue(value);
+  return osip_message_set_multiple_header(scratch, hname.data(), hvalue.data()) == 0;
+}
+
+bool SipMessage::insertField(std::size_t offset, std::string_view name, std::string_view value) {
+  if (!acceptableNewField(name, value)) return false;
+  std::string line;
+  line.reserve(name.size() + value.size() + 4);
+  line.append(name).append(": ").append(value).append("\r\n");
+  return edits_.insert(offset, std::move(line));
+}
+
+bool SipMessage::appendHeader(std::string_view name, std::string_view value) {
+  return insertField(sip::headerEndOffset(head_), name, value);
+}
+
+bool SipMessage::insertHeader(std::string_view name, std::string_view value) {
+  return insertField(sip::firstFieldOffset(head_), name, value);
+}
+
+bool SipMessage::appendHeaderAfter(std::string_view anchor, std::string_view name,
+                                   std::string_view value) {
+  auto fields = sip::findFields(head_, anchor);
+  if (fields.empty()) return appendHeader(name, value);
+  return insertField(fields.front().line.end(), name, value);
+}
+
+bool SipMessage::insertHeaderBefore(std::string_view anchor, std::string_view name,
+                                    std::string_view value) {
+  auto fields = sip::findFields(head_, anchor);
+  if (fields.empty()) return insertHeader(name, value);
+  return insertField(fields.front().line.offset, name, value);
+}
+
+std::size_t SipMessage::removeHeader(std::string_view name) {
+  std::size_t removed = 0;
+  for (const auto& field : sip::findFields(head_, name)) {
+    if (edits_.remove(field.line.offset, field.line.length)) ++removed;
+  }
+  return removed;
+}
+
+bool SipMessage::replaceHeaderValue(std::string_view name, std::string_view value) {
+  auto fields = sip::findFields(head_, name);
+  if (fields.empty()) return appendHeader(name, value);
+  if (!acceptableField(name, value)) return false;
+  sip::Span span = fields.front().value;
+  // A later change of the same value replaces the earlier one ($fU, then $fd).
+  if (sip::TextEdit* earlier = edits_.find(span.offset, span.length);
+      earlier != nullptr && earlier->length > 0) {
+    earlier->text = value;
+    return true;
+  }
+  return edits_.replace(span.offset, span.length, std::string(value));
+}
+
+std::optional<std::string> SipMessage::pendingHeaderValue(std::string_view name) const {
+  auto fields = sip::findFields(head_, name);
+  if (fields.empty()) return std::nullopt;
+  const sip::TextEdit* edit = edits_.find(fields.front().value.offset, fields.front().value.length);
+  if (edit == nullptr || edit->length == 0) return std::nullopt;
+  return edit->text;
+}
+
+bool SipMessage::removeTopVia() {
+  auto vias = sip::findFields(head_, "Via");
+  if (vias.empty()) return false;
+  auto elements = sip::listElements(head_, vias.front().value);
+  if (elements.size() == 1)
+    return edits_.remove(vias.front().line.offset, vias.front().line.length);
+  // "Via: ours, theirs": the element, its comma and the blanks after it.
+  return edits_.remove(elements[0].offset, elements[1].offset - elements[0].offset);
+}
+
+bool SipMessage::replaceViasWith(const SipMessage& source) {
+  auto own = sip::findFields(head_, "Via");
+  auto theirs = sip::findFields(source.head_, "Via");
+  if (own.empty() || theirs.empty()) return false;
+  std::string lines;
+  for (const auto& field : theirs) {
+    lines.append(source.head_, field.line.offset, field.line.length);
+  }
+  // A line the script removed already is gone either way.
+  for (const auto& field : own) edits_.remove(field.line.offset, field.line.length);
+  return edits_.insert(own.front().line.offset, std::move(lines));
+}
+
+bool SipMessage::hasPendingEdits() const {
+  return !edits_.empty();
+}
+
+std::size_t SipMessage::refusedEdits() const {
+  return edits_.refused();
+}
+
+bool SipMessage::applyChanges() {
+  if (edits_.empty() && !newRequestUri_) return true;
+  std::string error;
+  auto applied = parse(wireText(), error);
+  if (!applied) return false;
+  std::swap(message_, applied->message_);
+  std::swap(head_, applied->head_);
+  std::swap(body_, applied->body_);
+  shieldedNul_ = applied->shieldedNul_;
+  newRequestUri_.reset();
+  edits_.clear();
+  return true;
+}
+
 // ---- wire form -------------------------------------------------------------------
 
-std::string SipMessage::serialize() const {
-  char* text = nullptr;
-  std::size_t length = 0;
-  if (osip_message_to_str(message_.get(), &text, &length) != 0 || text == nullptr) return {};
-  sip::OsipString owned(text);
-  // Without a body libosip2 ends with "Content-Length: 0" and the empty line;
-  // the real length and the body follow instead.
-  std::string_view printed(text, length);
-  if (printed.ends_with("\r\n\r\n")) printed.remove_suffix(2);
-  constexpr std::string_view kNoBody = "Content-Length: 0\r\n";
-  if (printed.ends_with(kNoBody)) printed.remove_suffix(kNoBody.size());
-  std::string out;
-  out.reserve(printed.size() + 32 + body_.size());
-  out.append(printed);
-  out = unshield(std::move(out));
-  out.append("Content-Length: ").append(std::to_string(body_.size())).append("\r\n\r\n");
+std::string SipMessage::receivedText() const {
+  return head_ + body_;
+}
+
+std::string SipMessage::wireText(std::string_view ownVia) const {
+  std::vector<sip::TextEdit> extra;
+  if (newRequestUri_) {
+    if (auto span = sip::requestUriSpan(head_)) {
+      extra.push_back({span->offset, span->length, *newRequestUri_});
+    }
+  }
+  if (!ownVia.empty()) {
+    auto vias = sip::findFields(head_, "Via");
+    std::size_t at = vias.empty() ? sip::firstFieldOffset(head_) : vias.front().line.offset;
+    extra.push_back({at, 0, "Via: " + std::string(ownVia) + "\r\n"});
+  }
+  // RFC 3261 §18.3: a datagram may leave it out; kemid always sends it.
+  if (sip::findFields(head_, "Content-Length").empty()) {
+    extra.push_back({sip::headerEndOffset(head_), 0,
+                     "Content-Length: " + std::to_string(body_.size()) + "\r\n"});
+  }
+  std::string out = edits_.apply(head_, extra);
   out.append(body_);
   return out;
 }

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sip/message_edits.h"
 #include "sip/via_header.h"
 
 struct osip_message;
@@ -70,7 +71,9 @@ class SipMessage {
   int statusCode() const;           // 0 for requests
   std::string_view reason() const;  // "" for requests
   std::string requestUri() const;   // "" for replies
-  // False (and nothing changed) for a reply or a text that is not a URI.
+  // Read back at once by requestUri() and written into the request line
+  // when sent. False (and nothing changed) for a reply or a text that is
+  // not a URI.
   bool setRequestUri(std::string_view uri);
 
   std::string callId() const;
@@ -81,8 +84,6 @@ class SipMessage {
   NameAddrView to() const;
   std::string fromUri() const;
   std::string toUri() const;
-  // Sets (or replaces) the To tag. False when the message has no To.
-  bool setToTag(std::string_view tag);
 
   // ---- any header field ----------------------------------------------------
   // Names are case-insensitive and compact forms are understood ("i",
@@ -91,66 +92,97 @@ class SipMessage {
   // field given as a comma-separated list counts as one value per element
   // where libosip2 splits it (Via, Contact, Route, Record-Route, Allow,
   // Require, Supported, ...). Content-Length is the length of body(), which
-  // serialize() writes.
+  // wireText() writes.
   std::optional<std::string> header(std::string_view name) const;  // the first value
   std::vector<std::string> headers(std::string_view name) const;   // every value, in order
-  // Appends the field (a Via below the others: pushVia() puts one on top).
-  // False when the name or value is not acceptable (CR/LF, a second
-  // From/To/Call-ID/CSeq, Content-Length, which follows the body) or
-  // libosip2 cannot parse the value; the elements of a comma-separated list
-  // before the bad one stay added.
-  bool addHeader(std::string_view name, std::string_view value);
-  // Removes every value of the field; returns how many were removed.
-  std::size_t removeHeader(std::string_view name);
-
-  // nullopt when absent. parse() refused values outside 0..255; a value
-  // added later through addHeader() that is not such a number reads as
-  // nullopt too.
+  // nullopt when absent. parse() refused values outside 0..255.
   std::optional<int> maxForwards() const;
-  // Replaces the first Max-Forwards (or adds one), clamped to 0..255.
+  // Sets Max-Forwards (clamped to 0..255) as Kamailio's maxfwd does: in the
+  // text as received, right-aligned in the sender's digits and padded with
+  // spaces ("10" becomes " 9"), so reads see it at once. A message without
+  // one gets a pending "Max-Forwards: N" before its first field. A value
+  // wider than the sender's digits is a pending replacement.
   void setMaxForwards(int value);
 
   // ---- Via (RFC 3261 §18.2, §16.6 step 8, §16.7 step 3) --------------------
   std::size_t viaCount() const;
   // nullopt when no Via is left, or the top one has an unusable port.
   std::optional<ViaHeader> topVia() const;
-  bool removeTopVia();
-  // Replaces every Via with copies of `source`'s, in order. A stateful proxy
-  // answers with the Vias of the request it received (§16.7 step 3 and 9),
-  // whatever the next hop echoed. False (nothing changed) when a Via cannot
-  // be copied.
-  bool replaceViasWith(const SipMessage& source);
-  // Inserts a new top Via; false when the text is not a Via value.
-  bool pushVia(std::string_view text);
-  bool pushVia(const ViaHeader& via);
-  // Sets a parameter of the top Via in place, so the sender's parameter
-  // order is kept (received/rport: sip/via.h). False when there is no Via.
+  // The Via at `index` (0: the top one), as topVia().
+  std::optional<ViaHeader> via(std::size_t index) const;
+  // Sets a parameter of the top Via in the message as received, keeping the
+  // sender's parameter order: the core's received/rport (sip/via.h), made
+  // before any edit. False when there is no Via or edits are pending.
   bool setTopViaParam(std::string_view name, std::optional<std::string_view> value);
+
+  // ---- edits (Kamailio's pending changes, sip/message_edits.h) ------------
+  // Header changes are recorded against the text as received and made when
+  // the message is sent (wireText()); header(), headers(), topVia() and the
+  // others keep reading the message as received until applyChanges(). As in
+  // Kamailio, two changes show at once: the Request-URI (setRequestUri) and
+  // Max-Forwards (setMaxForwards, edited in place).
+  // Each edit returns false, changing nothing, when its text is not
+  // acceptable (CR/LF in a value, a second From/To/Call-ID/CSeq,
+  // Content-Length, which follows the body, a value libosip2 cannot parse)
+  // or when it reaches inside an earlier edit (counted in refusedEdits()).
+
+  // A new field after the last one / before the first one.
+  bool appendHeader(std::string_view name, std::string_view value);
+  bool insertHeader(std::string_view name, std::string_view value);
+  // A new field after / before the first field called `anchor`; without
+  // one, after the last / before the first field.
+  bool appendHeaderAfter(std::string_view anchor, std::string_view name, std::string_view value);
+  bool insertHeaderBefore(std::string_view anchor, std::string_view name, std::string_view value);
+  // Removes every field called `name`; returns how many this call removed
+  // (a field removed before is not counted again).
+  std::size_t removeHeader(std::string_view name);
+  // Replaces the value of the first field called `name`, or appends the
+  // field when there is none.
+  bool replaceHeaderValue(std::string_view name, std::string_view value);
+  // The value replaceHeaderValue() will send for `name`, if it was called.
+  std::optional<std::string> pendingHeaderValue(std::string_view name) const;
+  // Removes the top Via from what is sent (§16.7 step 3: the proxy's own).
+  bool removeTopVia();
+  // Sends the Vias of `source` (as it was received) in place of this
+  // message's: a stateful proxy answers with the Vias of the request it
+  // received (§16.7 steps 3 and 9), whatever the next hop echoed.
+  bool replaceViasWith(const SipMessage& source);
+
+  bool hasPendingEdits() const;
+  std::size_t refusedEdits() const;
+  // Makes the pending edits part of the message, so that reads see them
+  // (KSR.textopsx.msg_apply_changes). False, with nothing changed, when the
+  // result does not parse.
+  bool applyChanges();
 
   // ---- body and wire form --------------------------------------------------
   std::string_view body() const { return body_; }
-  // The message as sent: header fields as libosip2 prints them (canonical
-  // names and order for the fields it knows, then the others with the
-  // sender's spelling, first letter uppercased), Content-Length set to the
-  // body's length, then the body unchanged.
-  // Empty when libosip2 cannot print a field it accepted (seen only for
-  // malformed input, e.g. "Accept: a/b;p"): the caller drops the message.
-  // Likewise libosip2 tolerates some garbage (a parameter without a name)
-  // that it prints in a form a parser may refuse; such input is relayed
-  // as libosip2 prints it.
-  std::string serialize() const;
+  // The message as received: the head with the core's received/rport and
+  // Max-Forwards changes, then the body ($mb).
+  std::string receivedText() const;
+  // The message to send: the text as received with every pending edit made,
+  // a Content-Length added when the sender left it out, and, when
+  // `ownVia` is given, a new top Via with that value (§16.6 step 8).
+  std::string wireText(std::string_view ownVia = {}) const;
 
  private:
   using OsipMessagePtr = std::unique_ptr<osip_message, sip::OsipMessageFree>;
-  SipMessage(OsipMessagePtr message, std::string body, bool shieldedNul);
+  SipMessage(OsipMessagePtr message, std::string head, std::string body, bool shieldedNul);
 
-  void changed();  // after any edit: libosip2 must print again
+  void changed();  // after a change to the parsed fields: libosip2 must print again
   // Text printed by libosip2 with "%00" restored (see parse()).
   std::string unshield(std::string text) const;
+  // Whether a new field `name: value` may be added (see the edits above).
+  bool acceptableNewField(std::string_view name, std::string_view value) const;
+  static bool acceptableField(std::string_view name, std::string_view value);
+  bool insertField(std::size_t offset, std::string_view name, std::string_view value);
 
-  OsipMessagePtr message_;
+  OsipMessagePtr message_;  // the fields of head_, parsed
+  std::string head_;        // start line to the empty line, as received
   std::string body_;
   bool shieldedNul_;  // the head had "%00", libosip2 holds "%2500" instead
+  std::optional<std::string> newRequestUri_;
+  sip::MessageEdits edits_;
 };
 
 }  // namespace kemid

@@ -126,8 +126,8 @@ std::string statelessBranch(const SipMessage& request) {
   return branchFromHash(hash.value());
 }
 
-std::optional<NextHop> replyNextHop(const SipMessage& reply) {
-  auto via = reply.topVia();
+std::optional<NextHop> replyNextHop(const SipMessage& reply, std::size_t index) {
+  auto via = reply.via(index);
   if (!via) return std::nullopt;
   std::string name;
   for (char c : via->transport) name += asciiLower(c);

@@ -52,7 +52,8 @@ std::string statelessBranch(const SipMessage& request);
 // RFC 3581 §4): the top Via's received address if present, else its host;
 // its rport value if present, else its port, else the transport's default.
 // nullopt without a usable Via or for a transport kemid does not speak.
-// maddr is not honoured (as Kamailio).
-std::optional<NextHop> replyNextHop(const SipMessage& reply);
+// maddr is not honoured (as Kamailio). `index` picks the Via: 1 for a
+// reply whose top Via (the proxy's) is to be removed when it is sent.
+std::optional<NextHop> replyNextHop(const SipMessage& reply, std::size_t index = 0);
 
 }  // namespace kemid::sip

@@ -219,6 +219,33 @@ TEST_F(SipFlowTest, CancelOfRingingCall) {
   EXPECT_EQ(countOccurrences(seen, "ACK sip:"), 1) << seen;
 }
 
+// Kamailio: header changes are pending patches applied when the request is
+// sent; reads in the same route still see the request as received.
+TEST_F(SipFlowTest, HeaderChangesArePendingUntilSent) {
+  std::string script = seedScript();
+  script.replace(
+      script.find("    KSR.pv.sets(\"$du\""), 0,
+      "    if KSR.is_INVITE() then\n"
+      "        KSR.hdr.append(\"X-Appended: 1\\r\\n\")\n"
+      "        KSR.hdr.insert(\"X-Inserted: 2\\r\\n\")\n"
+      "        KSR.hdr.remove(\"Subject\")\n"
+      "        KSR.info(\"appended read: \" .. KSR.hdr.is_present(\"X-Appended\") ..\n"
+      "                 \" subject read: \" .. KSR.hdr.is_present(\"Subject\") .. \"\\n\")\n"
+      "    end\n");
+  startKemid(script);
+  auto uas = callee(kScenarios + "uas_answer_invite_bye.xml");
+  auto uac = caller(kScenarios + "uac_invite_bye.xml");
+  EXPECT_EQ(uac.successfulCalls, 1) << uac.output;
+  EXPECT_THAT(kemid_->stderrText(), HasSubstr("appended read: -1 subject read: 1"));
+  std::string seen = uas->messages();
+  std::string invite = seen.substr(seen.find("INVITE sip:"));
+  invite = invite.substr(0, invite.find("\r\n\r\n") + 4);
+  // Inserted before the first field, so above the proxy's own Via.
+  EXPECT_THAT(invite, HasSubstr(" SIP/2.0\r\nX-Inserted: 2\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;"));
+  EXPECT_THAT(invite, HasSubstr("\r\nX-Appended: 1\r\n\r\n"));
+  EXPECT_THAT(invite, Not(HasSubstr("Subject:")));
+}
+
 // Kamailio: a retransmitted INVITE gets the 100 again and is not forwarded
 // a second time.
 TEST_F(SipFlowTest, RetransmittedInviteIsAbsorbed) {

@@ -65,7 +65,7 @@ class Maxfwd : public ::testing::Test {
   }
 
   std::string wireValue() {
-    std::string text = message_->serialize();
+    std::string text = message_->wireText();
     auto at = text.find("Max-Forwards: ");
     if (at == std::string::npos) return "(absent)";
     at += 14;
@@ -94,12 +94,15 @@ TEST_F(Maxfwd, ExportsKamailioNames) {
   }
 }
 
+// Kamailio 5.6 edits the value in place, right-aligned in the sender's
+// digits: "10" becomes " 9" on the wire, and reads see it at once.
 TEST_F(Maxfwd, DecrementsAValueInRange) {
   init();
   load("Max-Forwards: 10\r\n");
   EXPECT_EQ(call("process_maxfwd", 10), 1);
-  EXPECT_EQ(wireValue(), "9");
-  EXPECT_EQ(message_->header("Max-Forwards"), "9");
+  EXPECT_EQ(wireValue(), " 9");
+  EXPECT_EQ(message_->header("Max-Forwards"), " 9");
+  EXPECT_EQ(message_->maxForwards(), 9);
 }
 
 TEST_F(Maxfwd, OneBecomesZeroAndIsStillForwarded) {
@@ -134,7 +137,7 @@ TEST_F(Maxfwd, ValueAboveMaxLimitIsCappedNotDecremented) {
   init();
   load("Max-Forwards: 100\r\n");
   EXPECT_EQ(call("process_maxfwd", 10), 1);
-  EXPECT_EQ(wireValue(), "70");
+  EXPECT_EQ(wireValue(), " 70");
 }
 
 TEST_F(Maxfwd, ValueAtMaxLimitIsDecremented) {
@@ -169,13 +172,14 @@ TEST_F(Maxfwd, InvalidLimit) {
   EXPECT_EQ(call("is_maxfwd_lt", 256), -1);
 }
 
-TEST_F(Maxfwd, MalformedValue) {
+// A Max-Forwards the script adds is a pending change: maxfwd reads the
+// request as received and finds none (as Kamailio).
+TEST_F(Maxfwd, HeaderAddedByTheScriptIsNotSeen) {
   init();
   load("");
-  // parse() refuses a bad value on the wire; a script-added header may have one.
-  ASSERT_TRUE(message_->addHeader("Max-Forwards", "abc"));
-  EXPECT_EQ(call("is_maxfwd_lt", 10), -3);
-  EXPECT_EQ(call("process_maxfwd", 10), -2);
+  ASSERT_TRUE(message_->appendHeader("Max-Forwards", "5"));
+  EXPECT_EQ(call("process_maxfwd", 10), 2);
+  EXPECT_TRUE(message_->wireText().find("\r\nMax-Forwards: 10\r\n") != std::string::npos);
 }
 
 TEST_F(Maxfwd, IsLessThan) {
@@ -200,7 +204,7 @@ TEST_F(Maxfwd, TwoCallsDecrementTwice) {
   load("Max-Forwards: 10\r\n");
   EXPECT_EQ(call("process_maxfwd", 10), 1);
   EXPECT_EQ(call("process_maxfwd", 10), 1);
-  EXPECT_EQ(wireValue(), "8");
+  EXPECT_EQ(wireValue(), " 8");
 }
 
 TEST_F(Maxfwd, NoMessageIsAnError) {

@@ -106,7 +106,7 @@ class Pv : public ::testing::Test {
   KemiValue unset(std::string_view pv) { return call("unset", {pv}); }
   KemiValue isNull(std::string_view pv) { return call("is_null", {pv}); }
   std::string requestLine() {
-    std::string text = message().serialize();
+    std::string text = message().wireText();
     return text.substr(0, text.find("\r\n"));
   }
 
@@ -185,7 +185,7 @@ TEST_F(Pv, HeadersAndMessage) {
   EXPECT_EQ(get("$rb"), S("v=0\r\n"));
   EXPECT_EQ(get("$mt"), I(1));
   EXPECT_TRUE(std::holds_alternative<std::int64_t>(get("$mi")));
-  const std::string wire = message().serialize();
+  const std::string wire = message().wireText();
   EXPECT_EQ(get("$mb"), S(wire));
   EXPECT_EQ(get("$ml"), I(static_cast<std::int64_t>(wire.size())));
 }
@@ -365,31 +365,31 @@ TEST_F(Pv, WriteRequestUriParts) {
   EXPECT_EQ(get("$ou"), S("sip:bob@biloxi.example.com:5070;transport=udp"));
 }
 
+// Kamailio: writes change the From/To sent; reading again in the same
+// route returns the value as received. Successive writes add up.
 TEST_F(Pv, WriteFromAndTo) {
   EXPECT_EQ(sets("$fU", "carol"), kTrue);
-  EXPECT_EQ(get("$fu"), S("sip:carol@atlanta.example.com"));
-  EXPECT_EQ(get("$ft"), S("1928301774"));  // the tag stays
+  EXPECT_EQ(get("$fu"), S("sip:alice@atlanta.example.com"));  // as received
+  EXPECT_EQ(get("$ft"), S("1928301774"));
   EXPECT_EQ(sets("$fd", "chicago.example.com"), kTrue);
   EXPECT_EQ(sets("$fn", "\"Carol\""), kTrue);
-  EXPECT_EQ(get("$hdr(From)"), S("\"Carol\" <sip:carol@chicago.example.com>;tag=1928301774"));
   EXPECT_EQ(sets("$tu", "sip:dave@example.org"), kTrue);
-  EXPECT_EQ(get("$hdr(To)"), S("Bob <sip:dave@example.org>"));
   EXPECT_EQ(unset("$tn"), kTrue);
-  EXPECT_EQ(get("$hdr(To)"), S("<sip:dave@example.org>"));
   EXPECT_EQ(unset("$tU"), kTrue);
-  EXPECT_EQ(get("$tu"), S("sip:example.org"));
   EXPECT_EQ(sets("$tu", "not a uri"), kFalse);
   EXPECT_EQ(unset("$fu"), kTrue);  // ignored, as Kamailio
-  EXPECT_EQ(get("$fu"), S("sip:carol@chicago.example.com"));
-  EXPECT_THAT(message().serialize(),
+  EXPECT_EQ(get("$hdr(To)"), S("Bob <sip:bob@biloxi.example.com>"));
+  const std::string wire = message().wireText();
+  EXPECT_THAT(wire,
               HasSubstr("\r\nFrom: \"Carol\" <sip:carol@chicago.example.com>;tag=1928301774\r\n"));
+  EXPECT_THAT(wire, HasSubstr("\r\nTo: <sip:example.org>\r\n"));
   EXPECT_EQ(sets("$ft", "x"), kTrue);  // read-only: accepted, nothing changes
   EXPECT_EQ(get("$ft"), S("1928301774"));
 }
 
 TEST_F(Pv, ReadOnlyWritesAreAcceptedAndIgnored) {
   // Kamailio 5.6.3 answers true and changes nothing (observed).
-  const std::string before = message().serialize();
+  const std::string before = message().wireText();
   EXPECT_EQ(sets("$ci", "x"), kTrue);
   EXPECT_EQ(seti("$ci", 3), kTrue);
   EXPECT_EQ(unset("$ci"), kTrue);
@@ -398,7 +398,7 @@ TEST_F(Pv, ReadOnlyWritesAreAcceptedAndIgnored) {
   EXPECT_EQ(sets("$hdr(X-Foo)", "x"), kTrue);
   EXPECT_EQ(sets("$rz", "sips"), kTrue);
   EXPECT_EQ(sets("$T_reply_code", "3"), kTrue);
-  EXPECT_EQ(message().serialize(), before);
+  EXPECT_EQ(message().wireText(), before);
   EXPECT_EQ(get("$ci"), S("a84b4c76e66710@pc33.atlanta.example.com"));
   EXPECT_EQ(get("$si"), S("192.0.2.10"));
 }

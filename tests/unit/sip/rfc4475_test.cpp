@@ -63,12 +63,15 @@ void exercise(SipMessage& m) {
     (void)sip::buildReply(m, 400, "Bad Request");
     sip::addReceivedAndRport(m, "192.0.2.200", 5060);
     m.setMaxForwards(m.maxForwards().value_or(70) - 1);
-    m.pushVia(sip::makeOwnVia(Transport::Udp, "192.0.2.1", 5060, sip::generateBranch()));
   } else if (m.viaCount() > 1) {
     m.removeTopVia();
-    (void)sip::replyNextHop(m);
+    (void)sip::replyNextHop(m, 1);
   }
-  std::string wire = m.serialize();
+  std::string ownVia;
+  if (m.isRequest()) {
+    ownVia = sip::makeOwnVia(Transport::Udp, "192.0.2.1", 5060, sip::generateBranch()).toString();
+  }
+  std::string wire = m.wireText(ownVia);
   std::string error;
   auto again = SipMessage::parse(wire, error);
   EXPECT_NE(again, nullptr) << "re-parse of kemid's own output failed: " << error << "\n" << wire;
@@ -162,7 +165,7 @@ TEST_F(Rfc4475, ValidMessageDetails) {
   ASSERT_NE(mpart, nullptr) << error;
   EXPECT_EQ(mpart->body().size(), 553u);
   EXPECT_TRUE(mpartText.ends_with(mpart->body()));
-  EXPECT_TRUE(mpart->serialize().ends_with(mpart->body()));
+  EXPECT_TRUE(mpart->wireText().ends_with(mpart->body()));
 
   // Only the first of two requests in one datagram counts.
   auto dblreq = SipMessage::parse(readMessage("dblreq"), error);
@@ -190,11 +193,9 @@ TEST_F(Rfc4475, ValidMessageDetails) {
   EXPECT_EQ(
       escnull->headers("Contact"),
       (std::vector<std::string>{"<sip:%00@host5.example.com>", "<sip:%00%00@host5.example.com>"}));
-  std::string relayed = escnull->serialize();
-  EXPECT_NE(relayed.find("\r\nTo: <sip:null-%00-null@example.com>\r\n"), std::string::npos)
-      << relayed;
-  EXPECT_NE(relayed.find("\r\nContact: <sip:%00%00@host5.example.com>\r\n"), std::string::npos)
-      << relayed;
+  std::string relayed = escnull->wireText();
+  // Relayed byte for byte as received.
+  EXPECT_EQ(relayed, readMessage("escnull"));
 
   // The NUL of a quoted-pair reads as a space (libosip2 works on C strings).
   auto intmeth = SipMessage::parse(readMessage("intmeth"), error);

@@ -157,9 +157,8 @@ TEST(SipMessageHeaders, FieldsLibosipKeepsTyped) {
   EXPECT_TRUE(m->header("Authorization")->starts_with("Digest username=\"bob\""));
   EXPECT_EQ(m->header("Call-Info"), "<http://www.example.com/alice/photo.jpg>;purpose=icon");
   EXPECT_EQ(m->removeHeader("c"), 1u);
-  EXPECT_FALSE(m->header("Content-Type").has_value());
-  EXPECT_EQ(m->removeHeader("Allow"), 3u);
-  auto again = parseOk(m->serialize());
+  EXPECT_EQ(m->removeHeader("Allow"), 1u);
+  auto again = parseOk(m->wireText());
   ASSERT_NE(again, nullptr);
   EXPECT_FALSE(again->header("Content-Type").has_value());
   EXPECT_FALSE(again->header("Allow").has_value());
@@ -167,128 +166,172 @@ TEST(SipMessageHeaders, FieldsLibosipKeepsTyped) {
   EXPECT_EQ(again->body(), "hi");
 }
 
-TEST(SipMessageHeaders, AddAndRemove) {
+// Kamailio's semantics: changes are pending until the message is sent;
+// reads keep seeing the message as received.
+TEST(SipMessageEdits, AddAndRemoveArePendingUntilSent) {
   auto m = parseOk(invite());
   ASSERT_NE(m, nullptr);
-  EXPECT_TRUE(m->addHeader("X-Foo", "bar"));
-  EXPECT_TRUE(m->addHeader("X-Foo", "baz"));
-  EXPECT_EQ(m->headers("x-foo"), (std::vector<std::string>{"bar", "baz"}));
-  EXPECT_TRUE(m->addHeader("Contact", "<sip:second@192.0.2.9>"));
-  EXPECT_EQ(m->headers("Contact").size(), 2u);
-  EXPECT_TRUE(m->addHeader("Route", "<sip:r1.example.com;lr>"));
-  EXPECT_EQ(m->header("Route"), "<sip:r1.example.com;lr>");
-
-  std::string wire = m->serialize();
-  EXPECT_NE(wire.find("\r\nX-Foo: bar\r\nX-Foo: baz\r\n"), std::string::npos) << wire;
-
-  EXPECT_EQ(m->removeHeader("x-foo"), 2u);
+  EXPECT_TRUE(m->appendHeader("X-Foo", "bar"));
+  EXPECT_TRUE(m->appendHeader("X-Foo", "baz"));
+  EXPECT_TRUE(m->insertHeader("X-First", "1"));
   EXPECT_FALSE(m->header("X-Foo").has_value());
-  EXPECT_EQ(m->removeHeader("m"), 2u);
-  EXPECT_FALSE(m->header("Contact").has_value());
-  EXPECT_EQ(m->removeHeader("Record-Route"), 2u);
   EXPECT_EQ(m->removeHeader("User-Agent"), 1u);
+  EXPECT_EQ(m->header("User-Agent"), "SIPp/3.7");  // removed, still read as received
   EXPECT_EQ(m->removeHeader("X-Absent"), 0u);
-  wire = m->serialize();
-  EXPECT_EQ(wire.find("X-Foo"), std::string::npos);
-  EXPECT_EQ(wire.find("Contact:"), std::string::npos);
-  EXPECT_EQ(wire.find("User-Agent"), std::string::npos);
+  EXPECT_TRUE(m->hasPendingEdits());
+
+  std::string wire = m->wireText();
+  EXPECT_TRUE(wire.starts_with("INVITE sip:bob@biloxi.example.com SIP/2.0\r\nX-First: 1\r\nVia: "))
+      << wire;
+  EXPECT_NE(wire.find("\r\nX-Foo: bar\r\nX-Foo: baz\r\n\r\n"), std::string::npos) << wire;
+  EXPECT_EQ(wire.find("User-Agent"), std::string::npos) << wire;
+  auto sent = parseOk(wire);
+  ASSERT_NE(sent, nullptr);
+  EXPECT_EQ(sent->headers("x-foo"), (std::vector<std::string>{"bar", "baz"}));
+  EXPECT_EQ(sent->body(), test::kSdp);
 }
 
-TEST(SipMessageHeaders, AddRefusesWhatWouldBreakTheMessage) {
+TEST(SipMessageEdits, AppendAfterAndInsertBeforeAField) {
   auto m = parseOk(invite());
   ASSERT_NE(m, nullptr);
-  EXPECT_FALSE(m->addHeader("X-Evil", "a\r\nVia: SIP/2.0/UDP evil"));
-  EXPECT_FALSE(m->addHeader("X Bad", "a"));
-  EXPECT_FALSE(m->addHeader("", "a"));
-  EXPECT_FALSE(m->addHeader("Content-Length", "10"));
-  EXPECT_FALSE(m->addHeader("l", "10"));
-  EXPECT_FALSE(m->addHeader("Call-ID", "second"));
-  EXPECT_FALSE(m->addHeader("From", "<sip:x@y>;tag=2"));
-  EXPECT_EQ(m->removeHeader("Content-Length"), 0u);
-  EXPECT_EQ(m->callId(), "a84b4c76e66710@pc33.atlanta.example.com");
-  EXPECT_EQ(m->viaCount(), 2u);
+  EXPECT_TRUE(m->appendHeaderAfter("Call-ID", "X-After", "a"));
+  EXPECT_TRUE(m->insertHeaderBefore("CSeq", "X-Before", "b"));
+  EXPECT_TRUE(m->appendHeaderAfter("X-Absent", "X-End", "c"));
+  std::string wire = m->wireText();
+  EXPECT_NE(wire.find("@pc33.atlanta.example.com\r\nX-After: a\r\nX-Before: b\r\nCSeq: "),
+            std::string::npos)
+      << wire;
+  EXPECT_NE(wire.find("\r\nX-End: c\r\n\r\n"), std::string::npos) << wire;
 }
 
-TEST(SipMessageSerialize, RoundTripKeepsValues) {
+TEST(SipMessageEdits, ApplyChangesMakesThemReadable) {
   auto m = parseOk(invite());
   ASSERT_NE(m, nullptr);
-  std::string wire = m->serialize();
-  auto again = parseOk(wire);
-  ASSERT_NE(again, nullptr);
-  EXPECT_EQ(again->method(), m->method());
-  EXPECT_EQ(again->requestUri(), m->requestUri());
-  EXPECT_EQ(again->callId(), m->callId());
-  EXPECT_EQ(again->cseqNumber(), m->cseqNumber());
-  EXPECT_EQ(again->fromUri(), m->fromUri());
-  EXPECT_EQ(again->from().tag, m->from().tag);
-  EXPECT_EQ(again->toUri(), m->toUri());
-  EXPECT_EQ(again->headers("Via"), m->headers("Via"));
-  EXPECT_EQ(again->headers("Record-Route"), m->headers("Record-Route"));
-  EXPECT_EQ(again->header("User-Agent"), m->header("User-Agent"));
-  EXPECT_EQ(again->maxForwards(), m->maxForwards());
-  EXPECT_EQ(again->body(), m->body());
-  EXPECT_EQ(again->serialize(), wire);
+  ASSERT_TRUE(m->appendHeader("X-Foo", "bar"));
+  m->removeHeader("Contact");
+  ASSERT_TRUE(m->applyChanges());
+  EXPECT_FALSE(m->hasPendingEdits());
+  EXPECT_EQ(m->header("X-Foo"), "bar");
+  EXPECT_FALSE(m->header("Contact").has_value());
+  EXPECT_EQ(m->body(), test::kSdp);
 }
 
-TEST(SipMessageSerialize, WireForm) {
+// Overlapping edits have one outcome: the first stands, the later one is
+// refused and counted, and the message stays well-formed.
+TEST(SipMessageEdits, OverlapsAreRefusedNotCorrupting) {
   auto m = parseOk(invite());
   ASSERT_NE(m, nullptr);
-  std::string wire = m->serialize();
-  EXPECT_TRUE(wire.starts_with("INVITE sip:bob@biloxi.example.com SIP/2.0\r\n")) << wire;
-  // The sender's spelling of the names libosip2 does not know is kept.
-  EXPECT_NE(wire.find("\r\nX-Custom-Header: Some Value\r\n"), std::string::npos) << wire;
-  EXPECT_NE(wire.find("\r\nMax-Forwards: 70\r\n"), std::string::npos) << wire;
-  EXPECT_NE(wire.find("\r\nUser-Agent: SIPp/3.7\r\n"), std::string::npos) << wire;
-  std::string tail = "\r\nContent-Length: " + std::to_string(test::kSdp.size()) + "\r\n\r\n" +
-                     std::string(test::kSdp);
-  EXPECT_TRUE(wire.ends_with(tail)) << wire;
-  EXPECT_EQ(wire.find("Content-Length"), wire.rfind("Content-Length"));
+  EXPECT_EQ(m->removeHeader("Contact"), 1u);
+  EXPECT_EQ(m->removeHeader("Contact"), 0u);  // removed twice: once
+  EXPECT_EQ(m->refusedEdits(), 1u);
+  EXPECT_FALSE(m->replaceHeaderValue("Contact", "<sip:x@y>"));  // inside a removed field
+  EXPECT_EQ(m->refusedEdits(), 2u);
+  EXPECT_TRUE(m->insertHeaderBefore("Contact", "X-Before", "1"));  // at its edge: fine
+  auto sent = parseOk(m->wireText());
+  ASSERT_NE(sent, nullptr);
+  EXPECT_FALSE(sent->header("Contact").has_value());
+  EXPECT_EQ(sent->header("X-Before"), "1");
+  EXPECT_EQ(sent->callId(), m->callId());
 }
 
-TEST(SipMessageSerialize, CompactFormsComeOutInFull) {
-  auto m = parseOk(registerRequest());
-  ASSERT_NE(m, nullptr);
-  std::string wire = m->serialize();
-  EXPECT_NE(wire.find("\r\nCall-ID: 843817637684230@998sdasdh09\r\n"), std::string::npos) << wire;
-  EXPECT_NE(wire.find("\r\nContact: <sip:bob@192.0.2.4>\r\n"), std::string::npos) << wire;
-  EXPECT_TRUE(wire.ends_with("\r\nContent-Length: 0\r\n\r\n")) << wire;
-}
-
-TEST(SipMessageSerialize, RoundTripAfterEdits) {
+TEST(SipMessageEdits, RefusesWhatWouldBreakTheMessage) {
   auto m = parseOk(invite());
+  ASSERT_NE(m, nullptr);
+  EXPECT_FALSE(m->appendHeader("X-Evil", "a\r\nVia: SIP/2.0/UDP evil"));
+  EXPECT_FALSE(m->appendHeader("X Bad", "a"));
+  EXPECT_FALSE(m->appendHeader("", "a"));
+  EXPECT_FALSE(m->appendHeader("Content-Length", "10"));
+  EXPECT_FALSE(m->appendHeader("l", "10"));
+  EXPECT_FALSE(m->appendHeader("Call-ID", "second"));
+  EXPECT_FALSE(m->appendHeader("From", "<sip:x@y>;tag=2"));
+  EXPECT_FALSE(m->replaceHeaderValue("From", "<not a uri"));
+  EXPECT_FALSE(m->hasPendingEdits());
+  EXPECT_EQ(m->refusedEdits(), 0u);
+}
+
+TEST(SipMessageEdits, ReplaceValueKeepsThePlace) {
+  auto m = parseOk(invite());
+  ASSERT_NE(m, nullptr);
+  ASSERT_TRUE(m->replaceHeaderValue("From", "<sip:carol@chicago.example.com>;tag=9"));
+  EXPECT_EQ(m->from().user, "alice");
+  std::string wire = m->wireText();
+  EXPECT_NE(wire.find("\r\nFrom: <sip:carol@chicago.example.com>;tag=9\r\nCall-ID: "),
+            std::string::npos)
+      << wire;
+}
+
+// What is not changed is sent byte for byte as received, the sender's
+// spelling, order and compact forms included.
+TEST(SipMessageWireText, UnchangedIsSentAsReceived) {
+  std::string text = invite();
+  auto m = parseOk(text);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->wireText(), text);
+  auto compact = parseOk(registerRequest());
+  ASSERT_NE(compact, nullptr);
+  EXPECT_EQ(compact->wireText(), registerRequest());
+}
+
+TEST(SipMessageWireText, OwnViaRequestUriAndContentLength) {
+  auto m = parseOk(
+      "OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:c@d>;tag=1\r\n"
+      "To: <sip:a@b>\r\nCall-ID: cl\r\nCSeq: 1 OPTIONS\r\n\r\nbody");
   ASSERT_NE(m, nullptr);
   ASSERT_TRUE(m->setRequestUri("sip:bob@192.0.2.4:5080;transport=udp"));
-  ASSERT_TRUE(m->pushVia("SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKproxy"));
-  m->setMaxForwards(69);
-  ASSERT_TRUE(m->addHeader("Record-Route", "<sip:192.0.2.1;lr>"));
-  ASSERT_TRUE(m->setToTag("xyz"));
-  auto again = parseOk(m->serialize());
-  ASSERT_NE(again, nullptr);
-  EXPECT_EQ(again->requestUri(), "sip:bob@192.0.2.4:5080;transport=udp");
-  EXPECT_EQ(again->viaCount(), 3u);
-  EXPECT_EQ(again->topVia()->branch, "z9hG4bKproxy");
-  EXPECT_EQ(again->maxForwards(), 69);
-  EXPECT_EQ(again->headers("Record-Route").size(), 3u);
-  EXPECT_EQ(again->to().tag, "xyz");
-  EXPECT_EQ(again->body(), test::kSdp);
+  EXPECT_EQ(m->requestUri(), "sip:bob@192.0.2.4:5080;transport=udp");  // at once, as $ru
+  EXPECT_FALSE(m->setRequestUri("not a uri"));
+  std::string wire = m->wireText("SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKproxy");
+  EXPECT_EQ(wire,
+            "OPTIONS sip:bob@192.0.2.4:5080;transport=udp SIP/2.0\r\n"
+            "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKproxy\r\n"
+            "Via: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:c@d>;tag=1\r\n"
+            "To: <sip:a@b>\r\nCall-ID: cl\r\nCSeq: 1 OPTIONS\r\nContent-Length: 4\r\n\r\nbody");
+  // The message itself is unchanged by sending it.
+  EXPECT_EQ(m->topVia()->branch, "z9hG4bK1");
 }
 
-TEST(SipMessageMaxForwards, ReadAndSet) {
+TEST(SipMessageWireText, RemoveTopViaOfAList) {
+  auto m = parseOk(
+      "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP p:5060;branch=z9hG4bKp , SIP/2.0/UDP "
+      "c;branch=z9hG4bKc\r\n"
+      "From: <sip:c@d>;tag=1\r\nTo: <sip:a@b>;tag=2\r\nCall-ID: v\r\nCSeq: 1 OPTIONS\r\n"
+      "Content-Length: 0\r\n\r\n");
+  ASSERT_NE(m, nullptr);
+  ASSERT_TRUE(m->removeTopVia());
+  EXPECT_EQ(m->wireText(),
+            "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP c;branch=z9hG4bKc\r\n"
+            "From: <sip:c@d>;tag=1\r\nTo: <sip:a@b>;tag=2\r\nCall-ID: v\r\nCSeq: 1 OPTIONS\r\n"
+            "Content-Length: 0\r\n\r\n");
+  EXPECT_EQ(m->via(1)->host, "c");
+}
+
+// As Kamailio's maxfwd: edited in place, right-aligned in the sender's
+// digits, so reads see the new value at once.
+TEST(SipMessageMaxForwards, SetInPlace) {
   auto m = parseOk(invite());
   ASSERT_NE(m, nullptr);
   m->setMaxForwards(69);
   EXPECT_EQ(m->maxForwards(), 69);
-  EXPECT_EQ(m->headers("Max-Forwards").size(), 1u);
-  m->setMaxForwards(300);
-  EXPECT_EQ(m->maxForwards(), 255);
-  m->setMaxForwards(-1);
-  EXPECT_EQ(m->maxForwards(), 0);
+  m->setMaxForwards(9);
+  EXPECT_EQ(m->maxForwards(), 9);
+  EXPECT_EQ(m->header("Max-Forwards"), " 9");
+  EXPECT_NE(m->wireText().find("\r\nMax-Forwards:  9\r\n"), std::string::npos);
+  EXPECT_NE(m->receivedText().find("\r\nMax-Forwards:  9\r\n"), std::string::npos);
+  auto wide = parseOk(invite());
+  ASSERT_NE(wide, nullptr);
+  wide->setMaxForwards(300);  // wider than the sender's digits: a pending edit
+  EXPECT_EQ(wide->maxForwards(), 70);
+  EXPECT_NE(wide->wireText().find("\r\nMax-Forwards: 255\r\n"), std::string::npos);
+}
 
-  EXPECT_EQ(m->removeHeader("Max-Forwards"), 1u);
+TEST(SipMessageMaxForwards, AddedBeforeTheFirstField) {
+  auto m = parseOk(
+      "OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:c@d>;tag=1\r\n"
+      "To: <sip:a@b>\r\nCall-ID: mf\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_NE(m, nullptr);
   EXPECT_FALSE(m->maxForwards().has_value());
   m->setMaxForwards(70);
-  EXPECT_EQ(m->maxForwards(), 70);
-  EXPECT_NE(m->serialize().find("\r\nMax-Forwards: 70\r\n"), std::string::npos);
+  EXPECT_TRUE(m->wireText().starts_with("OPTIONS sip:a@b SIP/2.0\r\nMax-Forwards: 70\r\nVia: "));
 }
 
 TEST(SipMessageMaxForwards, LeadingZeros) {
@@ -301,34 +344,22 @@ TEST(SipMessageMaxForwards, LeadingZeros) {
   EXPECT_EQ(m->cseqNumber(), 9u);
 }
 
-TEST(SipMessageVia, RemovePushAndSetParam) {
+TEST(SipMessageVia, SetParamInTheReceivedText) {
   auto m = parseOk(invite());
   ASSERT_NE(m, nullptr);
-  ViaHeader own;
-  own.host = "192.0.2.1";
-  own.port = 5060;
-  own.branch = "z9hG4bKown";
-  ASSERT_TRUE(m->pushVia(own));
-  EXPECT_EQ(m->viaCount(), 3u);
-  EXPECT_EQ(m->topVia(), own);
-  EXPECT_EQ(m->header("Via"), "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKown");
-
   ASSERT_TRUE(m->setTopViaParam("received", "192.0.2.77"));
   EXPECT_EQ(m->topVia()->received, "192.0.2.77");
   ASSERT_TRUE(m->setTopViaParam("received", "192.0.2.78"));
-  EXPECT_EQ(m->header("Via"), "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKown;received=192.0.2.78");
-
-  EXPECT_TRUE(m->removeTopVia());
-  EXPECT_EQ(m->viaCount(), 2u);
-  EXPECT_EQ(m->topVia()->branch, "z9hG4bK776asdhds");
-  EXPECT_FALSE(m->pushVia("not a via"));
-  EXPECT_FALSE(m->pushVia("SIP/2.0/UDP h:99999;branch=z9hG4bKx"));
-  EXPECT_EQ(m->viaCount(), 2u);
-  EXPECT_TRUE(m->removeTopVia());
-  EXPECT_TRUE(m->removeTopVia());
-  EXPECT_FALSE(m->removeTopVia());
-  EXPECT_FALSE(m->topVia().has_value());
-  EXPECT_FALSE(m->setTopViaParam("rport", std::nullopt));
+  ASSERT_TRUE(m->setTopViaParam("rport", "5062"));
+  // The sender's ";rport" gets its value where it stands.
+  std::string top =
+      "SIP/2.0/UDP pc33.atlanta.example.com:5060;branch=z9hG4bK776asdhds;rport=5062;"
+      "received=192.0.2.78";
+  EXPECT_EQ(m->header("Via"), top);
+  EXPECT_NE(m->wireText().find("\r\nVia: " + top + "\r\n"), std::string::npos) << m->wireText();
+  // Only before any edit: offsets of pending edits would move.
+  ASSERT_TRUE(m->appendHeader("X-Foo", "1"));
+  EXPECT_FALSE(m->setTopViaParam("rport", "1"));
 }
 
 // A reply relayed by a stateful proxy takes the Vias of the request, in
@@ -338,16 +369,11 @@ TEST(SipMessageVia, ReplaceViasWithTheRequests) {
   auto reply = parseOk(ringing());
   ASSERT_NE(request, nullptr);
   ASSERT_NE(reply, nullptr);
-  while (reply->removeTopVia()) {
-  }
-  ASSERT_TRUE(reply->pushVia("SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKproxy"));
   ASSERT_TRUE(reply->replaceViasWith(*request));
-  EXPECT_EQ(reply->headers("Via"), request->headers("Via"));
-  EXPECT_EQ(reply->viaCount(), 2u);
-  // The copies are the reply's own: changing it leaves the request alone.
-  reply->removeTopVia();
-  EXPECT_EQ(request->viaCount(), 2u);
-  EXPECT_NE(reply->serialize().find(request->headers("Via")[1]), std::string::npos);
+  auto sent = parseOk(reply->wireText());
+  ASSERT_NE(sent, nullptr);
+  EXPECT_EQ(sent->headers("Via"), request->headers("Via"));
+  EXPECT_EQ(sent->statusCode(), 180);
 }
 
 TEST(SipMessageRequestUri, SetAndRefuse) {
@@ -359,16 +385,6 @@ TEST(SipMessageRequestUri, SetAndRefuse) {
   EXPECT_EQ(m->requestUri(), "sip:carol@chicago.example.com");
 }
 
-TEST(SipMessageToTag, AddThenReplace) {
-  auto m = parseOk(invite());
-  ASSERT_NE(m, nullptr);
-  ASSERT_TRUE(m->setToTag("one"));
-  EXPECT_EQ(m->to().tag, "one");
-  ASSERT_TRUE(m->setToTag("two"));
-  EXPECT_EQ(m->to().tag, "two");
-  EXPECT_EQ(m->header("To"), "Bob <sip:bob@biloxi.example.com>;tag=two");
-}
-
 TEST(SipMessageClone, IsIndependent) {
   auto m = parseOk(invite());
   ASSERT_NE(m, nullptr);
@@ -377,8 +393,8 @@ TEST(SipMessageClone, IsIndependent) {
   ASSERT_TRUE(copy->setRequestUri("sip:other@example.net"));
   copy->removeTopVia();
   EXPECT_EQ(m->requestUri(), "sip:bob@biloxi.example.com");
-  EXPECT_EQ(m->viaCount(), 2u);
-  EXPECT_EQ(copy->viaCount(), 1u);
+  EXPECT_FALSE(m->hasPendingEdits());
+  EXPECT_TRUE(copy->hasPendingEdits());
   EXPECT_EQ(copy->body(), m->body());
   EXPECT_EQ(copy->header("X-Custom-Header"), "Some Value");
 }
@@ -390,7 +406,7 @@ TEST(SipMessageBody, ContentLengthShorterThanDatagramCutsTheBody) {
       "Hello and trailing garbage");
   ASSERT_NE(m, nullptr);
   EXPECT_EQ(m->body(), "Hello");
-  EXPECT_TRUE(m->serialize().ends_with("\r\nContent-Length: 5\r\n\r\nHello"));
+  EXPECT_TRUE(m->wireText().ends_with("\r\nContent-Length: 5\r\n\r\nHello"));
 }
 
 TEST(SipMessageBody, WithoutContentLengthTheRestOfTheDatagram) {
@@ -411,7 +427,7 @@ TEST(SipMessageBody, BinaryBytesKeptExactly) {
       body));
   ASSERT_NE(m, nullptr);
   EXPECT_EQ(m->body(), body);
-  auto again = parseOk(m->serialize());
+  auto again = parseOk(m->wireText());
   ASSERT_NE(again, nullptr);
   EXPECT_EQ(again->body(), body);
 }
@@ -427,13 +443,13 @@ TEST(SipMessageParse, EscapedNulIsKeptEverywhere) {
   EXPECT_EQ(m->to().user, "a%00b");
   EXPECT_EQ(m->callId(), "id%00x");
   EXPECT_EQ(m->header("Subject"), "100%00 sure");
-  std::string wire = m->serialize();
+  std::string wire = m->wireText();
   EXPECT_TRUE(wire.starts_with("MESSAGE sip:a%00b@h SIP/2.0\r\n")) << wire;
   EXPECT_NE(wire.find("\r\nFrom: \"%00\" <sip:c@d>;tag=1\r\n"), std::string::npos) << wire;
   EXPECT_NE(wire.find("\r\nCall-ID: id%00x\r\n"), std::string::npos) << wire;
   EXPECT_TRUE(wire.ends_with("\r\n\r\n%2500 in the body stays")) << wire;
   auto copy = m->clone();
-  EXPECT_EQ(copy->serialize(), wire);
+  EXPECT_EQ(copy->wireText(), wire);
 }
 
 TEST(SipMessageParse, LeadingCrlfIgnored) {
