@@ -116,8 +116,8 @@ class ContextScope {
 };
 
 // A state with KSR, KSRVERSION and sr, whose closures use ts's environment.
-std::unique_ptr<LuaState> makeState(ThreadState& ts) {
-  auto state = std::make_unique<LuaState>();
+std::unique_ptr<LuaState> makeState(ThreadState& ts, LuaLimits limits) {
+  auto state = std::make_unique<LuaState>(limits);
   state->setUserPointer(&ts.env);
   installKsr(state->get(), ts.bindings);
   installLegacySr(state->get(), ts.bindings);
@@ -150,7 +150,7 @@ ThreadState* LuaEngine::createThreadState() {
   auto ts = std::make_unique<ThreadState>();
   try {
     ts->bindings = collectBindings(registry_, options_.logExports);
-    ts->routing = makeState(*ts);
+    ts->routing = makeState(*ts, options_.limits);
   } catch (const std::exception& e) {
     kLog.err("cannot create a Lua state: ", e.what());
     return nullptr;
@@ -243,6 +243,20 @@ ReloadResult LuaEngine::reloadScripts(std::optional<std::size_t> index) {
   return result;
 }
 
+std::optional<std::string> LuaEngine::trialLoad(std::size_t first, std::size_t last) {
+  ThreadState trial;
+  try {
+    trial.bindings = collectBindings(registry_, false);
+    trial.routing = makeState(trial, options_.limits);
+  } catch (const std::exception& e) {
+    return std::string("cannot create a Lua state: ") + e.what();
+  }
+  for (std::size_t i = first; i < last; ++i) {
+    if (auto error = trial.routing->runFile(scripts_[i])) return error;
+  }
+  return std::nullopt;
+}
+
 ReloadResult LuaEngine::scheduleReload(std::optional<std::size_t> index) {
   using Status = ReloadResult::Status;
   if (!options_.reloadAllowed) {
@@ -256,9 +270,7 @@ ReloadResult LuaEngine::scheduleReload(std::optional<std::size_t> index) {
   }
   const std::size_t first = index.value_or(0);
   const std::size_t last = index ? *index + 1 : scripts_.size();
-  for (std::size_t i = first; i < last; ++i) {
-    if (auto error = LuaState::checkFile(scripts_[i])) return {Status::CompileError, *error};
-  }
+  if (auto error = trialLoad(first, last)) return {Status::ScriptError, *error};
   for (std::size_t i = first; i < last; ++i) {
     versions_[i].fetch_add(1, std::memory_order_release);
   }
@@ -275,9 +287,9 @@ namespace {
 
 // The thread's clean state (without the loaded scripts) for
 // KSR.app_lua.dofile/dostring, created on first use; null when it cannot be.
-LuaState* cleanState(ThreadState& ts) {
+LuaState* cleanState(ThreadState& ts, LuaLimits limits) {
   try {
-    if (!ts.clean) ts.clean = makeState(ts);
+    if (!ts.clean) ts.clean = makeState(ts, limits);
   } catch (const std::exception& e) {
     kLog.err("cannot create a Lua state: ", e.what());
     return nullptr;
@@ -289,7 +301,7 @@ LuaState* cleanState(ThreadState& ts) {
 
 int LuaEngine::doFile(std::string_view path, MessageContext* ctx) {
   ThreadState* ts = threadState();
-  if (ts == nullptr || cleanState(*ts) == nullptr) return -1;
+  if (ts == nullptr || cleanState(*ts, options_.limits) == nullptr) return -1;
   ContextScope scope(*ts, ctx);
   if (auto error = ts->clean->runFile(std::string(path))) {
     ts->lastError = *error;
@@ -301,7 +313,7 @@ int LuaEngine::doFile(std::string_view path, MessageContext* ctx) {
 
 int LuaEngine::doString(std::string_view code, MessageContext* ctx) {
   ThreadState* ts = threadState();
-  if (ts == nullptr || cleanState(*ts) == nullptr) return -1;
+  if (ts == nullptr || cleanState(*ts, options_.limits) == nullptr) return -1;
   ContextScope scope(*ts, ctx);
   const CallStatus status = ts->clean->runString(code, ts->lastError);
   if (status == CallStatus::Error) kLog.err("error from Lua: ", ts->lastError);

@@ -17,14 +17,15 @@
 #include "core/module_abi.h"
 #include "core/route_engine.h"
 #include "core/route_statistics.h"
+#include "lua_state.h"
 
 namespace kemid::app_lua {
 
 // Why a reload was refused (or that it was accepted).
 struct ReloadResult {
-  enum class Status { Scheduled, Disabled, NoScripts, BadIndex, CompileError };
+  enum class Status { Scheduled, Disabled, NoScripts, BadIndex, ScriptError };
   Status status = Status::Scheduled;
-  std::string error;  // what was wrong; Lua's "path:line: message" for CompileError
+  std::string error;  // what was wrong; Lua's "path:line: message" for ScriptError
 
   bool ok() const { return status == Status::Scheduled; }
   HookResult toHookResult() const {
@@ -41,6 +42,7 @@ class LuaEngine final : public RouteEngine {
     bool logExports = false;    // modparam log_mode bit 1: log each export at debug level
     bool reloadAllowed = true;  // modparam reload
     RouteStatistics* statistics = nullptr;  // counts every reload and its result
+    LuaLimits limits;                       // of every state the engine makes
   };
 
   // `scripts` in execution order (see findScripts). The registry must be
@@ -66,8 +68,10 @@ class LuaEngine final : public RouteEngine {
   HookResult prepareThread();
 
   // Schedules a reload of every script, or of the one at `index`: each is
-  // compiled first, and on a syntax error nothing changes (the old code keeps
-  // running) and the error is Lua's "path:line: message". Each thread re-runs
+  // first run in a fresh state of its own, under the same limits, and when
+  // that fails (a syntax error, a top-level error, a loop past the
+  // instruction limit) nothing changes (the old code keeps running) and the
+  // error is Lua's "path:line: message". Each thread re-runs
   // the files into its own state before its next Lua execution (dofile
   // semantics: globals not redefined survive). Refused when modparam
   // reload=0. Thread-safe; never blocks run().
@@ -95,6 +99,8 @@ class LuaEngine final : public RouteEngine {
   ThreadState* threadState();
   ThreadState* createThreadState();
   ReloadResult scheduleReload(std::optional<std::size_t> index);
+  // Runs scripts [first, last) in a fresh state; the first error.
+  std::optional<std::string> trialLoad(std::size_t first, std::size_t last);
   void applyPendingReload(ThreadState& ts);
   void reportError(ThreadState& ts, std::string_view what);
 

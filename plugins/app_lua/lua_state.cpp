@@ -1,5 +1,7 @@
 #include "lua_state.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <new>
 
 #include "core/log.h"
@@ -31,13 +33,76 @@ int addTraceback(lua_State* L) {
   return 1;
 }
 
+// How often the instruction budget is checked: cheap enough to leave on.
+constexpr int kInstructionsPerCheck = 1000;
+
+// os.exit would end the proxy with every call in it (Kamailio's does);
+// kemid refuses it as a script error.
+int refuseExit(lua_State* L) {
+  return luaL_error(L, "os.exit() is not allowed in a kemid routing script");
+}
+
 }  // namespace
 
-LuaState::LuaState() : L_(luaL_newstate()) {
+struct LuaUsage {
+  LuaLimits limits;
+  std::size_t bytes = 0;
+  std::int64_t instructionsLeft = 0;
+};
+
+namespace {
+
+void* allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
+  auto* usage = static_cast<LuaUsage*>(ud);
+  const std::size_t old = ptr != nullptr ? osize : 0;  // osize is a type tag for new blocks
+  if (nsize == 0) {
+    usage->bytes -= old;
+    std::free(ptr);
+    return nullptr;
+  }
+  if (usage->limits.memoryBytes != 0 && nsize > old &&
+      usage->bytes + (nsize - old) > usage->limits.memoryBytes) {
+    return nullptr;  // Lua raises "not enough memory"
+  }
+  void* grown = std::realloc(ptr, nsize);
+  if (grown != nullptr) usage->bytes = usage->bytes - old + nsize;
+  return grown;
+}
+
+// Once the budget is spent the error is raised at every instruction, in
+// whatever the script runs, so that a pcall in the script cannot keep it
+// going; call() sets the normal pace again.
+void checkBudget(lua_State* L, lua_Debug*) {
+  void* ud = nullptr;
+  lua_getallocf(L, &ud);
+  auto* usage = static_cast<LuaUsage*>(ud);
+  if (usage->instructionsLeft >= 0) usage->instructionsLeft -= kInstructionsPerCheck;
+  if (usage->instructionsLeft < 0) {
+    lua_sethook(L, &checkBudget, LUA_MASKCOUNT, 1);
+    // Level 0 in a hook is the Lua function running: its "file:line:".
+    luaL_where(L, 0);
+    lua_pushfstring(L, "the script ran more than %I instructions (app_lua instruction_limit)",
+                    static_cast<lua_Integer>(usage->limits.instructions));
+    lua_concat(L, 2);
+    lua_error(L);
+  }
+}
+
+}  // namespace
+
+LuaState::LuaState(LuaLimits limits) : usage_(std::make_unique<LuaUsage>()) {
+  usage_->limits = limits;
+  L_ = lua_newstate(&allocate, usage_.get());
   if (L_ == nullptr) throw std::bad_alloc();
   lua_atpanic(L_, &onPanic);
   setUserPointer(nullptr);
   luaL_openlibs(L_);
+  lua_getglobal(L_, "os");
+  if (lua_istable(L_, -1)) {
+    lua_pushcfunction(L_, &refuseExit);
+    lua_setfield(L_, -2, "exit");
+  }
+  lua_pop(L_, 1);
 }
 
 LuaState::~LuaState() {
@@ -52,7 +117,14 @@ CallStatus LuaState::call(int nargs, std::string& error) {
   const int base = lua_gettop(L_) - nargs;  // the function's slot
   lua_pushcfunction(L_, &addTraceback);
   lua_insert(L_, base);
+  // One budget for a call from outside, nested calls included.
+  if (callDepth_++ == 0 && usage_->limits.instructions != 0) {
+    usage_->instructionsLeft =
+        static_cast<std::int64_t>(std::min<std::uint64_t>(usage_->limits.instructions, INT64_MAX));
+    lua_sethook(L_, &checkBudget, LUA_MASKCOUNT, kInstructionsPerCheck);
+  }
   const int rc = lua_pcall(L_, nargs, 0, base);
+  --callDepth_;
   lua_remove(L_, base);
   if (rc == LUA_OK) return CallStatus::Ok;
   std::size_t len = 0;

@@ -5,6 +5,9 @@
 
 #include <lua.hpp>
 
+#include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,11 +24,23 @@ enum class CallStatus {
   Error,  // a Lua error; the message (with traceback) is in `error`
 };
 
+// What one state may use, so that a script cannot hang its thread or eat
+// the machine's memory (0: no limit).
+struct LuaLimits {
+  // Lua VM instructions per call from outside (a route callback, a script's
+  // top level); past it the call fails with an error naming script and line.
+  std::uint64_t instructions = 0;
+  // Bytes the state may hold; past it allocations fail ("not enough memory").
+  std::size_t memoryBytes = 0;
+};
+
+struct LuaUsage;  // lua_state.cpp: the allocator's and the budget's counters
+
 class LuaState {
  public:
-  // A fresh state with the standard libraries opened. Throws std::bad_alloc
-  // when Lua cannot allocate one.
-  LuaState();
+  // A fresh state with the standard libraries opened, os.exit refused.
+  // Throws std::bad_alloc when Lua cannot allocate one.
+  explicit LuaState(LuaLimits limits = {});
   ~LuaState();
   LuaState(const LuaState&) = delete;
   LuaState& operator=(const LuaState&) = delete;
@@ -57,7 +72,9 @@ class LuaState {
   static std::optional<std::string> checkFile(const std::string& path);
 
  private:
+  std::unique_ptr<LuaUsage> usage_;  // outlives L_: its allocator counts here
   lua_State* L_;
+  int callDepth_ = 0;  // calls in progress: a route may run another route
 };
 
 // Restores the stack height it found when it goes out of scope.

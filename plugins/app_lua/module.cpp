@@ -21,6 +21,19 @@ constexpr std::array kParams{
         .name = "reload", .type = ParamType::Int, .intDefault = 1, .minValue = 0, .maxValue = 1},
     // Bit 1: log every KEMI export at debug level while building the KSR tables.
     ParamDef{.name = "log_mode", .type = ParamType::Int, .intDefault = 0, .minValue = 0},
+    // kemid's own: Lua instructions one route callback (or a script's top
+    // level) may run before it is aborted with an error; 0: no limit. The
+    // default is some tenths of a second of pure Lua.
+    ParamDef{.name = "instruction_limit",
+             .type = ParamType::Int,
+             .intDefault = 100'000'000,
+             .minValue = 0},
+    // kemid's own: MiB each Lua state may hold; 0: no limit.
+    ParamDef{.name = "memory_limit",
+             .type = ParamType::Int,
+             .intDefault = 256,
+             .minValue = 0,
+             .maxValue = 1024 * 1024},
 };
 
 constexpr auto S = KemiType::Str;

@@ -15,11 +15,8 @@ constexpr Logger kLog{"app_lua"};
 }  // namespace
 
 AppLuaModule::AppLuaModule(const KemiRegistry& registry, std::vector<std::string> scripts,
-                           bool reloadAllowed, std::int64_t logMode, RouteStatistics& statistics)
-    : engine_(registry, std::move(scripts),
-              {.logExports = (logMode & 1) != 0,
-               .reloadAllowed = reloadAllowed,
-               .statistics = &statistics}) {}
+                           LuaEngine::Options options)
+    : engine_(registry, std::move(scripts), options) {}
 
 HookResult initAppLua(ModuleInitContext& ctx) {
   ScriptFiles scripts = findScripts(ctx.params.getAll("load"), ctx.config.sourceFile);
@@ -33,9 +30,15 @@ HookResult initAppLua(ModuleInitContext& ctx) {
   if (ctx.host.findApi<AppLuaApi>(kApiName) != nullptr) {
     return HookResult::failure("an API named \"app_lua\" is already published");
   }
-  auto state = std::make_unique<AppLuaModule>(
-      ctx.host.kemi(), std::move(scripts.paths), ctx.params.getInt("reload") != 0,
-      ctx.params.getInt("log_mode"), ctx.host.routeStatistics());
+  constexpr std::size_t kMiB = 1024 * 1024;
+  LuaEngine::Options options{
+      .logExports = (ctx.params.getInt("log_mode") & 1) != 0,
+      .reloadAllowed = ctx.params.getInt("reload") != 0,
+      .statistics = &ctx.host.routeStatistics(),
+      .limits = {
+          .instructions = static_cast<std::uint64_t>(ctx.params.getInt("instruction_limit")),
+          .memoryBytes = static_cast<std::size_t>(ctx.params.getInt("memory_limit")) * kMiB}};
+  auto state = std::make_unique<AppLuaModule>(ctx.host.kemi(), std::move(scripts.paths), options);
   ctx.host.registerRouteEngine("lua", &state->engine());
   ctx.host.publishApi(std::string(kApiName), static_cast<AppLuaApi*>(state.get()));
   ctx.state = std::move(state);

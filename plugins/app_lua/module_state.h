@@ -14,8 +14,8 @@ namespace kemid::app_lua {
 
 class AppLuaModule final : public ModuleState, public AppLuaApi {
  public:
-  AppLuaModule(const KemiRegistry& registry, std::vector<std::string> scripts, bool reloadAllowed,
-               std::int64_t logMode, RouteStatistics& statistics);
+  AppLuaModule(const KemiRegistry& registry, std::vector<std::string> scripts,
+               LuaEngine::Options options);
 
   LuaEngine& engine() { return engine_; }
 

@@ -51,9 +51,9 @@ void rpcReload(RpcCall& call) {
   const ReloadResult result = moduleOf(call).engine().reloadScripts(index);
   if (result.ok()) return;
   kLog.err("app_lua.reload: ", result.error);
-  // A script that does not compile is worth showing to the operator; the
+  // A script that does not load is worth showing to the operator; the
   // other refusals answer exactly as Kamailio does.
-  fault(call, result.status == ReloadResult::Status::CompileError
+  fault(call, result.status == ReloadResult::Status::ScriptError
                   ? std::string(kReloadFailed) + ": " + result.error
                   : std::string(kReloadFailed));
 }

@@ -117,6 +117,49 @@ TEST_F(LuaEngineRun, ATopLevelErrorFailsPrepareThread) {
   EXPECT_EQ(engine().run("f", ctx_), RouteOutcome::Completed);
 }
 
+// A route that loops for good is aborted once it has used its instruction
+// budget, with an error naming script and line; the thread goes on.
+TEST_F(LuaEngineRun, AnEndlessLoopIsAbortedAndTheThreadGoesOn) {
+  LuaEngine::Options options;
+  options.limits.instructions = 1'000'000;
+  load({"function spin()\n"
+        "  while true do pcall(function() while true do end end) end\n"
+        "end\n"
+        "function fine() KSR.fake.record('fine') end\n"},
+       options);
+  const std::string path = (dir_.path() / "s0.lua").string();
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(engine().run("spin", ctx_), RouteOutcome::Failed);
+  std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_THAT(log, HasSubstr(path + ":2: the script ran more than 1000000 instructions"));
+  EXPECT_EQ(engine().run("fine", ctx_), RouteOutcome::Completed);
+  EXPECT_THAT(recorded(), ElementsAre("fine"));
+}
+
+TEST_F(LuaEngineRun, MemoryPastTheLimitIsALuaError) {
+  LuaEngine::Options options;
+  options.limits.memoryBytes = 8 * 1024 * 1024;
+  load({"function hog()\n"
+        "  local t = {}\n"
+        "  while true do t[#t + 1] = string.rep('x', 65536) .. #t end\n"
+        "end\n"
+        "function fine() KSR.fake.record('fine') end\n"},
+       options);
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(engine().run("hog", ctx_), RouteOutcome::Failed);
+  EXPECT_THAT(::testing::internal::GetCapturedStderr(), HasSubstr("not enough memory"));
+  EXPECT_EQ(engine().run("fine", ctx_), RouteOutcome::Completed);
+}
+
+TEST_F(LuaEngineRun, OsExitIsAScriptError) {
+  load({"function quit()\n  os.exit(3)\nend\n"});
+  const std::string path = (dir_.path() / "s0.lua").string();
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(engine().run("quit", ctx_), RouteOutcome::Failed);
+  EXPECT_THAT(::testing::internal::GetCapturedStderr(),
+              HasSubstr(path + ":2: os.exit() is not allowed in a kemid routing script"));
+}
+
 using LuaEngineThreads = LuaTest;
 
 TEST_F(LuaEngineThreads, EachThreadHasItsOwnState) {
@@ -230,8 +273,23 @@ TEST_F(LuaEngineReload, ASyntaxErrorIsRefusedAndTheOldCodeKeepsRunning) {
   EXPECT_THAT(runRoute(), ElementsAre("v1"));
   dir_.write("route.lua", "function route()\n  KSR.fake.record('v2'\nend\n");
   const ReloadResult result = engine().reloadScripts();
-  EXPECT_EQ(result.status, ReloadResult::Status::CompileError);
+  EXPECT_EQ(result.status, ReloadResult::Status::ScriptError);
   EXPECT_THAT(result.error, HasSubstr(path_ + ":3:"));
+  EXPECT_THAT(runRoute(), ElementsAre("v1"));
+}
+
+// The new top level runs in a fresh state under the same budget before any
+// thread switches: a loop there is refused, and the old code keeps running.
+TEST_F(LuaEngineReload, ATopLevelLoopIsRefusedAndTheOldCodeKeepsRunning) {
+  path_ = writeVersion("v1");
+  LuaEngine::Options options;
+  options.limits.instructions = 1'000'000;
+  engine_ = std::make_unique<LuaEngine>(registry_, std::vector<std::string>{path_}, options);
+  EXPECT_THAT(runRoute(), ElementsAre("v1"));
+  dir_.write("route.lua", "function route() KSR.fake.record('v2') end\nwhile true do end\n");
+  const ReloadResult result = engine().reloadScripts();
+  EXPECT_EQ(result.status, ReloadResult::Status::ScriptError);
+  EXPECT_THAT(result.error, HasSubstr(path_ + ":2: the script ran more than"));
   EXPECT_THAT(runRoute(), ElementsAre("v1"));
 }
 

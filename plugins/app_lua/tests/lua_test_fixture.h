@@ -26,12 +26,12 @@ class LuaTest : public ::testing::Test {
 
   // A new engine running the show() helper, then each of `scripts` (written
   // as s0.lua, s1.lua, ...) in that order.
-  LuaEngine& load(std::vector<std::string_view> scripts = {}) {
+  LuaEngine& load(std::vector<std::string_view> scripts = {}, LuaEngine::Options options = {}) {
     std::vector<std::string> paths{dir_.write("helper.lua", kShowHelper)};
     for (std::size_t i = 0; i < scripts.size(); ++i) {
       paths.push_back(dir_.write("s" + std::to_string(i) + ".lua", scripts[i]));
     }
-    engine_ = std::make_unique<LuaEngine>(registry_, std::move(paths), LuaEngine::Options{});
+    engine_ = std::make_unique<LuaEngine>(registry_, std::move(paths), options);
     return *engine_;
   }
   LuaEngine& engine() {
