@@ -18,6 +18,7 @@
 namespace kemid {
 class ModuleHost;
 class SipNetwork;
+class StatisticsRegistry;
 }  // namespace kemid
 
 namespace kemid::tm {
@@ -73,6 +74,10 @@ class SlModule final : public ModuleState, public SlApi {
   std::once_flag tmLookup_;
   tm::TmApi* tm_ = nullptr;
 };
+
+// Registers sl's statistics (group "sl") in the core's registry; `counters`
+// must outlive the registration (until registry.clear()).
+void registerSlStatistics(StatisticsRegistry& registry, const SlCounters& counters);
 
 // KEMI results: 1 for a sent reply, -1 otherwise (kemi-spec §4).
 constexpr std::int64_t toKemi(ReplyOutcome outcome) {
