@@ -100,6 +100,14 @@ ViaHeader makeOwnVia(Transport transport, std::string_view host, std::uint16_t p
   return via;
 }
 
+std::string wireTextWithOwnVia(SipMessage& request, Transport transport, std::string_view host,
+                               std::uint16_t port, std::string_view branch) {
+  request.pushVia(makeOwnVia(transport, host, port, std::string(branch)));
+  std::string text = request.serialize();
+  request.removeTopVia();
+  return text;
+}
+
 std::string generateBranch() {
   static std::atomic<std::uint64_t> counter{0};
   std::string branch(kBranchMagicCookie);

@@ -12,11 +12,9 @@
 #include "core/network.h"
 
 namespace kemid {
+
 class SipMessage;
 struct MessageContext;
-}  // namespace kemid
-
-namespace kemid::sip {
 
 // Why a request could not be relayed.
 enum class ForwardError {
@@ -59,8 +57,7 @@ DestinationResult resolveNextHop(std::string_view dstUri, const SipMessage& requ
                                  const SipNetwork& network);
 
 // The wire text of `request` with the proxy's Via (the sending socket's
-// advertised address and `branch`) on top. The Via is taken off again, so
-// `request` is as it was; one serialisation, no copy of the message.
+// advertised address and `branch`) on top; `request` stays as it was.
 std::string wireTextWithOwnVia(SipMessage& request, const Destination& destination,
                                const SipNetwork& network, std::string_view branch);
 
@@ -68,4 +65,4 @@ std::string wireTextWithOwnVia(SipMessage& request, const Destination& destinati
 // request, so a retransmission gets the same one): resolve, Via, one send.
 ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network);
 
-}  // namespace kemid::sip
+}  // namespace kemid
