@@ -1,4 +1,4 @@
-// sl: stateless replies (kemi-spec §4).
+// sl: stateless replies, as Kamailio's sl module.
 
 #include <array>
 #include <memory>

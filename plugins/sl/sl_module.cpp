@@ -19,7 +19,7 @@ namespace {
 constexpr Logger kLog{"sl"};
 
 // Kamailio's reply for an internal error it has no better text for, with
-// its "(<error number>/SL)" suffix (kemi-spec §4).
+// its "(<error number>/SL)" suffix, as Kamailio's sl.
 constexpr int kErrorCode = 500;
 constexpr std::string_view kErrorReason = "I'm terribly sorry, server error occurred (1/SL)";
 

@@ -79,7 +79,7 @@ class SlModule final : public ModuleState, public SlApi {
 // must outlive the registration (until registry.clear()).
 void registerSlStatistics(StatisticsRegistry& registry, const SlCounters& counters);
 
-// KEMI results: 1 for a sent reply, -1 otherwise (kemi-spec §4).
+// KEMI results: 1 for a sent reply, -1 otherwise, as Kamailio's sl.
 constexpr std::int64_t toKemi(ReplyOutcome outcome) {
   return outcome == ReplyOutcome::Sent ? 1 : -1;
 }

@@ -1,4 +1,4 @@
-// xhttp_prom: user-defined Prometheus metrics (cfg-spec §7), shown by the
+// xhttp_prom: user-defined Prometheus metrics (docs/metrics.md), shown by the
 // /metrics endpoint of kemid's HTTP listener, whose exposition it shapes.
 
 #include <array>

@@ -33,7 +33,7 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// ---- logging (kemi-spec §1.1): text printed as given, no newline added ----
+// ---- logging, as Kamailio: text printed as given, no newline added ----
 
 template <LogLevel Level>
 KemiValue logAt(KemiCall& call) {
