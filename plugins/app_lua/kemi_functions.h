@@ -1,5 +1,5 @@
 #pragma once
-// KSR.app_lua.*: app_lua's own KEMI functions (kemi-spec §7.5). Each returns
+// KSR.app_lua.*: app_lua's own KEMI functions. Each returns
 // Kamailio's 1 (ok, also when the Lua code ended with KSR.x.exit()) or -1.
 
 #include "core/module_abi.h"

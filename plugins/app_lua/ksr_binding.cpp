@@ -32,7 +32,7 @@ std::int64_t truncateToInt(lua_Number d) {
   return static_cast<std::int64_t>(d);
 }
 
-// kemi-spec §0.2: numbers truncated, numeric strings converted, else 0.
+// Kamailio's int arguments: numbers truncated, numeric strings converted, else 0.
 std::int64_t intArgument(lua_State* L, int idx) {
   const int type = lua_type(L, idx);
   if (type != LUA_TNUMBER && type != LUA_TSTRING) return 0;
@@ -43,7 +43,7 @@ std::int64_t intArgument(lua_State* L, int idx) {
   return isNumber ? truncateToInt(d) : 0;
 }
 
-// kemi-spec §0.2: strings as they are (with their length), numbers as
+// Kamailio's str arguments: strings as they are (with their length), numbers as
 // decimal text, anything else as Kamailio's NULL str: an empty view whose
 // data() is null, which the function may tell apart from "".
 std::string_view strArgument(lua_State* L, int idx, NumberText& text) {
@@ -74,7 +74,7 @@ std::int64_t asInt(const KemiValue& value) {
   return 0;
 }
 
-// kemi-spec §0.3.
+// Kamailio's return conversion.
 int pushResult(lua_State* L, KemiType declared, const KemiValue& value) {
   switch (declared) {
     case KemiType::None:
@@ -248,7 +248,7 @@ int callBinding(lua_State* L, const Binding& b, bool strictArity, ResultMode mod
     kLog.err("invalid Lua environment attributes or parameters");
     return pushFalse(L);
   }
-  // Kamailio's checks, in its order (kemi-spec §0.2).
+  // Kamailio's checks, in its order.
   const int argc = lua_gettop(L);
   if (strictArity) {
     if (argc == 0 && b.paramCount > 0) {

@@ -1,6 +1,6 @@
 #pragma once
 // The KSR object: one Lua C closure per KEMI export, calling the export's
-// handler with Kamailio's argument and return conversions (kemi-spec §0),
+// handler with Kamailio's argument and return conversions,
 // plus KSR.x (exit, drop, modf, probe) and KSRVERSION.
 
 #include <lua.hpp>
@@ -45,7 +45,7 @@ void installKsr(lua_State* L, std::span<const Binding> bindings);
 
 // How a binding-level call reports its result to Lua.
 enum class ResultMode {
-  Kemi,     // the KEMI return conversion (kemi-spec §0.3)
+  Kemi,     // the KEMI return conversion (int, bool, none -> false, xval)
   Nothing,  // no values (the legacy sr functions that set or log)
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// The pre-KEMI `sr` object (Kamailio's app_lua_sr, kemi-spec §7.6), mapped
+// The pre-KEMI `sr` object (Kamailio's app_lua_sr), mapped
 // onto the KEMI exports that do the same thing.
 
 #include <lua.hpp>

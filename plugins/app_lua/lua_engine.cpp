@@ -186,7 +186,7 @@ void LuaEngine::applyPendingReload(ThreadState& ts) {
     if (version == ts.loadedVersions[i]) continue;
     if (auto error = ts.routing->runFile(scripts_[i])) {
       // The old functions stay; the reload is tried again before the next
-      // execution, as Kamailio does (kemi-spec §7.3).
+      // execution, as Kamailio does.
       kLog.err("error from Lua: ", *error);
       kLog.err("cannot reload Lua script ", scripts_[i], ", the previous version stays");
       ts.lastError = *error;

@@ -1,7 +1,7 @@
 #pragma once
 // The route engine behind `cfgengine "lua"`: one Lua state per thread, each
 // with every `load` script run into it and the KSR and sr objects built from
-// the KEMI registry; lazy per-thread reload (kemi-spec §7.2, §7.3).
+// the KEMI registry; lazy per-thread reload.
 
 #include <atomic>
 #include <cstdint>
@@ -82,7 +82,7 @@ class LuaEngine final : public RouteEngine {
   const std::vector<std::string>& scripts() const { return scripts_; }
   const KemiRegistry& registry() const { return registry_; }
 
-  // KSR.app_lua.* (kemi-spec §7.5), Kamailio's 1 (ok, also after
+  // KSR.app_lua.*, Kamailio's 1 (ok, also after
   // KSR.x.exit()) or -1 (error). doFile/doString use the thread's clean state
   // (no scripts loaded), runString/runFunction its routing state.
   int doFile(std::string_view path, MessageContext* ctx);

@@ -15,7 +15,7 @@
 namespace kemid::app_lua {
 
 // The error message KSR.x.exit() raises; a protected call that ends with it
-// completed normally (kemi-spec §1.2).
+// completed normally (Kamailio's KSR.x.exit).
 inline constexpr std::string_view kExitMessage = "~~ksr~exit~~";
 
 enum class CallStatus {

@@ -1,5 +1,5 @@
 #pragma once
-// app_lua's RPC commands (kemi-spec §7.4).
+// app_lua's RPC commands, as Kamailio's.
 
 #include "core/module_abi.h"
 

@@ -13,7 +13,7 @@ namespace kemid::app_lua {
 
 struct ScriptFiles {
   // Absolute paths in Kamailio's order: the last declared `load` is index 0
-  // and runs first (kemi-spec §7.1).
+  // and runs first, as in Kamailio.
   std::vector<std::string> paths;
   std::string error;  // empty when every file was found and compiles
 };

@@ -39,7 +39,7 @@ enum class CompareOutcome {
 // process_maxfwd in the same route) with `limit`.
 CompareOutcome compareMaxForwards(const SipMessage& request, std::int64_t limit);
 
-// Kamailio's return values (kemi-spec §6).
+// Kamailio's return values.
 constexpr std::int64_t toKemi(ProcessOutcome outcome) {
   switch (outcome) {
     case ProcessOutcome::Decremented:

@@ -1,6 +1,6 @@
 #pragma once
 // Reading and writing a parsed pseudo-variable against the message being
-// routed (kemi-spec §3): types, null cases and write effects as Kamailio's.
+// routed: types, null cases and write effects as Kamailio's.
 
 #include "pv_spec.h"
 #include "pv_value.h"

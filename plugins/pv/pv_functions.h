@@ -1,5 +1,5 @@
 #pragma once
-// KSR.pv.* (kemi-spec §2); module.cpp lists them.
+// KSR.pv.*, as Kamailio's; module.cpp lists them.
 
 #include "core/module_abi.h"
 

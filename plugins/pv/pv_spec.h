@@ -1,6 +1,6 @@
 #pragma once
 // A pseudo-variable name parsed once: "$ru", "$var(x)", "$(hdr(Via)[1])",
-// "$(avp(x)[*])" (kemi-spec §3). PvCache keeps the parsed form per thread.
+// "$(avp(x)[*])". PvCache keeps the parsed form per thread.
 
 #include <cstdint>
 #include <optional>

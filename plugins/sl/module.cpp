@@ -1,4 +1,4 @@
-// sl: stateless replies (kemi-spec §4).
+// sl: stateless replies, as Kamailio's sl module.
 
 #include <array>
 #include <memory>
@@ -45,6 +45,7 @@ HookResult init(ModuleInitContext& ctx) {
   if (!ctx.host.publishApi(std::string(kApiName), static_cast<SlApi*>(module.get()))) {
     return HookResult::failure("an API named \"sl\" is already published");
   }
+  registerSlStatistics(ctx.host.statistics(), module->counters());
   // Kamailio's sl absorbs the ACK to its own negative reply before the script.
   SlModule* sl = module.get();
   ctx.host.addRequestHook([sl](MessageContext& request) {

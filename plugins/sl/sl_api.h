@@ -69,6 +69,7 @@ class SlCounters {
 
   // Every statistic as Kamailio names it in group "sl" (stats.get_statistics
   // "sl:"; Prometheus: kamailio_sl_<name>), in Kamailio's alphabetical order.
+  // sl registers them in the core's statistics registry.
   template <class Fn>
   void forEachStatistic(Fn&& fn) const {
     fn(std::string_view("1xx_replies"), std::uint64_t{0});
@@ -126,7 +127,7 @@ class SlApi {
   // retransmissions and for its non-2xx ACK).
   virtual std::string replyToTag(const SipMessage& request) const = 0;
 
-  // The statistics (for Prometheus and stats.get_statistics).
+  // The statistics (also registered in the core's statistics registry).
   virtual const SlCounters& counters() const = 0;
 
  protected:

@@ -1,5 +1,5 @@
 #pragma once
-// KSR.sl.* (kemi-spec §4) and the RPC command sl.stats; module.cpp lists them.
+// KSR.sl.* and the RPC command sl.stats; module.cpp lists them.
 
 #include "core/module_abi.h"
 

@@ -6,6 +6,7 @@
 #include "core/message_context.h"
 #include "core/module_host.h"
 #include "core/network.h"
+#include "core/statistics_registry.h"
 #include "sip/reply_builder.h"
 #include "sip/sip_message.h"
 #include "sip/via.h"
@@ -18,7 +19,7 @@ namespace {
 constexpr Logger kLog{"sl"};
 
 // Kamailio's reply for an internal error it has no better text for, with
-// its "(<error number>/SL)" suffix (kemi-spec §4).
+// its "(<error number>/SL)" suffix, as Kamailio's sl.
 constexpr int kErrorCode = 500;
 constexpr std::string_view kErrorReason = "I'm terribly sorry, server error occurred (1/SL)";
 
@@ -120,6 +121,19 @@ bool SlModule::isAckToOwnReply(const SipMessage& ack) {
 
 std::string SlModule::replyToTag(const SipMessage& request) const {
   return tag_.forRequest(request);
+}
+
+void registerSlStatistics(StatisticsRegistry& registry, const SlCounters& counters) {
+  counters.forEachStatistic([&](std::string_view name, std::uint64_t) {
+    // Read by name: a handful of atomic loads per statistic, at read time only.
+    registry.addStatistic("sl", std::string(name), [&counters, name] {
+      std::uint64_t found = 0;
+      counters.forEachStatistic([&](std::string_view each, std::uint64_t value) {
+        if (each == name) found = value;
+      });
+      return found;
+    });
+  });
 }
 
 }  // namespace kemid::sl

@@ -18,6 +18,7 @@
 namespace kemid {
 class ModuleHost;
 class SipNetwork;
+class StatisticsRegistry;
 }  // namespace kemid
 
 namespace kemid::tm {
@@ -74,7 +75,11 @@ class SlModule final : public ModuleState, public SlApi {
   tm::TmApi* tm_ = nullptr;
 };
 
-// KEMI results: 1 for a sent reply, -1 otherwise (kemi-spec §4).
+// Registers sl's statistics (group "sl") in the core's registry; `counters`
+// must outlive the registration (until registry.clear()).
+void registerSlStatistics(StatisticsRegistry& registry, const SlCounters& counters);
+
+// KEMI results: 1 for a sent reply, -1 otherwise, as Kamailio's sl.
 constexpr std::int64_t toKemi(ReplyOutcome outcome) {
   return outcome == ReplyOutcome::Sent ? 1 : -1;
 }

@@ -115,7 +115,7 @@ void TransactionManager::cancelBranches(const TransactionPtr& t, std::optional<s
 
 void TransactionManager::sendCancel(const TransactionPtr& t, std::size_t index) {
   SharedText text;
-  sip::Destination to;
+  Destination to;
   {
     std::lock_guard lock(t->mutex);
     Branch& branch = t->branches[index];

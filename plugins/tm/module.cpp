@@ -10,6 +10,7 @@
 #include "tm_api.h"
 #include "tm_kemi.h"
 #include "tm_settings.h"
+#include "tm_statistics.h"
 #include "transaction_manager.h"
 
 namespace kemid::tm {
@@ -126,6 +127,7 @@ HookResult init(ModuleInitContext& ctx) {
   if (!ctx.host.publishApi(std::string(kApiName), static_cast<TmApi*>(tm))) {
     return HookResult::failure("the API name 'tm' is taken");
   }
+  registerTmStatistics(ctx.host.statistics(), tm->stats());
   ctx.host.addReplyHook([tm](MessageContext& reply) { return tm->onReply(reply); });
   ctx.host.addRequestDoneHook([tm](MessageContext& request) { tm->requestDone(request); });
   ctx.state = std::move(state);

@@ -13,28 +13,28 @@ namespace {
 
 constexpr Logger kLog{"tm"};
 
-int errorCode(sip::ForwardError error) {
+int errorCode(ForwardError error) {
   switch (error) {
-    case sip::ForwardError::None:
+    case ForwardError::None:
       return 1;
-    case sip::ForwardError::BadUri:
+    case ForwardError::BadUri:
       return kErrBadUri;
-    case sip::ForwardError::UnsupportedTransport:
+    case ForwardError::UnsupportedTransport:
       return kErrBadProto;
-    case sip::ForwardError::Unresolvable:
+    case ForwardError::Unresolvable:
       return kErrBadAddress;
-    case sip::ForwardError::SendFailed:
+    case ForwardError::SendFailed:
       return kErrSend;
   }
   return kErrUnspecified;
 }
 
-sip::DestinationResult destinationFor(const RelayTarget* target, const MessageContext& ctx,
-                                      const SipNetwork& network) {
+DestinationResult destinationFor(const RelayTarget* target, const MessageContext& ctx,
+                                 const SipNetwork& network) {
   if (target != nullptr) {
-    return sip::resolveAddress(target->transport, target->host, target->port, network);
+    return resolveAddress(target->transport, target->host, target->port, network);
   }
-  return sip::resolveNextHop(ctx.dstUri, *ctx.message, network);
+  return resolveNextHop(ctx.dstUri, *ctx.message, network);
 }
 
 }  // namespace
@@ -105,11 +105,11 @@ int TransactionManager::relayAck(MessageContext& ctx, const RelayTarget* target)
 int TransactionManager::relayStateless(MessageContext& ctx, const RelayTarget* target) {
   SipNetwork* net = network();
   if (net == nullptr) return kErrSend;
-  if (target == nullptr) return errorCode(sip::forwardStateless(ctx, *net));
+  if (target == nullptr) return errorCode(forwardStateless(ctx, *net));
   auto next = destinationFor(target, ctx, *net);
   if (!next.ok()) return errorCode(next.error);
-  std::string text = sip::wireTextWithOwnVia(*ctx.message, next.destination, *net,
-                                             sip::statelessBranch(*ctx.message));
+  std::string text =
+      wireTextWithOwnVia(*ctx.message, next.destination, *net, sip::statelessBranch(*ctx.message));
   if (text.empty() || !net->send(next.destination.socketIndex, next.destination.endpoint, text)) {
     return kErrSend;
   }
@@ -152,7 +152,7 @@ int TransactionManager::addBranch(const TransactionPtr& t, MessageContext& ctx,
   if (!next.ok()) return errorCode(next.error);
   std::string id = t->branchBase + "." + std::to_string(index);
   auto text = std::make_shared<const std::string>(
-      sip::wireTextWithOwnVia(*branchCtx.message, next.destination, *net, id));
+      wireTextWithOwnVia(*branchCtx.message, next.destination, *net, id));
   if (text->empty()) return kErrUnspecified;
   // Sent before the branch is recorded: its replies are handled in this
   // transaction's strand, which the caller holds, so they wait for it.

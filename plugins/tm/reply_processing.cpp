@@ -83,7 +83,7 @@ void TransactionManager::processReply(const TransactionPtr& t, std::uint32_t ind
   SipMessage& reply = *ctx.message;
   const int code = reply.statusCode();
   SharedText ack;
-  sip::Destination branchDestination;
+  Destination branchDestination;
   bool repeatedFinal = false;
   bool cancelNow = false;
   std::string onReply;
@@ -198,7 +198,7 @@ void TransactionManager::relayUpstream(const TransactionPtr& t, SipMessage& repl
     rewriteStatus(text, sent);
   }
   auto shared = std::make_shared<const std::string>(std::move(text));
-  sip::Destination to;
+  Destination to;
   {
     std::lock_guard lock(t->mutex);
     bool firstFinal = sent >= 200 && !t->finalSent();

@@ -1,6 +1,6 @@
 #pragma once
 // The KSR.tm functions: argument handling and Kamailio's return values
-// (kemi-spec.md §5.3) around TransactionManager. module.cpp lists them.
+// around TransactionManager. module.cpp lists them.
 
 #include "core/module_abi.h"
 

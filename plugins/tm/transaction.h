@@ -22,8 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/forwarding.h"
 #include "core/network.h"
-#include "sip/request_forwarding.h"
 #include "sip/sip_message.h"
 #include "timers.h"
 #include "tm_settings.h"
@@ -45,7 +45,7 @@ struct ScriptSettings {
 
 struct Branch {
   std::string id;  // the branch of our Via (§16.6 step 8)
-  sip::Destination destination;
+  Destination destination;
   SharedText request;       // as sent, our Via on top
   int serialStep = 0;       // 0: from the request route; n: the n-th failure route relay
   std::uint32_t flags = 0;  // branch flags ($bf) as the branch was sent
@@ -95,8 +95,8 @@ struct Transaction {
   std::mutex mutex;
   std::unique_ptr<SipMessage> request;  // as received (Vias with received/rport)
   ReceiveInfo received;
-  sip::Destination upstream;  // where replies go (§18.2.2)
-  std::string dstUri;         // $du when relayed
+  Destination upstream;  // where replies go (§18.2.2)
+  std::string dstUri;    // $du when relayed
   std::uint32_t flags = 0;
   std::shared_ptr<void> scriptData;  // MessageContext::scriptData of the request
   ScriptSettings script;

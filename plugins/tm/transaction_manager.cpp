@@ -18,11 +18,11 @@ constexpr Logger kLog{"tm"};
 
 // Where replies to `request` go (RFC 3261 §18.2.2, RFC 3581 §4): the top
 // Via's received/rport, from the socket the request came in on.
-sip::Destination upstreamOf(const SipMessage& request, const ReceiveInfo& received) {
-  sip::Destination to{received.source, received.socketIndex};
+Destination upstreamOf(const SipMessage& request, const ReceiveInfo& received) {
+  Destination to{received.source, received.socketIndex};
   auto hop = sip::replyNextHop(request);
   if (!hop || hop->transport != Transport::Udp) return to;
-  if (auto ip = sip::resolveHost(hop->host)) to.endpoint = Endpoint{std::move(*ip), hop->port};
+  if (auto ip = resolveHost(hop->host)) to.endpoint = Endpoint{std::move(*ip), hop->port};
   return to;
 }
 
@@ -63,7 +63,7 @@ SipNetwork* TransactionManager::network() const {
   return host_.network();
 }
 
-void TransactionManager::send(const sip::Destination& to, std::string_view data) {
+void TransactionManager::send(const Destination& to, std::string_view data) {
   if (SipNetwork* net = network()) net->send(to.socketIndex, to.endpoint, data);
 }
 
@@ -145,7 +145,7 @@ TransactionManager::Lookup TransactionManager::findOrCreate(MessageContext& ctx,
 
 void TransactionManager::resendLastReply(Transaction& t) {
   SharedText text;
-  sip::Destination to;
+  Destination to;
   {
     std::lock_guard lock(t.mutex);
     text = t.lastReply;
@@ -165,7 +165,7 @@ bool TransactionManager::absorbAck(const TransactionPtr& t) {
 bool TransactionManager::sendLocalReply(const TransactionPtr& t, int code, std::string_view reason,
                                         std::string_view extraHeaders) {
   SharedText text;
-  sip::Destination to;
+  Destination to;
   {
     std::lock_guard lock(t->mutex);
     if (t->finalSent()) {

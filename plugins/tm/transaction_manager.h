@@ -111,7 +111,7 @@ class TransactionManager final : public ModuleState, public TmApi {
 
   // ---- transaction_manager.cpp
   SipNetwork* network() const;
-  void send(const sip::Destination& to, std::string_view data);
+  void send(const Destination& to, std::string_view data);
   bool runRoute(const std::string& name, MessageContext& ctx);
   TimePoint now() const { return timers_.now(); }
   void schedule(const TransactionPtr& t, TimerKind kind, std::uint32_t branch,

@@ -45,7 +45,7 @@ void TransactionManager::onTimer(const TimerEntry& entry) {
 
 void TransactionManager::retransmitRequest(const TransactionPtr& t, const TimerEntry& entry) {
   SharedText text;
-  sip::Destination to;
+  Destination to;
   {
     std::lock_guard lock(t->mutex);
     if (entry.branch >= t->branches.size()) return;
@@ -66,7 +66,7 @@ void TransactionManager::retransmitRequest(const TransactionPtr& t, const TimerE
 
 void TransactionManager::retransmitCancel(const TransactionPtr& t, const TimerEntry& entry) {
   SharedText text;
-  sip::Destination to;
+  Destination to;
   {
     std::lock_guard lock(t->mutex);
     if (entry.branch >= t->branches.size()) return;
@@ -84,7 +84,7 @@ void TransactionManager::retransmitCancel(const TransactionPtr& t, const TimerEn
 
 void TransactionManager::retransmitFinal(const TransactionPtr& t, const TimerEntry& entry) {
   SharedText text;
-  sip::Destination to;
+  Destination to;
   {
     std::lock_guard lock(t->mutex);
     if (t->replyGeneration != entry.generation || t->phase != Phase::Completed) return;

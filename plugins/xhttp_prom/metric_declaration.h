@@ -1,5 +1,5 @@
 #pragma once
-// A user metric as the config declares it (cfg-spec §7.1):
+// A user metric as the config declares it:
 //   modparam("xhttp_prom", "prom_counter", "name=reqs_total; label=method:src")
 //   modparam("xhttp_prom", "prom_histogram", "name=latency; label=m; buckets=0.1:1:10")
 

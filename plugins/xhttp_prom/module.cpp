@@ -1,5 +1,5 @@
-// xhttp_prom: user-defined Prometheus metrics (cfg-spec §7), shown by the
-// /metrics endpoint of kemid's HTTP listener through the published PromApi.
+// xhttp_prom: user-defined Prometheus metrics (docs/metrics.md), shown by the
+// /metrics endpoint of kemid's HTTP listener, whose exposition it shapes.
 
 #include <array>
 

@@ -1,5 +1,5 @@
 #pragma once
-// KSR.xhttp_prom.* (cfg-spec §7.2). Each handler serves its _l0.._l3
+// KSR.xhttp_prom.*, as Kamailio 5.6's. Each handler serves its _l0.._l3
 // variants: the label values are the arguments after the fixed ones. They
 // return 1 when the series was updated and -1, with an error logged, for an
 // unknown metric, another kind of metric, a wrong number of label values or

@@ -57,6 +57,9 @@ HookResult initPromModule(ModuleInitContext& ctx) {
   if (!ctx.host.publishApi(std::string(kApiName), static_cast<PromApi*>(module.get()))) {
     return HookResult::failure("an API named \"xhttp_prom\" is already published");
   }
+  if (!ctx.host.statistics().setExpositionShaper(module.get())) {
+    return HookResult::failure("another module already shapes the /metrics exposition");
+  }
   ctx.state = std::move(module);
   return HookResult::success();
 }

@@ -1,6 +1,6 @@
 #pragma once
 // The module's state: its settings and the user metrics. The same object is
-// published to the core as the PromApi that /metrics reads.
+// published as the PromApi and shapes the core's /metrics exposition.
 
 #include <chrono>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// xhttp_prom.* RPC commands (cfg-spec §7.2): params [name, number, labels...]
+// xhttp_prom.* RPC commands: params [name, number, labels...]
 // or [name, labels...]. Missing or mistyped params answer fault 400, an
 // update the metrics refuse (unknown metric, wrong label count) fault 500
 // "Failed to add 1 to counter: nosuch", with Kamailio's texts.

@@ -1,36 +1,24 @@
 #pragma once
-// What the xhttp_prom module publishes (ModuleHost::findApi("xhttp_prom"))
-// for the /metrics endpoint: its exposition settings and the series of the
-// metrics the script declared by modparam (prom_counter, prom_gauge,
-// prom_histogram). Without the module, /metrics shows every internal
+// What the xhttp_prom module publishes (ModuleHost::findApi("xhttp_prom")):
+// its exposition settings and the series of the metrics the script declared
+// by modparam (prom_counter, prom_gauge, prom_histogram). The same object
+// shapes the core's /metrics exposition (StatisticsRegistry::
+// setExpositionShaper): without the module, /metrics shows every internal
 // statistic under "kamailio_"; with it, its parameters decide, as in
 // Kamailio.
 
-#include <prometheus/metric_family.h>
-
-#include <string>
 #include <string_view>
-#include <vector>
+
+#include "core/exposition_shaper.h"
 
 namespace kemid::xhttp_prom {
 
 inline constexpr std::string_view kApiName = "xhttp_prom";
 
-class PromApi {
- public:
-  virtual ~PromApi() = default;
-
-  // xhttp_prom_beginning: the prefix of every Kamailio-named metric.
-  virtual const std::string& prefix() const = 0;
-
-  // xhttp_prom_stats: which internal statistics /metrics shows: "" none,
-  // "all", "group:" or one statistic name (Statistics::matches selectors).
-  virtual const std::string& statisticsSelector() const = 0;
-
-  // Appends one family per user metric that has at least one series, named
-  // prefix + declared name, series in creation order. Drops series left
-  // untouched longer than xhttp_prom_timeout first.
-  virtual void collect(std::vector<prometheus::MetricFamily>& out) const = 0;
-};
+// prefix(): xhttp_prom_beginning. statisticsSelector(): xhttp_prom_stats.
+// collect(): one family per user metric that has at least one series, named
+// prefix + declared name, series in creation order; series left untouched
+// longer than xhttp_prom_timeout are dropped first.
+using PromApi = ExpositionShaper;
 
 }  // namespace kemid::xhttp_prom

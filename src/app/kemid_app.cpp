@@ -20,6 +20,7 @@
 #include "config/config_writer.h"
 #include "core/config_error.h"
 #include "core/core_kemi.h"
+#include "core/core_statistics.h"
 #include "core/kemi_registry.h"
 #include "core/log.h"
 #include "core/message_pipeline.h"
@@ -28,6 +29,7 @@
 #include "core/rpc_registry.h"
 #include "http/http_server.h"
 #include "sip/raw_scan.h"
+#include "transport/transport_metrics.h"
 #include "transport/udp_transport.h"
 #include "transport/worker_pool.h"
 
@@ -292,16 +294,19 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
   MessagePipeline pipeline(host, *transport, config.core);
   int workers = std::max(1, config.core.children) * static_cast<int>(transport->sockets().size());
   WorkerPool pool(
-      workers, [&](int index) { initWorker(modules, index); },
+      workers, static_cast<std::size_t>(config.core.workerQueueLimit),
+      [&](int index) { initWorker(modules, index); },
       [&](Datagram& datagram) { pipeline.handle(datagram.data, datagram.info); });
+  // What /metrics and stats.* read, the core's in the order /metrics shows
+  // them (the modules registered theirs at init).
+  registerPipelineStatistics(host.statistics(), pipeline.counters());
+  registerTransportMetrics(host.statistics(), transport->counters(), pool);
+  registerRouteMetrics(host.statistics(), host.routeStatistics());
   // /metrics and /RPC; an empty http_listen turns them off.
   std::unique_ptr<HttpServer> http;
   if (!config.core.httpListen.empty()) {
     try {
-      http = std::make_unique<HttpServer>(
-          config.core.httpListen,
-          StatisticsSources{&pipeline.counters(), &transport->counters(), &pool, &host},
-          host.rpc());
+      http = std::make_unique<HttpServer>(config.core.httpListen, host.statistics(), host.rpc());
     } catch (const std::exception& e) {
       pool.stop();
       modules.shutdown();

@@ -1,5 +1,5 @@
 #pragma once
-// Tokens of the kamailio.cfg language (cfg-spec.md §1). The lexer knows
+// Tokens of the kamailio.cfg language. The lexer knows
 // comments, strings, numbers and punctuation; it recognises preprocessor
 // directives but leaves their meaning to the Preprocessor.
 

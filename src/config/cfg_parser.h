@@ -1,5 +1,5 @@
 #pragma once
-// The statements of kamailio.cfg's top level (cfg-spec.md §1.1, §3, §4):
+// The statements of kamailio.cfg's top level (as Kamailio 5.6 reads them):
 // core parameters, loadmodule, modparam and cfgengine, read from the
 // preprocessed token stream into a Config.
 //

@@ -29,7 +29,7 @@ constexpr std::array kCoreParams = {
         .name = "children",
         .type = CoreParamType::Int,
         .min = 1,
-        .max = kIntMax,
+        .max = 1024,  // worker threads per socket
         .setNumber = [](CoreSettings& s, std::int64_t v) { s.children = static_cast<int>(v); },
         .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.children; }},
     CoreParam{.name = "debug",
@@ -83,6 +83,16 @@ constexpr std::array kCoreParams = {
         .max = kIntMax,
         .setNumber = [](CoreSettings& s, std::int64_t v) { s.maxbuffer = static_cast<int>(v); },
         .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.maxbuffer; }},
+    // kemid's own: how many received datagrams each worker may have waiting
+    // (transport/worker_pool.h says what is shed first).
+    CoreParam{
+        .name = "worker_queue_limit",
+        .type = CoreParamType::Int,
+        .min = 16,
+        .max = 1'000'000,
+        .setNumber = [](CoreSettings& s,
+                        std::int64_t v) { s.workerQueueLimit = static_cast<int>(v); },
+        .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.workerQueueLimit; }},
     CoreParam{.name = "udp_mtu",
               .type = CoreParamType::Int,
               .min = 0,

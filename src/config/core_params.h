@@ -1,7 +1,7 @@
 #pragma once
 // The core (global) parameters of kamailio.cfg that kemid knows: the ones it
 // implements, with their value type and where they go in CoreSettings, and
-// the Kamailio ones it accepts but ignores (cfg-spec.md §3). Both frontends
+// the Kamailio ones it accepts but ignores. Both frontends
 // (cfg and YAML's `core:`) and the config writers read this one table.
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// The kamailio.cfg preprocessor (cfg-spec.md §2): turns the files into one
+// The kamailio.cfg preprocessor: turns the files into one
 // stream of tokens for the parser. It runs the #! directives (defines,
 // #!ifdef regions, #!subst rules, includes), replaces defined identifiers by
 // their values and follows include_file/import_file.

@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "sip/transport.h"
+
 namespace kemid {
 
 // Where a setting was written, so later stages (plugin loader, startup) can
@@ -23,11 +25,6 @@ struct SourceLocation {
   std::string toString() const;
   bool operator==(const SourceLocation&) const = default;
 };
-
-enum class Transport { Udp, Tcp, Tls, Sctp, Any };
-
-std::string_view transportName(Transport t);  // "udp", "tcp", "tls", "sctp", "*"
-std::optional<Transport> transportFromName(std::string_view name);  // "udp".."sctp"
 
 // One `listen` socket: [proto:]host[:port] [advertise host[:port]] [name "x"].
 struct ListenAddress {
@@ -95,6 +92,7 @@ struct CoreSettings {
   int maxbuffer = 262144;
   int udpMtu = 0;
   std::string httpListen = "127.0.0.1:9060";  // kemid's own: /metrics and /RPC
+  int workerQueueLimit = 4096;                // kemid's own: datagrams queued per worker
 
   bool operator==(const CoreSettings&) const = default;
 };

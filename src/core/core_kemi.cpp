@@ -6,10 +6,10 @@
 #include <string>
 #include <utility>
 
+#include "core/forwarding.h"
 #include "core/log.h"
 #include "core/message_context.h"
 #include "core/network.h"
-#include "sip/request_forwarding.h"
 #include "sip/sip_message.h"
 #include "sip/sip_uri.h"
 #include "sip/via.h"
@@ -33,7 +33,7 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// ---- logging (kemi-spec §1.1): text printed as given, no newline added ----
+// ---- logging, as Kamailio: text printed as given, no newline added ----
 
 template <LogLevel Level>
 KemiValue logAt(KemiCall& call) {
@@ -303,7 +303,7 @@ KemiValue forward(KemiCall& call) {
   if (m == nullptr || !m->isRequest() || state == nullptr || state->network() == nullptr) {
     return std::int64_t{-1};
   }
-  bool sent = sip::forwardStateless(*call.context, *state->network()) == sip::ForwardError::None;
+  bool sent = forwardStateless(*call.context, *state->network()) == ForwardError::None;
   return std::int64_t{sent ? 1 : -1};
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The KEMI functions of the core: KSR.<name> (logging, method and transport
 // tests, flags, Request-URI and destination, locality) and KSR.hdr.<name>.
-// kemi-spec.md §1 and §8.1 give their Kamailio behaviour.
+// Each behaves as Kamailio 5.6's function of the same name.
 
 #include <span>
 

@@ -1,6 +1,6 @@
 #pragma once
-// What happens to one received datagram (ARCHITECTURE.md, "The flow of one
-// request"): parse; refuse what cannot be used; received/rport on the top
+// What happens to one received datagram (docs/architecture.md, "The flow
+// of one request"): parse; refuse what cannot be used; received/rport on the top
 // Via of a request; the script's request route, or for a reply the reply
 // route, then tm, then stateless forwarding.
 

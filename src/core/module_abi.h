@@ -63,7 +63,7 @@ struct ParamDef {
 // ---- KEMI functions (KSR.<module>.<name>) -----------------------------------
 
 // KEMI argument types are int and str only; returns are none, int, bool or
-// xval (any of nil/int/bool/string), see kemi-spec.md §0.
+// xval (any of nil/int/bool/string), as Kamailio's KEMI declares them.
 enum class KemiType { None, Int, Str, Bool, XVal };
 
 inline constexpr std::size_t kMaxKemiParams = 6;

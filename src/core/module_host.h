@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/route_statistics.h"
+#include "core/statistics_registry.h"
 
 namespace kemid {
 
@@ -54,6 +55,11 @@ class ModuleHost {
   RouteStatistics& routeStatistics() { return routeStatistics_; }
   const RouteStatistics& routeStatistics() const { return routeStatistics_; }
 
+  // Where the core and the modules register their statistics and metrics
+  // (at init), and what /metrics and stats.* read.
+  StatisticsRegistry& statistics() { return statistics_; }
+  const StatisticsRegistry& statistics() const { return statistics_; }
+
   // Received replies are offered to these hooks in order after the core
   // reply route (ksr_reply_route) ran; the first that returns true has taken
   // the reply (tm: it matched a transaction). A reply nobody takes is
@@ -80,9 +86,10 @@ class ModuleHost {
     return apis_.emplace(std::move(name), api).second;
   }
 
-  // Forgets every published API and hook; the modules behind them are being
-  // unloaded.
+  // Forgets every published API, hook and registered statistic; the modules
+  // behind them are being unloaded.
   void withdrawApis() {
+    statistics_.clear();
     apis_.clear();
     replyHooks_.clear();
     requestHooks_.clear();
@@ -104,6 +111,7 @@ class ModuleHost {
   RpcRegistry& rpc_;
   SipNetwork* network_ = nullptr;
   RouteStatistics routeStatistics_;
+  StatisticsRegistry statistics_;
   std::optional<MeasuredRouteEngine> routing_;
   std::vector<ReplyHook> replyHooks_;
   std::vector<RequestHook> requestHooks_;

@@ -37,7 +37,7 @@ std::string joinDirs(const std::vector<std::string>& dirs) {
   return out;
 }
 
-// Kamailio's loadmodule lookup (cfg-spec §4.1): an absolute path as is; a
+// Kamailio's loadmodule lookup: an absolute path as is; a
 // relative path with '/' from the cwd, then under each directory; a bare
 // name as D/name.so, then D/name/name.so.
 std::optional<std::string> resolveModuleFile(const std::string& spec,

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/rpc_registry.h"
-#include "http/statistics.h"
+#include "core/statistics_registry.h"
 
 #ifndef KEMID_VERSION
 #define KEMID_VERSION "0.0.0"
@@ -182,8 +182,8 @@ void getStatistics(RpcCall& call) {
   const auto selectors = requiredSelectors(call);
   if (!selectors) return;
   Poco::JSON::Array::Ptr lines = new Poco::JSON::Array();
-  for (const Statistic& s : stateOf(call).statistics().collect()) {
-    if (Statistics::matchesAny(s, *selectors)) {
+  for (const Statistic& s : stateOf(call).statistics().statistics()) {
+    if (statisticMatchesAny(s, *selectors)) {
       lines->add(s.group + ":" + s.name + " = " + std::to_string(s.value));
     }
   }
@@ -196,8 +196,8 @@ void fetchStatistics(RpcCall& call, bool numeric) {
   const auto selectors = requiredSelectors(call);
   if (!selectors) return;
   auto result = orderedObject();
-  for (const Statistic& s : stateOf(call).statistics().collect()) {
-    if (!Statistics::matchesAny(s, *selectors)) continue;
+  for (const Statistic& s : stateOf(call).statistics().statistics()) {
+    if (!statisticMatchesAny(s, *selectors)) continue;
     const std::string key = s.group + "." + s.name;
     if (numeric) {
       result->set(key, static_cast<Poco::UInt64>(s.value));

@@ -1,6 +1,6 @@
 #pragma once
 // The RPC commands of Kamailio's core and kex that kemid answers itself:
-// system.listMethods, core.*, stats.* (cfg-spec §6.4).
+// system.listMethods, core.*, stats.*, with Kamailio 5.6's answers.
 
 #include <chrono>
 #include <span>
@@ -10,20 +10,20 @@
 namespace kemid {
 
 class RpcRegistry;
-class Statistics;
+class StatisticsRegistry;
 
 class CoreRpcState : public ModuleState {
  public:
-  CoreRpcState(const RpcRegistry& registry, Statistics& statistics)
+  CoreRpcState(const RpcRegistry& registry, StatisticsRegistry& statistics)
       : registry_(registry), statistics_(statistics), started_(std::chrono::system_clock::now()) {}
 
   const RpcRegistry& registry() const { return registry_; }
-  Statistics& statistics() const { return statistics_; }
+  StatisticsRegistry& statistics() const { return statistics_; }
   std::chrono::system_clock::time_point started() const { return started_; }
 
  private:
   const RpcRegistry& registry_;
-  Statistics& statistics_;
+  StatisticsRegistry& statistics_;
   std::chrono::system_clock::time_point started_;
 };
 

@@ -134,11 +134,11 @@ class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 
 }  // namespace
 
-HttpServer::HttpServer(const std::string& listen, StatisticsSources sources, RpcRegistry& rpc)
-    : statistics_(sources) {
-  coreRpc_ = std::make_unique<CoreRpcState>(rpc, statistics_);
+HttpServer::HttpServer(const std::string& listen, StatisticsRegistry& statistics,
+                       RpcRegistry& rpc) {
+  coreRpc_ = std::make_unique<CoreRpcState>(rpc, statistics);
   rpc.add(coreRpcCommands(), coreRpc_.get());
-  metrics_ = std::make_unique<Metrics>(statistics_);
+  metrics_ = std::make_unique<Metrics>(statistics);
   // RPC outcomes, e.g. a refused app_lua.reload (a script that does not compile).
   auto& calls = prometheus::BuildCounter()
                     .Name("kemid_rpc_calls_total")

@@ -6,8 +6,6 @@
 #include <memory>
 #include <string>
 
-#include "http/statistics.h"
-
 namespace Poco {
 class ThreadPool;
 namespace Net {
@@ -21,6 +19,7 @@ class CoreRpcState;
 class JsonRpcDispatcher;
 class Metrics;
 class RpcRegistry;
+class StatisticsRegistry;
 
 inline constexpr std::size_t kMaxRpcBodySize = 1024 * 1024;
 
@@ -28,7 +27,7 @@ class HttpServer {
  public:
   // Registers the core RPC commands in `rpc`, binds `listen` ("host:port")
   // and starts serving. Throws std::runtime_error when it cannot bind.
-  HttpServer(const std::string& listen, StatisticsSources sources, RpcRegistry& rpc);
+  HttpServer(const std::string& listen, StatisticsRegistry& statistics, RpcRegistry& rpc);
   ~HttpServer();  // stops
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -40,7 +39,6 @@ class HttpServer {
   int port() const { return port_; }
 
  private:
-  Statistics statistics_;
   std::unique_ptr<CoreRpcState> coreRpc_;
   std::unique_ptr<JsonRpcDispatcher> dispatcher_;
   std::unique_ptr<Metrics> metrics_;

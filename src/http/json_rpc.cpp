@@ -225,7 +225,7 @@ HttpAnswer JsonRpcDispatcher::handle(std::string_view body) const {
   if (request->has("id")) id = request->get("id");
   Poco::Dynamic::Var version = request->get("jsonrpc");
   if (version.isEmpty() || !version.isString() || version.extract<std::string>() != "2.0") {
-    return resultAnswer({}, id);  // Kamailio's quirk (cfg-spec §6.2)
+    return resultAnswer({}, id);  // Kamailio's quirk: a result, not an error
   }
   Poco::Dynamic::Var methodVar = request->get("method");
   if (methodVar.isEmpty() || !methodVar.isString()) {

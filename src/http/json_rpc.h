@@ -1,5 +1,5 @@
 #pragma once
-// JSON-RPC 2.0 as Kamailio's jsonrpcs answers it over HTTP (cfg-spec §6.2):
+// JSON-RPC 2.0 as Kamailio's jsonrpcs answers it over HTTP:
 // tab-indented replies, Kamailio's fault codes as HTTP statuses.
 
 #include <Poco/Dynamic/Var.h>

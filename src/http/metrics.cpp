@@ -10,13 +10,9 @@
 #include <sstream>
 #include <utility>
 
-#include "core/message_pipeline.h"
-#include "core/module_host.h"
-#include "http/statistics.h"
-#include "tm/tm_api.h"
-#include "transport/udp_transport.h"
-#include "transport/worker_pool.h"
-#include "xhttp_prom/xhttp_prom_api.h"
+#include "core/duration_histogram.h"
+#include "core/exposition_shaper.h"
+#include "core/statistics_registry.h"
 
 #ifndef KEMID_VERSION
 #define KEMID_VERSION "0.0.0"
@@ -70,9 +66,10 @@ std::string kamailioName(std::string_view prefix, const Statistic& s) {
   return name;
 }
 
-void addHistogram(prometheus::MetricFamily& f, std::string route, const DurationHistogram& h) {
+void addHistogram(prometheus::MetricFamily& f, const MetricSample& sample) {
+  const DurationHistogram& h = *sample.histogram;
   prometheus::ClientMetric m;
-  m.label.push_back({"route", std::move(route)});
+  m.label.push_back({sample.labelName, sample.labelValue});
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i <= DurationHistogram::kBounds.size(); ++i) {
     cumulative += h.bucketCount(i);
@@ -85,81 +82,28 @@ void addHistogram(prometheus::MetricFamily& f, std::string route, const Duration
   f.metric.push_back(std::move(m));
 }
 
-// Every script callback run so far (the core's and tm's), and the reloads.
-void addRouting(const RouteStatistics& routes, std::vector<prometheus::MetricFamily>& out) {
-  using prometheus::MetricType;
-  auto times = family("kemid_route_duration_seconds", "Time spent in a routing script callback.",
-                      MetricType::Histogram);
-  auto errors = family("kemid_script_errors_total",
-                       "Routing script callback runs that failed (script error or callback "
-                       "missing).",
-                       MetricType::Counter);
-  routes.forEach([&](const std::string& route, const RouteCounters& counters) {
-    addHistogram(times, route, counters.time);
-    addSample(errors, static_cast<double>(counters.errors.load(std::memory_order_relaxed)), "route",
-              route);
-  });
-  out.push_back(std::move(times));
-  out.push_back(std::move(errors));
-  auto reloads = family("kemid_script_reloads_total",
-                        "Routing script reloads (SIGHUP or RPC) by result; a failed one keeps the "
-                        "old script running.",
-                        MetricType::Counter);
-  for (const auto& [result, value] : {std::pair{"success", routes.reloadsAccepted()},
-                                      std::pair{"failure", routes.reloadsRefused()}}) {
-    addSample(reloads, static_cast<double>(value), "result", result);
+prometheus::MetricType prometheusType(MetricType type) {
+  switch (type) {
+    case MetricType::Counter:
+      return prometheus::MetricType::Counter;
+    case MetricType::Gauge:
+      return prometheus::MetricType::Gauge;
+    case MetricType::Histogram:
+      return prometheus::MetricType::Histogram;
   }
-  out.push_back(std::move(reloads));
+  return prometheus::MetricType::Untyped;
 }
 
-// tm's transactions by RFC 3261 §17.2 state. The counters are read one by
-// one, not as a snapshot, so a difference is clamped at 0.
-void addTransactions(const tm::TmStats& tm, std::vector<prometheus::MetricFamily>& out) {
-  const std::uint64_t current = tm.current.load(std::memory_order_relaxed);
-  const std::uint64_t waiting = tm.waiting.load(std::memory_order_relaxed);
-  const std::uint64_t awaitingAck = tm.awaitingAck.load(std::memory_order_relaxed);
-  const std::uint64_t proceeding =
-      current > waiting + awaitingAck ? current - waiting - awaitingAck : 0;
-  auto f = family("kemid_tm_transactions",
-                  "Transactions in tm's table by state: proceeding (no final reply yet), "
-                  "completed (negative INVITE reply retransmitted until the ACK), waiting "
-                  "(wt_timer before removal).",
-                  prometheus::MetricType::Gauge);
-  for (const auto& [state, value] :
-       {std::pair{"proceeding", proceeding}, std::pair{"completed", awaitingAck},
-        std::pair{"waiting", waiting}}) {
-    addSample(f, static_cast<double>(value), "state", state);
-  }
-  out.push_back(std::move(f));
-}
-
-void addTransport(const StatisticsSources& sources, std::vector<prometheus::MetricFamily>& out) {
-  using prometheus::MetricType;
-  if (sources.pipeline != nullptr) {
-    out.push_back(single("kemid_parse_errors_total", "Datagrams that did not parse as SIP.",
-                         MetricType::Counter,
-                         static_cast<double>(sources.pipeline->parseErrors.load())));
-  }
-  if (const TransportCounters* t = sources.transport) {
-    out.push_back(single("kemid_udp_datagrams_received_total", "UDP datagrams received.",
-                         MetricType::Counter, static_cast<double>(t->datagramsIn.load())));
-    out.push_back(single("kemid_udp_bytes_received_total", "UDP bytes received.",
-                         MetricType::Counter, static_cast<double>(t->bytesIn.load())));
-    out.push_back(single("kemid_udp_datagrams_sent_total", "UDP datagrams sent.",
-                         MetricType::Counter, static_cast<double>(t->datagramsOut.load())));
-    out.push_back(single("kemid_udp_bytes_sent_total", "UDP bytes sent.", MetricType::Counter,
-                         static_cast<double>(t->bytesOut.load())));
-    out.push_back(single("kemid_udp_send_errors_total", "UDP datagrams the network refused.",
-                         MetricType::Counter, static_cast<double>(t->sendErrors.load())));
-  }
-  if (const WorkerPool* pool = sources.workers) {
-    auto depth = family("kemid_worker_queue_depth", "Datagrams waiting for a worker thread.",
-                        MetricType::Gauge);
-    for (int i = 0; i < pool->size(); ++i) {
-      addSample(depth, static_cast<double>(pool->queueDepth(i)), "worker", std::to_string(i));
+prometheus::MetricFamily familyOf(MetricReading reading) {
+  auto f = family(std::move(reading.name), std::move(reading.help), prometheusType(reading.type));
+  for (MetricSample& sample : reading.samples) {
+    if (reading.type == MetricType::Histogram) {
+      addHistogram(f, sample);
+    } else {
+      addSample(f, sample.value, std::move(sample.labelName), std::move(sample.labelValue));
     }
-    out.push_back(std::move(depth));
   }
+  return f;
 }
 
 // Process metrics as the Prometheus client libraries name them, from /proc.
@@ -221,31 +165,26 @@ void addProcess(std::vector<prometheus::MetricFamily>& out) {
 
 std::vector<prometheus::MetricFamily> MetricsCollector::Collect() const {
   std::vector<prometheus::MetricFamily> out;
-  const ModuleHost* host = statistics_.sources().host;
-  // With xhttp_prom loaded its parameters decide, as in Kamailio: the
-  // script's own metrics first, then the internal statistics it selects
-  // under its prefix. Without it, every statistic under "kamailio_".
-  const auto* prom =
-      host != nullptr ? host->findApi<xhttp_prom::PromApi>(xhttp_prom::kApiName) : nullptr;
-  if (prom != nullptr) prom->collect(out);
-  const std::string_view prefix = prom != nullptr ? prom->prefix() : kDefaultPrefix;
+  // With a module that shapes the exposition (xhttp_prom) its parameters
+  // decide, as in Kamailio: its own metrics first, then the internal
+  // statistics it selects under its prefix. Without one, every statistic
+  // under "kamailio_".
+  const ExpositionShaper* shaper = registry_.expositionShaper();
+  if (shaper != nullptr) shaper->collect(out);
+  const std::string_view prefix = shaper != nullptr ? shaper->prefix() : kDefaultPrefix;
   // Kamailio's statistics are plain unsigned values (xhttp_prom prints no
   // type); untyped keeps their names exactly.
-  for (const Statistic& s : statistics_.collect()) {
-    if (prom != nullptr && !Statistics::matches(s, prom->statisticsSelector())) continue;
+  for (const Statistic& s : registry_.statistics()) {
+    if (shaper != nullptr && !statisticMatches(s, shaper->statisticsSelector())) continue;
     out.push_back(single(kamailioName(prefix, s), "Kamailio statistic " + s.group + ":" + s.name,
                          prometheus::MetricType::Untyped, static_cast<double>(s.value)));
   }
-  addTransport(statistics_.sources(), out);
-  if (host != nullptr) {
-    addRouting(host->routeStatistics(), out);
-    if (const auto* tm = host->findApi<tm::TmApi>(tm::kApiName)) addTransactions(tm->stats(), out);
-  }
+  for (MetricReading& reading : registry_.metrics()) out.push_back(familyOf(std::move(reading)));
   addProcess(out);
   return out;
 }
 
-Metrics::Metrics(const Statistics& statistics)
+Metrics::Metrics(const StatisticsRegistry& statistics)
     : registry_(std::make_shared<prometheus::Registry>()),
       collector_(std::make_shared<MetricsCollector>(statistics)) {}
 

@@ -1,8 +1,9 @@
 #pragma once
-// The Prometheus exposition at /metrics: Kamailio's statistics named as
-// xhttp_prom names them (kamailio_<group>_<name>), kemid's own transport
-// and worker metrics, and process metrics. Everything is read at scrape
-// time from the counters where they live.
+// The Prometheus exposition at /metrics: what the statistics registry holds
+// (Kamailio's statistics named as xhttp_prom names them,
+// kamailio_<group>_<name>, and kemid's own metrics), shaped by the module
+// that registered itself for it, and process metrics. Everything is read at
+// scrape time from the counters where they live.
 
 #include <prometheus/collectable.h>
 #include <prometheus/registry.h>
@@ -13,20 +14,20 @@
 
 namespace kemid {
 
-class Statistics;
+class StatisticsRegistry;
 
 class MetricsCollector : public prometheus::Collectable {
  public:
-  explicit MetricsCollector(const Statistics& statistics) : statistics_(statistics) {}
+  explicit MetricsCollector(const StatisticsRegistry& registry) : registry_(registry) {}
   std::vector<prometheus::MetricFamily> Collect() const override;
 
  private:
-  const Statistics& statistics_;
+  const StatisticsRegistry& registry_;
 };
 
 class Metrics {
  public:
-  explicit Metrics(const Statistics& statistics);
+  explicit Metrics(const StatisticsRegistry& statistics);
 
   // Metrics kept by the HTTP layer itself (registered on its registry).
   prometheus::Registry& registry() { return *registry_; }

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/config.h"
+#include "sip/transport.h"
 
 namespace kemid {
 

@@ -65,6 +65,26 @@ std::optional<RawHeader> RawHeaderScanner::next() {
   return header;
 }
 
+bool isOutOfDialogRequest(std::string_view datagram) {
+  RawHeaderScanner scanner(datagram);
+  if (istartsWith(scanner.startLine(), "SIP/")) return false;
+  while (auto header = scanner.next()) {
+    if (!sameHeaderName(header->name, "To")) continue;
+    // ";tag=" outside the URI's <...>; a tag parameter name is
+    // case-insensitive (§7.3.1).
+    std::string_view value = header->value;
+    std::size_t close = value.rfind('>');
+    std::string_view params = close == std::string_view::npos ? value : value.substr(close);
+    for (std::size_t at = params.find(';'); at != std::string_view::npos;
+         at = params.find(';', at + 1)) {
+      std::string_view rest = trimLws(params.substr(at + 1));
+      if (istartsWith(rest, "tag") && trimLws(rest.substr(3)).starts_with('=')) return false;
+    }
+    return true;
+  }
+  return true;
+}
+
 std::optional<std::string_view> findCallId(std::string_view datagram) {
   RawHeaderScanner scanner(datagram);
   while (auto header = scanner.next()) {

@@ -48,4 +48,8 @@ class RawHeaderScanner {
 // the header section has none.
 std::optional<std::string_view> findCallId(std::string_view datagram);
 
+// A request that starts a dialog or stands alone: not a reply, and its To
+// has no tag (RFC 3261 §12.2). What an overloaded proxy sheds first.
+bool isOutOfDialogRequest(std::string_view datagram);
+
 }  // namespace kemid::sip

@@ -100,6 +100,11 @@ ViaHeader makeOwnVia(Transport transport, std::string_view host, std::uint16_t p
   return via;
 }
 
+std::string wireTextWithOwnVia(const SipMessage& request, Transport transport,
+                               std::string_view host, std::uint16_t port, std::string_view branch) {
+  return request.wireText(makeOwnVia(transport, host, port, std::string(branch)).toString());
+}
+
 std::string generateBranch() {
   static std::atomic<std::uint64_t> counter{0};
   std::string branch(kBranchMagicCookie);

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/config.h"
 #include "sip/next_hop.h"
+#include "sip/transport.h"
 #include "sip/via_header.h"
 
 namespace kemid {
@@ -35,6 +35,11 @@ void addReceivedAndRport(SipMessage& request, std::string_view sourceIp, std::ui
 // transport must not be Transport::Any (std::invalid_argument).
 ViaHeader makeOwnVia(Transport transport, std::string_view host, std::uint16_t port,
                      std::string branch);
+
+// The wire text of `request` (its pending edits made) with the proxy's own
+// Via (makeOwnVia) on top; `request` stays as it is.
+std::string wireTextWithOwnVia(const SipMessage& request, Transport transport,
+                               std::string_view host, std::uint16_t port, std::string_view branch);
 
 // A branch unique across calls, threads and processes: the magic cookie, a
 // random per-process value and a counter.

@@ -1,6 +1,7 @@
 #include "transport/worker_pool.h"
 
 #include "core/log.h"
+#include "sip/raw_scan.h"
 
 namespace kemid {
 
@@ -8,8 +9,8 @@ namespace {
 const Logger kLog{"transport"};
 }
 
-WorkerPool::WorkerPool(int workers, ThreadStart onStart, Handler handler)
-    : onStart_(std::move(onStart)), handler_(std::move(handler)) {
+WorkerPool::WorkerPool(int workers, std::size_t queueLimit, ThreadStart onStart, Handler handler)
+    : queueLimit_(queueLimit), onStart_(std::move(onStart)), handler_(std::move(handler)) {
   workers_.reserve(static_cast<std::size_t>(workers));
   for (int i = 0; i < workers; ++i) workers_.push_back(std::make_unique<Worker>());
   for (int i = 0; i < workers; ++i) {
@@ -22,13 +23,25 @@ WorkerPool::~WorkerPool() {
   stop();
 }
 
-void WorkerPool::dispatch(std::size_t key, Datagram&& datagram) {
+bool WorkerPool::dispatch(std::size_t key, Datagram&& datagram) {
   Worker& worker = *workers_[key % workers_.size()];
+  const std::size_t shedNewAt = queueLimit_ - queueLimit_ / 4;
   {
-    std::lock_guard lock(worker.mutex);
+    std::unique_lock lock(worker.mutex);
+    const std::size_t depth = worker.queue.size();
+    if (depth >= shedNewAt) {
+      lock.unlock();  // the scan needs no lock
+      const bool outOfDialog = sip::isOutOfDialogRequest(datagram.data);
+      lock.lock();
+      if (worker.queue.size() >= queueLimit_ || (outOfDialog && worker.queue.size() >= shedNewAt)) {
+        (outOfDialog ? drops_.outOfDialog : drops_.other).fetch_add(1, std::memory_order_relaxed);
+        return false;
+      }
+    }
     worker.queue.push_back(std::move(datagram));
   }
   worker.wake.notify_one();
+  return true;
 }
 
 void WorkerPool::stop() {

@@ -4,10 +4,17 @@
 // handled one at a time, in arrival order, while different calls run in
 // parallel. There is no lock shared by all workers: each queue has its own,
 // held only to push or pop.
+//
+// Queues are bounded, so that overload sheds load instead of memory: past
+// three quarters of the limit a queue takes no more out-of-dialog requests
+// (new calls, registrations, their retransmissions), keeping the rest for
+// replies and in-dialog requests, which end calls already in progress;
+// at the limit it takes nothing. What is dropped is counted.
 
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -31,17 +38,28 @@ class WorkerPool {
   // Runs in each worker thread before it takes messages (module initWorker hooks).
   using ThreadStart = std::function<void(int workerIndex)>;
 
-  WorkerPool(int workers, ThreadStart onStart, Handler handler);
+  // `queueLimit`: datagrams each worker's queue holds at most (> 0).
+  WorkerPool(int workers, std::size_t queueLimit, ThreadStart onStart, Handler handler);
   ~WorkerPool();  // stops and joins
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  void dispatch(std::size_t key, Datagram&& datagram);
+  // False when the worker's queue is too full for it (see above).
+  bool dispatch(std::size_t key, Datagram&& datagram);
   // Finishes what is queued, then joins the threads.
   void stop();
 
   int size() const { return static_cast<int>(workers_.size()); }
   std::size_t queueDepth(int worker) const;
+  std::size_t queueLimit() const { return queueLimit_; }
+
+  // Datagrams refused because a queue was full: out-of-dialog requests, and
+  // the others (replies, in-dialog requests).
+  struct Drops {
+    std::atomic<std::uint64_t> outOfDialog{0};
+    std::atomic<std::uint64_t> other{0};
+  };
+  const Drops& drops() const { return drops_; }
 
  private:
   struct Worker {
@@ -54,6 +72,8 @@ class WorkerPool {
   void run(Worker& worker, int index);
 
   std::vector<std::unique_ptr<Worker>> workers_;
+  const std::size_t queueLimit_;
+  Drops drops_;
   ThreadStart onStart_;
   Handler handler_;
 };

@@ -306,11 +306,10 @@ TEST_F(SipFlowTest, JunkIsRefusedAndTheNextCallIsRelayed) {
   client.send(std::string(60000, 'A'));
   client.send("INVITE sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5075\r\n");
   client.send("SIP/2.0 200 OK\r\nCall-ID: x\r\n\r\n");
-  std::string tortureDir = kSourceDir + "/../shared/rfc4475";
-  if (std::filesystem::is_directory(tortureDir)) {
-    for (const auto& entry : std::filesystem::directory_iterator(tortureDir)) {
-      if (entry.path().extension() == ".dat") client.send(readFile(entry.path()));
-    }
+  const std::string tortureDir = kSourceDir + "/tests/data/rfc4475";
+  ASSERT_TRUE(std::filesystem::is_directory(tortureDir)) << tortureDir << " is absent";
+  for (const auto& entry : std::filesystem::directory_iterator(tortureDir)) {
+    if (entry.path().extension() == ".dat") client.send(readFile(entry.path()));
   }
 
   auto uas = callee("uas");

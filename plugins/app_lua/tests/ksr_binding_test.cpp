@@ -1,6 +1,6 @@
 // The KSR object as scripts see it: layout, argument and return conversions,
 // arity rules, message context, KSR.x, and the legacy sr object
-// (kemi-spec §0, §1.2, §7.6).
+// (Kamailio's KEMI conversions, KSR.x, the sr object).
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // The route engine: outcomes, errors, per-thread states, reload, and the
-// functions behind KSR.app_lua.* (kemi-spec §0.6, §7.2, §7.3, §7.5).
+// functions behind KSR.app_lua.*.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

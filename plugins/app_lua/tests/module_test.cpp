@@ -1,6 +1,6 @@
 // app_lua as the host sees it: the init hook (load order, path resolution,
 // refusals), the engine and API it registers, its RPC commands and its own
-// KEMI functions (kemi-spec §7), through its descriptor, and once through
+// KEMI functions, through its descriptor, and once through
 // the real module loader.
 
 #include <Poco/Dynamic/Var.h>

@@ -1,4 +1,4 @@
-// maxfwd through its KEMI table, on parsed requests (kemi-spec §6).
+// maxfwd through its KEMI table, on parsed requests.
 
 #include <gtest/gtest.h>
 

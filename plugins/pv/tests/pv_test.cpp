@@ -1,4 +1,4 @@
-// KSR.pv through the module's KEMI table, on parsed messages (kemi-spec §2, §3).
+// KSR.pv through the module's KEMI table, on parsed messages.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -136,7 +136,7 @@ TEST_F(Pv, RequestLineAndDestination) {
   EXPECT_EQ(get("$ruri.user"), S("bob"));
   EXPECT_EQ(get("$rd"), S("biloxi.example.com"));
   EXPECT_EQ(get("$ruri.domain"), S("biloxi.example.com"));
-  EXPECT_EQ(get("$rp"), S("5070"));  // a string, as Kamailio (kemi-spec §0.5)
+  EXPECT_EQ(get("$rp"), S("5070"));  // a string, as Kamailio gives it
   EXPECT_EQ(get("$rz"), S("sip"));
   EXPECT_EQ(get("$rv"), S("SIP/2.0"));
   EXPECT_EQ(get("$ou"), get("$ru"));

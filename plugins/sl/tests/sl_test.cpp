@@ -1,5 +1,5 @@
 // sl through its KEMI table, RPC command and published API, with replies
-// checked as they leave through a fake network (kemi-spec §4).
+// checked as they leave through a fake network.
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>

@@ -1,4 +1,4 @@
-// CANCEL handling (RFC 3261 §9.2, §16.10; kemi-spec.md §5.2).
+// CANCEL handling (RFC 3261 §9.2, §16.10), as Kamailio's tm.
 
 #include "tm_test_support.h"
 

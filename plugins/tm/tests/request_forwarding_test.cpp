@@ -1,7 +1,7 @@
-// src/sip/request_forwarding: the relaying shared by tm and the core's
+// src/core/forwarding: the relaying shared by tm and the core's
 // stateless forward.
 
-#include "sip/request_forwarding.h"
+#include "core/forwarding.h"
 
 #include "core/message_context.h"
 #include "tm_test_support.h"

@@ -1,4 +1,4 @@
-// prom_counter / prom_gauge / prom_histogram values (cfg-spec §7.1) and the
+// prom_counter / prom_gauge / prom_histogram values and the
 // number syntax shared with gauge_set and histogram_observe.
 
 #include <gmock/gmock.h>

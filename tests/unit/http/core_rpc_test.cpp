@@ -3,10 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/core_statistics.h"
 #include "core/message_pipeline.h"
 #include "core/rpc_registry.h"
+#include "core/statistics_registry.h"
 #include "http/json_rpc.h"
-#include "http/statistics.h"
 
 namespace kemid {
 namespace {
@@ -16,7 +17,8 @@ using ::testing::MatchesRegex;
 
 class CoreRpcTest : public ::testing::Test {
  protected:
-  CoreRpcTest() : statistics_(StatisticsSources{&counters_, nullptr, nullptr, nullptr}) {
+  CoreRpcTest() {
+    registerPipelineStatistics(statistics_, counters_);
     counters_.requests = 20;
     counters_.repliesByClass[2] = 7;
     registry_.add(coreRpcCommands(), &state_);
@@ -28,7 +30,7 @@ class CoreRpcTest : public ::testing::Test {
   }
 
   PipelineCounters counters_;
-  Statistics statistics_;
+  StatisticsRegistry statistics_;
   RpcRegistry registry_;
   CoreRpcState state_{registry_, statistics_};
 };

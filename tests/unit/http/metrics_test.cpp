@@ -5,14 +5,15 @@
 
 #include <string>
 
+#include "core/core_statistics.h"
+#include "core/exposition_shaper.h"
 #include "core/kemi_registry.h"
 #include "core/message_context.h"
 #include "core/message_pipeline.h"
 #include "core/module_host.h"
 #include "core/rpc_registry.h"
-#include "http/statistics.h"
 #include "tm/tm_api.h"
-#include "xhttp_prom/xhttp_prom_api.h"
+#include "tm/tm_statistics.h"
 
 namespace kemid {
 namespace {
@@ -20,18 +21,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class FakeTm final : public tm::TmApi {
- public:
-  bool hasTransaction(const MessageContext&) const override { return false; }
-  std::optional<int> replyIfTransaction(MessageContext&, int, std::string_view) override {
-    return std::nullopt;
-  }
-  void requestDone(MessageContext&) override {}
-  const tm::TmStats& stats() const override { return stats_; }
-  tm::TmStats stats_;
-};
-
-class FakeProm final : public xhttp_prom::PromApi {
+class FakeProm final : public ExpositionShaper {
  public:
   FakeProm(std::string prefix, std::string selector)
       : prefix_(std::move(prefix)), selector_(std::move(selector)) {}
@@ -59,11 +49,10 @@ class MetricsTest : public ::testing::Test {
   MetricsTest() : host_(kemi_, rpc_) {
     counters_.requests = 4;
     counters_.droppedRequests = 1;
+    registerPipelineStatistics(host_.statistics(), counters_);
+    registerRouteMetrics(host_.statistics(), host_.routeStatistics());
   }
-  std::string render() {
-    Statistics statistics(StatisticsSources{&counters_, nullptr, nullptr, &host_});
-    return Metrics(statistics).render();
-  }
+  std::string render() { return Metrics(host_.statistics()).render(); }
 
   KemiRegistry kemi_;
   RpcRegistry rpc_;
@@ -80,7 +69,7 @@ TEST_F(MetricsTest, EveryStatisticUnderKamailioWithoutXhttpProm) {
 
 TEST_F(MetricsTest, XhttpPromDecidesPrefixAndSelection) {
   FakeProm prom("sip_", "rcv_requests");
-  host_.publishApi(std::string(xhttp_prom::kApiName), static_cast<xhttp_prom::PromApi*>(&prom));
+  host_.statistics().setExpositionShaper(&prom);
   const std::string text = render();
   EXPECT_THAT(text, HasSubstr("\nsip_calls_total{method=\"INVITE\"} 3\n"));
   EXPECT_THAT(text, HasSubstr("\nsip_core_rcv_requests 4\n"));
@@ -92,16 +81,16 @@ TEST_F(MetricsTest, XhttpPromDecidesPrefixAndSelection) {
 
 TEST_F(MetricsTest, XhttpPromWithoutStatsShowsNoInternalStatistics) {
   FakeProm prom("kamailio_", "");
-  host_.publishApi(std::string(xhttp_prom::kApiName), static_cast<xhttp_prom::PromApi*>(&prom));
+  host_.statistics().setExpositionShaper(&prom);
   EXPECT_THAT(render(), Not(HasSubstr("kamailio_core_")));
 }
 
 TEST_F(MetricsTest, TransactionsByState) {
-  FakeTm tm;
-  tm.stats_.current = 9;
-  tm.stats_.waiting = 4;
-  tm.stats_.awaitingAck = 2;
-  host_.publishApi(std::string(tm::kApiName), static_cast<tm::TmApi*>(&tm));
+  tm::TmStats stats;
+  stats.current = 9;
+  stats.waiting = 4;
+  stats.awaitingAck = 2;
+  tm::registerTmStatistics(host_.statistics(), stats);
   const std::string text = render();
   EXPECT_THAT(text, HasSubstr("\nkemid_tm_transactions{state=\"proceeding\"} 3\n"));
   EXPECT_THAT(text, HasSubstr("\nkemid_tm_transactions{state=\"completed\"} 2\n"));

@@ -83,5 +83,13 @@ TEST(RawHeaderScanner, TruncatedHeaderSection) {
   EXPECT_FALSE(scanner.complete());
 }
 
+TEST(OutOfDialogRequest, ByStartLineAndToTag) {
+  EXPECT_TRUE(isOutOfDialogRequest("INVITE sip:b@h SIP/2.0\r\nTo: <sip:b@h;tag=u>\r\n\r\n"));
+  EXPECT_TRUE(isOutOfDialogRequest("OPTIONS sip:b@h SIP/2.0\r\nCall-ID: x\r\n\r\n"));
+  EXPECT_FALSE(isOutOfDialogRequest("BYE sip:b@h SIP/2.0\r\nt: <sip:b@h> ; TAG = 9\r\n\r\n"));
+  EXPECT_FALSE(isOutOfDialogRequest("BYE sip:b@h SIP/2.0\r\nTo: sip:b@h;tag=9\r\n\r\n"));
+  EXPECT_FALSE(isOutOfDialogRequest("SIP/2.0 180 Ringing\r\nTo: <sip:b@h>\r\n\r\n"));
+}
+
 }  // namespace
 }  // namespace kemid::sip

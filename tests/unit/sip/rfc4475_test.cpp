@@ -1,5 +1,5 @@
 // RFC 4475's torture messages, one file each, byte-exact, in
-// shared/rfc4475 (see its README.md). Every message must parse or be refused
+// tests/data/rfc4475 (see its README.md). Every message must parse or be refused
 // with an error, never crash; the valid ones must parse; the invalid ones a
 // proxy must not relay as they are must be refused.
 
@@ -84,7 +84,8 @@ void exercise(SipMessage& m) {
 class Rfc4475 : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::is_directory(kDir)) GTEST_SKIP() << kDir << " is absent";
+    // The corpus is part of the repository: missing, it is a failure.
+    ASSERT_TRUE(std::filesystem::is_directory(kDir)) << kDir << " is absent";
   }
 };
 

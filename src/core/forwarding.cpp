@@ -1,4 +1,4 @@
-#include "sip/request_forwarding.h"
+#include "core/forwarding.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -14,7 +14,7 @@
 #include "sip/sip_uri.h"
 #include "sip/via.h"
 
-namespace kemid::sip {
+namespace kemid {
 
 namespace {
 
@@ -96,9 +96,10 @@ DestinationResult resolveUri(std::string_view uri, const SipNetwork& network) {
   if (!hop) {
     DestinationResult result;
     // A sip: URI whose transport parameter names something we do not know.
-    result.error = parsed && (iequals(parsed->scheme, "sip") || iequals(parsed->scheme, "sips"))
-                       ? ForwardError::UnsupportedTransport
-                       : ForwardError::BadUri;
+    result.error =
+        parsed && (sip::iequals(parsed->scheme, "sip") || sip::iequals(parsed->scheme, "sips"))
+            ? ForwardError::UnsupportedTransport
+            : ForwardError::BadUri;
     return result;
   }
   return destinationOf(*hop, network);
@@ -107,7 +108,7 @@ DestinationResult resolveUri(std::string_view uri, const SipNetwork& network) {
 DestinationResult resolveAddress(std::string_view transport, std::string_view host,
                                  std::uint16_t port, const SipNetwork& network) {
   std::string name;
-  for (char c : transport) name += asciiLower(c);
+  for (char c : transport) name += sip::asciiLower(c);
   auto parsed = transportFromName(name);
   if (!parsed) {
     DestinationResult result;
@@ -127,8 +128,7 @@ DestinationResult resolveNextHop(std::string_view dstUri, const SipMessage& requ
 std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
                                const SipNetwork& network, std::string_view branch) {
   const Endpoint& own = network.advertised(destination.socketIndex);
-  return request.wireText(
-      makeOwnVia(Transport::Udp, own.ip, own.port, std::string(branch)).toString());
+  return sip::wireTextWithOwnVia(request, Transport::Udp, own.ip, own.port, branch);
 }
 
 ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network) {
@@ -136,7 +136,7 @@ ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network) {
   auto next = resolveNextHop(ctx.dstUri, request, network);
   if (!next.ok()) return next.error;
   std::string text =
-      wireTextWithOwnVia(request, next.destination, network, statelessBranch(request));
+      wireTextWithOwnVia(request, next.destination, network, sip::statelessBranch(request));
   if (text.empty() ||
       !network.send(next.destination.socketIndex, next.destination.endpoint, text)) {
     return ForwardError::SendFailed;
@@ -144,4 +144,4 @@ ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network) {
   return ForwardError::None;
 }
 
-}  // namespace kemid::sip
+}  // namespace kemid

@@ -12,11 +12,9 @@
 #include "core/network.h"
 
 namespace kemid {
+
 class SipMessage;
 struct MessageContext;
-}  // namespace kemid
-
-namespace kemid::sip {
 
 // Why a request could not be relayed.
 enum class ForwardError {
@@ -68,4 +66,4 @@ std::string wireTextWithOwnVia(const SipMessage& request, const Destination& des
 // request, so a retransmission gets the same one): resolve, Via, one send.
 ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network);
 
-}  // namespace kemid::sip
+}  // namespace kemid
