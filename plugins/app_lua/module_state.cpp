@@ -30,14 +30,14 @@ HookResult initAppLua(ModuleInitContext& ctx) {
   if (ctx.host.routeEngine("lua") != nullptr) {
     return HookResult::failure("a route engine named \"lua\" is already registered");
   }
-  if (ctx.host.findApi<AppLuaApi>(kApiName) != nullptr) {
+  if (ctx.host.findApi<AppLuaApi>() != nullptr) {
     return HookResult::failure("an API named \"app_lua\" is already published");
   }
   auto state = std::make_unique<AppLuaModule>(
       ctx.host.kemi(), std::move(scripts.paths), ctx.params.getInt("reload") != 0,
       ctx.params.getInt("log_mode"), ctx.host.routeStatistics());
   ctx.host.registerRouteEngine("lua", &state->engine());
-  ctx.host.publishApi(std::string(kApiName), static_cast<AppLuaApi*>(state.get()));
+  ctx.host.publishApi<AppLuaApi>(*state);
   ctx.state = std::move(state);
   return HookResult::success();
 }

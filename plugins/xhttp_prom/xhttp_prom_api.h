@@ -1,5 +1,5 @@
 #pragma once
-// What the xhttp_prom module publishes (ModuleHost::findApi("xhttp_prom"))
+// What the xhttp_prom module publishes (ModuleHost::findApi<PromApi>())
 // for the /metrics endpoint: its exposition settings and the series of the
 // metrics the script declared by modparam (prom_counter, prom_gauge,
 // prom_histogram). Without the module, /metrics shows every internal
@@ -8,16 +8,18 @@
 
 #include <prometheus/metric_family.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace kemid::xhttp_prom {
 
-inline constexpr std::string_view kApiName = "xhttp_prom";
-
 class PromApi {
  public:
+  static constexpr std::string_view kApiName = "xhttp_prom";
+  static constexpr std::uint32_t kApiVersion = 1;  // see VersionedApi (core/module_host.h)
+
   virtual ~PromApi() = default;
 
   // xhttp_prom_beginning: the prefix of every Kamailio-named metric.

@@ -225,8 +225,7 @@ std::vector<prometheus::MetricFamily> MetricsCollector::Collect() const {
   // With xhttp_prom loaded its parameters decide, as in Kamailio: the
   // script's own metrics first, then the internal statistics it selects
   // under its prefix. Without it, every statistic under "kamailio_".
-  const auto* prom =
-      host != nullptr ? host->findApi<xhttp_prom::PromApi>(xhttp_prom::kApiName) : nullptr;
+  const auto* prom = host != nullptr ? host->findApi<xhttp_prom::PromApi>() : nullptr;
   if (prom != nullptr) prom->collect(out);
   const std::string_view prefix = prom != nullptr ? prom->prefix() : kDefaultPrefix;
   // Kamailio's statistics are plain unsigned values (xhttp_prom prints no
@@ -239,7 +238,7 @@ std::vector<prometheus::MetricFamily> MetricsCollector::Collect() const {
   addTransport(statistics_.sources(), out);
   if (host != nullptr) {
     addRouting(host->routeStatistics(), out);
-    if (const auto* tm = host->findApi<tm::TmApi>(tm::kApiName)) addTransactions(tm->stats(), out);
+    if (const auto* tm = host->findApi<tm::TmApi>()) addTransactions(tm->stats(), out);
   }
   addProcess(out);
   return out;

@@ -88,8 +88,8 @@ std::vector<Statistic> Statistics::collectRaw() const {
   std::vector<Statistic> out;
   if (sources_.pipeline != nullptr) addCore(*sources_.pipeline, out);
   if (sources_.host != nullptr) {
-    if (const auto* slApi = sources_.host->findApi<sl::SlApi>(sl::kApiName)) addSl(*slApi, out);
-    if (const auto* tmApi = sources_.host->findApi<tm::TmApi>(tm::kApiName)) {
+    if (const auto* slApi = sources_.host->findApi<sl::SlApi>()) addSl(*slApi, out);
+    if (const auto* tmApi = sources_.host->findApi<tm::TmApi>()) {
       addTmx(tmApi->stats(), out);
     }
   }

@@ -114,7 +114,7 @@ TEST_F(AppLuaModuleTest, RegistersTheLuaEngineAndTheApi) {
   const std::string script = dir_.write("route.lua", "function route() KSR.fake.record('r') end");
   ASSERT_TRUE(init({script}).ok());
   EXPECT_THAT(runRoute(), ElementsAre("r"));
-  auto* api = host_.findApi<AppLuaApi>(kApiName);
+  auto* api = host_.findApi<AppLuaApi>();
   ASSERT_NE(api, nullptr);
   EXPECT_TRUE(api->reload().ok());
 }
@@ -212,7 +212,7 @@ TEST_F(AppLuaModuleTest, RpcReloadRefusedWhenDisabled) {
   EXPECT_THAT(::testing::internal::GetCapturedStderr(), HasSubstr("reload is disabled"));
   EXPECT_EQ(out.fault.code, 500);
   EXPECT_EQ(out.fault.message, "Reload Failed");
-  EXPECT_FALSE(host_.findApi<AppLuaApi>(kApiName)->reload().ok());
+  EXPECT_FALSE(host_.findApi<AppLuaApi>()->reload().ok());
 }
 
 TEST_F(AppLuaModuleTest, RpcListWithoutScripts) {
@@ -295,7 +295,7 @@ TEST_F(AppLuaModuleTest, LoadsThroughTheModuleLoader) {
     EXPECT_EQ(lua->run("ksr_request_route", ctx_), RouteOutcome::Completed);
     EXPECT_THAT(recorded(), ElementsAre("x", "1"));
     EXPECT_NE(rpc.find("app_lua.reload"), nullptr);
-    EXPECT_NE(modules.host().findApi<AppLuaApi>(kApiName), nullptr);
+    EXPECT_NE(modules.host().findApi<AppLuaApi>(), nullptr);
     modules.shutdown();
   }
   EXPECT_EQ(script, (dir_.path() / "route.lua").string());

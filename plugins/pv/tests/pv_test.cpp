@@ -518,7 +518,7 @@ TEST_F(Pv, AvpsAreAStackPerMessage) {
   MessageContext branch;
   branch.message = copy.get();
   branch.received = ctx_->received;
-  branch.scriptData = ctx_->scriptData;
+  branch.useTransactionSlots(ctx_->transactionSlots());
   branch.routeType = RouteType::Branch;
   MessageContext* request = ctx_;
   ctx_ = &branch;

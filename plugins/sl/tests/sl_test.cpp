@@ -149,7 +149,7 @@ class Sl : public ::testing::Test {
     ModuleInitContext ctx{*params_, config_, host_, nullptr};
     ASSERT_TRUE(descriptor_->init(ctx).ok());
     state_ = std::move(ctx.state);
-    api_ = host_.findApi<SlApi>(std::string(kApiName));
+    api_ = host_.findApi<SlApi>();
     ASSERT_NE(api_, nullptr);
   }
 
@@ -396,7 +396,7 @@ TEST_F(Sl, SendReplyIsStatelessWithoutTm) {
 
 TEST_F(Sl, SendReplyGoesThroughTmWhenThereIsATransaction) {
   FakeTm tm;
-  ASSERT_TRUE(host_.publishApi(std::string(tm::kApiName), static_cast<tm::TmApi*>(&tm)));
+  ASSERT_TRUE(host_.publishApi<tm::TmApi>(tm));
   init();
   MessageContext& ctx = receive(request("INVITE"));
   // No transaction: stateless.
@@ -425,7 +425,7 @@ TEST_F(Sl, SendReplyGoesThroughTmWhenThereIsATransaction) {
 TEST_F(Sl, BindTmOffKeepsSendReplyStateless) {
   FakeTm tm;
   tm.transaction = true;
-  ASSERT_TRUE(host_.publishApi(std::string(tm::kApiName), static_cast<tm::TmApi*>(&tm)));
+  ASSERT_TRUE(host_.publishApi<tm::TmApi>(tm));
   init({ModuleParam{"bind_tm", std::int64_t{0}, {}}});
   MessageContext& ctx = receive(request("INVITE"));
   EXPECT_EQ(reply(ctx, 486, "Busy Here", "send_reply"), 1);

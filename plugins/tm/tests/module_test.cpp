@@ -67,7 +67,7 @@ TEST_F(ModuleTest, InitReadsParamsPublishesApiAndTakesReplies) {
   EXPECT_EQ(tm->settings().autoInv100Reason, "trying -- your call is important to us");
   EXPECT_EQ(tm->settings().serverHeader, serverHeaderLine(config.core));
 
-  auto* api = host.findApi<TmApi>(kApiName);
+  auto* api = host.findApi<TmApi>();
   ASSERT_EQ(api, static_cast<TmApi*>(tm));
   ASSERT_EQ(host.replyHooks().size(), 1u);
 
@@ -91,7 +91,7 @@ TEST_F(ModuleTest, InitReadsParamsPublishesApiAndTakesReplies) {
   MessageContext replyCtx;
   replyCtx.message = reply.get();
   replyCtx.routeType = RouteType::Reply;
-  EXPECT_TRUE(host.replyHooks()[0](replyCtx));
+  EXPECT_EQ(host.replyHooks()[0](replyCtx), HookVerdict::Taken);
   EXPECT_EQ(network.matching("SIP/2.0 486").size(), 1u);
   EXPECT_EQ(api->stats().completed[4].load(), 1u);
 

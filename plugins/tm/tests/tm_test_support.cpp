@@ -137,7 +137,7 @@ bool TmTest::receiveReply(std::string_view text, Endpoint from) {
   ctx.message = message.get();
   ctx.received = ReceiveInfo{from, kProxy, Transport::Udp, 0};
   ctx.routeType = RouteType::Reply;
-  return tm_->onReply(ctx);
+  return tm_->onReply(ctx) != HookVerdict::Pass;
 }
 
 TmTest::Script TmTest::seedScript(std::string_view dstUri) {

@@ -107,7 +107,7 @@ class PromModuleTest : public ::testing::Test {
 
   // The user metrics as /metrics shows them (through the published API).
   std::vector<std::string> samples() {
-    auto* api = host_.findApi<PromApi>("xhttp_prom");
+    auto* api = host_.findApi<PromApi>();
     EXPECT_NE(api, nullptr);
     std::vector<prometheus::MetricFamily> families;
     if (api != nullptr) api->collect(families);

@@ -80,7 +80,7 @@ TEST_F(MetricsTest, EveryStatisticUnderKamailioWithoutXhttpProm) {
 
 TEST_F(MetricsTest, XhttpPromDecidesPrefixAndSelection) {
   FakeProm prom("sip_", "rcv_requests");
-  host_.publishApi(std::string(xhttp_prom::kApiName), static_cast<xhttp_prom::PromApi*>(&prom));
+  host_.publishApi<xhttp_prom::PromApi>(prom);
   const std::string text = render();
   EXPECT_THAT(text, HasSubstr("\nsip_calls_total{method=\"INVITE\"} 3\n"));
   EXPECT_THAT(text, HasSubstr("\nsip_core_rcv_requests 4\n"));
@@ -92,7 +92,7 @@ TEST_F(MetricsTest, XhttpPromDecidesPrefixAndSelection) {
 
 TEST_F(MetricsTest, XhttpPromWithoutStatsShowsNoInternalStatistics) {
   FakeProm prom("kamailio_", "");
-  host_.publishApi(std::string(xhttp_prom::kApiName), static_cast<xhttp_prom::PromApi*>(&prom));
+  host_.publishApi<xhttp_prom::PromApi>(prom);
   EXPECT_THAT(render(), Not(HasSubstr("kamailio_core_")));
 }
 
@@ -101,7 +101,7 @@ TEST_F(MetricsTest, TransactionsByState) {
   tm.stats_.current = 9;
   tm.stats_.waiting = 4;
   tm.stats_.awaitingAck = 2;
-  host_.publishApi(std::string(tm::kApiName), static_cast<tm::TmApi*>(&tm));
+  host_.publishApi<tm::TmApi>(tm);
   const std::string text = render();
   EXPECT_THAT(text, HasSubstr("\nkemid_tm_transactions{state=\"proceeding\"} 3\n"));
   EXPECT_THAT(text, HasSubstr("\nkemid_tm_transactions{state=\"completed\"} 2\n"));
