@@ -11,7 +11,7 @@
 #include "core/module_params.h"
 #include "sip/sip_message.h"
 #include "sl_api.h"
-#include "sl_functions.h"
+#include "sl_kemi.h"
 #include "sl_module.h"
 
 namespace kemid::sl {
