@@ -54,12 +54,11 @@ struct MessageContext {
     tableFor(key.scope()).erase(key);
   }
 
-  // The transaction-scope slots, created when there are none yet: tm keeps
-  // them with the transaction this message creates.
-  std::shared_ptr<SlotTable> transactionSlots() const {
-    if (!transactionSlots_) transactionSlots_ = std::make_shared<SlotTable>();
-    return transactionSlots_;
-  }
+  // The transaction-scope slots, null while no module stored any: tm keeps
+  // them with the transaction this message creates. Not created here, so
+  // that a transaction whose request stored nothing shares nothing with it
+  // (its routes run on other threads).
+  std::shared_ptr<SlotTable> transactionSlots() const { return transactionSlots_; }
   // Makes slots (a transaction's) this context's transaction-scope slots:
   // tm, for the routes it runs for a transaction.
   void useTransactionSlots(std::shared_ptr<SlotTable> slots) const {
@@ -68,7 +67,9 @@ struct MessageContext {
 
  private:
   SlotTable& tableFor(SlotScope scope) const {
-    return scope == SlotScope::Message ? messageSlots_ : *transactionSlots();
+    if (scope == SlotScope::Message) return messageSlots_;
+    if (!transactionSlots_) transactionSlots_ = std::make_shared<SlotTable>();
+    return *transactionSlots_;
   }
 
   mutable SlotTable messageSlots_;

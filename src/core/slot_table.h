@@ -15,8 +15,9 @@ namespace kemid {
 enum class SlotScope {
   // With the message being routed; gone when its handling ends.
   Message,
-  // Created with the message; tm keeps it with the message's transaction and
-  // hands it to the branch, onreply and failure routes it runs, as Kamailio
+  // With the message, and then with the transaction the message creates:
+  // tm keeps these slots (when the message stored any by then) and hands
+  // them to the branch, onreply and failure routes it runs, as Kamailio
   // keeps AVPs in the transaction.
   Transaction,
 };

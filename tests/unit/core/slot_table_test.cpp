@@ -43,8 +43,9 @@ TEST(SlotTableTest, ACopiedContextSharesValuesButNotReplacements) {
 
 TEST(SlotTableTest, TransactionSlotsFollowTheTableTheContextUses) {
   MessageContext request;
-  auto kept = request.transactionSlots();  // what tm keeps with the transaction
+  EXPECT_EQ(request.transactionSlots(), nullptr);  // none stored yet
   request.emplaceSlot(kTransactionCounter).value = 7;
+  auto kept = request.transactionSlots();  // what tm keeps with the transaction
 
   MessageContext failure;  // a route tm runs later for that transaction
   EXPECT_EQ(failure.findSlot(kTransactionCounter), nullptr);
