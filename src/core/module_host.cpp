@@ -3,7 +3,6 @@
 #include <cxxabi.h>
 
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 
 #include "core/log.h"
@@ -26,10 +25,10 @@ std::string readableType(const char* mangled) {
 bool ModuleHost::matches(const Published& published, std::string_view name, std::uint32_t version,
                          const char* typeName, std::string* mismatch) {
   // Type names are compared as text: each module has its own type_info.
-  const bool sameType = std::strcmp(published.typeName, typeName) == 0;
+  const bool sameType = published.typeName == typeName;
   if (sameType && published.version == version) return true;
   std::string why = "API \"" + std::string(name) + "\": the loaded module publishes " +
-                    readableType(published.typeName) + " version " +
+                    readableType(published.typeName.c_str()) + " version " +
                     std::to_string(published.version) +
                     ", the module asking for it was built for " + readableType(typeName) +
                     " version " + std::to_string(version);

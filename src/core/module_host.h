@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <typeinfo>
 #include <vector>
 
@@ -95,9 +96,11 @@ class ModuleHost {
   void addRequestDoneHook(RequestDoneHook hook) { requestDoneHooks_.push_back(std::move(hook)); }
   const std::vector<RequestDoneHook>& requestDoneHooks() const { return requestDoneHooks_; }
 
-  // Publishes `api` under Api::kApiName; false if that name is taken.
+  // Publishes `api` under Api::kApiName; false if that name is taken. Api
+  // is always spelled out (publishApi<TmApi>(*tm)): deduced from a derived
+  // object, it would publish the wrong type.
   template <VersionedApi Api>
-  bool publishApi(Api& api) {
+  bool publishApi(std::type_identity_t<Api>& api) {
     return apis_
         .emplace(std::string(Api::kApiName), Published{&api, Api::kApiVersion, typeid(Api).name()})
         .second;
@@ -132,6 +135,17 @@ class ModuleHost {
   }
 
  private:
+  struct Published {
+    void* api;
+    std::uint32_t version;
+    std::string typeName;  // mangled, std::type_info::name()
+  };
+
+  // Whether `published` is the API the caller was built against; if not,
+  // logs why and stores it in `mismatch` (when given).
+  static bool matches(const Published& published, std::string_view name, std::uint32_t version,
+                      const char* typeName, std::string* mismatch);
+
   KemiRegistry& kemi_;
   RpcRegistry& rpc_;
   SipNetwork* network_ = nullptr;
@@ -140,17 +154,6 @@ class ModuleHost {
   std::vector<ReplyHook> replyHooks_;
   std::vector<RequestHook> requestHooks_;
   std::vector<RequestDoneHook> requestDoneHooks_;
-  struct Published {
-    void* api;
-    std::uint32_t version;
-    const char* typeName;  // mangled, std::type_info::name()
-  };
-
-  // Whether `published` is the API the caller was built against; if not,
-  // logs why and stores it in `mismatch` (when given).
-  static bool matches(const Published& published, std::string_view name, std::uint32_t version,
-                      const char* typeName, std::string* mismatch);
-
   std::map<std::string, Published, std::less<>> apis_;
   std::map<std::string, RouteEngine*, std::less<>> engines_;
 };

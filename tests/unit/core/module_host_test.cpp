@@ -43,17 +43,17 @@ class ModuleHostTest : public ::testing::Test {
 TEST_F(ModuleHostTest, FindsThePublishedApiByItsType) {
   EXPECT_EQ(host_.findApi<v1::GreetApi>(), nullptr);
   v1::GreetApi api;
-  EXPECT_TRUE(host_.publishApi(api));
+  EXPECT_TRUE(host_.publishApi<v1::GreetApi>(api));
   EXPECT_EQ(host_.findApi<v1::GreetApi>(), &api);
   v1::GreetApi another;
-  EXPECT_FALSE(host_.publishApi(another));  // the name is taken
+  EXPECT_FALSE(host_.publishApi<v1::GreetApi>(another));  // the name is taken
   host_.withdrawApis();
   EXPECT_EQ(host_.findApi<v1::GreetApi>(), nullptr);
 }
 
 TEST_F(ModuleHostTest, RefusesAnotherVersionNamingBoth) {
   v1::GreetApi api;
-  ASSERT_TRUE(host_.publishApi(api));
+  ASSERT_TRUE(host_.publishApi<v1::GreetApi>(api));
   std::string mismatch;
   EXPECT_EQ(host_.findApi<v2::GreetApi>(&mismatch), nullptr);
   EXPECT_THAT(mismatch, ::testing::HasSubstr("API \"greet\""));
@@ -65,7 +65,7 @@ TEST_F(ModuleHostTest, RefusesAnotherVersionNamingBoth) {
 
 TEST_F(ModuleHostTest, RefusesAnotherTypeUnderTheSameName) {
   v1::GreetApi api;
-  ASSERT_TRUE(host_.publishApi(api));
+  ASSERT_TRUE(host_.publishApi<v1::GreetApi>(api));
   std::string mismatch;
   EXPECT_EQ(host_.findApi<ImpostorApi>(&mismatch), nullptr);
   EXPECT_THAT(mismatch, ::testing::HasSubstr("ImpostorApi version 1"));

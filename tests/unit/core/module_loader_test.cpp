@@ -79,7 +79,7 @@ class TempDir {
 
 class ModuleLoaderTest : public ::testing::Test {
  protected:
-  ModuleLoaderTest() { set_->host().publishApi(log_); }
+  ModuleLoaderTest() { set_->host().publishApi<test::EventLog>(log_); }
 
   // The ConfigError of `action`; fails the test when none is thrown.
   template <class Action>
