@@ -2,8 +2,8 @@
 
 #include <array>
 
+#include "app_lua_kemi.h"
 #include "core/module_abi.h"
-#include "kemi_functions.h"
 #include "lua_engine.h"
 #include "module_state.h"
 #include "rpc_commands.h"

@@ -27,7 +27,7 @@ HookResult initAppLua(ModuleInitContext& ctx) {
   if (ctx.host.routeEngine("lua") != nullptr) {
     return HookResult::failure("a route engine named \"lua\" is already registered");
   }
-  if (ctx.host.findApi<AppLuaApi>(kApiName) != nullptr) {
+  if (ctx.host.findApi<AppLuaApi>() != nullptr) {
     return HookResult::failure("an API named \"app_lua\" is already published");
   }
   constexpr std::size_t kMiB = 1024 * 1024;
@@ -40,7 +40,7 @@ HookResult initAppLua(ModuleInitContext& ctx) {
           .memoryBytes = static_cast<std::size_t>(ctx.params.getInt("memory_limit")) * kMiB}};
   auto state = std::make_unique<AppLuaModule>(ctx.host.kemi(), std::move(scripts.paths), options);
   ctx.host.registerRouteEngine("lua", &state->engine());
-  ctx.host.publishApi(std::string(kApiName), static_cast<AppLuaApi*>(state.get()));
+  ctx.host.publishApi<AppLuaApi>(*state);
   ctx.state = std::move(state);
   return HookResult::success();
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Max-Forwards handling of a proxy (RFC 3261 §16.3 step 2, §16.6 step 3),
 // with the outcomes of Kamailio's maxfwd module. The Kamailio integers exist
-// only at the KEMI boundary (module.cpp); here the outcomes are named.
+// only at the KEMI boundary (maxfwd_kemi.cpp); here the outcomes are named.
 
 #include <cstdint>
 

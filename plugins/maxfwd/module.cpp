@@ -3,22 +3,13 @@
 #include <array>
 #include <memory>
 
-#include "core/message_context.h"
 #include "core/module_abi.h"
 #include "core/module_params.h"
 #include "max_forwards.h"
+#include "maxfwd_kemi.h"
 
 namespace kemid::maxfwd {
 namespace {
-
-class MaxfwdState : public ModuleState {
- public:
-  explicit MaxfwdState(int maxLimit) : maxLimit_(maxLimit) {}
-  int maxLimit() const { return maxLimit_; }
-
- private:
-  int maxLimit_;
-};
 
 constexpr std::array kParams{
     // Upper bound applied to a received Max-Forwards value.
@@ -34,22 +25,11 @@ HookResult init(ModuleInitContext& ctx) {
   return HookResult::success();
 }
 
-KemiValue processMaxfwd(KemiCall& call) {
-  if (call.context == nullptr || call.context->message == nullptr) return std::int64_t{-1};
-  const int maxLimit = call.state ? static_cast<MaxfwdState*>(call.state)->maxLimit() : 70;
-  return toKemi(processMaxForwards(*call.context->message, call.intArg(0), maxLimit));
-}
-
-KemiValue isMaxfwdLt(KemiCall& call) {
-  if (call.context == nullptr || call.context->message == nullptr) return std::int64_t{-1};
-  return toKemi(compareMaxForwards(*call.context->message, call.intArg(0)));
-}
-
 constexpr std::array<KemiType, kMaxKemiParams> kInt{KemiType::Int};
 
 constexpr std::array kKemi{
-    KemiFunctionDef{"process_maxfwd", KemiType::Int, kInt, &processMaxfwd},
-    KemiFunctionDef{"is_maxfwd_lt", KemiType::Int, kInt, &isMaxfwdLt},
+    KemiFunctionDef{"process_maxfwd", KemiType::Int, kInt, &kemiProcessMaxfwd},
+    KemiFunctionDef{"is_maxfwd_lt", KemiType::Int, kInt, &kemiIsMaxfwdLt},
 };
 
 constexpr ModuleDescriptor kDescriptor{

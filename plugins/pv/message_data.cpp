@@ -14,6 +14,8 @@ namespace {
 // $mi: messages numbered in the order pv first met them.
 std::atomic<std::uint64_t> messageCounter{0};
 
+const SlotKey<MessageData> kMessageDataSlot{SlotScope::Transaction};
+
 }  // namespace
 
 PvValue AvpStore::get(std::string_view name, PvIndex index) const {
@@ -84,18 +86,16 @@ void AvpStore::remove(std::string_view name, PvIndex index) {
 }
 
 MessageData& messageData(const MessageContext& ctx) {
-  if (ctx.scriptData) return *static_cast<MessageData*>(ctx.scriptData.get());
-  auto data = std::make_shared<MessageData>();
-  data->id = messageCounter.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (MessageData* data = ctx.findSlot(kMessageDataSlot)) return *data;
+  MessageData& data = ctx.emplaceSlot(kMessageDataSlot);
+  data.id = messageCounter.fetch_add(1, std::memory_order_relaxed) + 1;
   const SipMessage* m = ctx.message;
-  data->originalUri = m != nullptr && m->isRequest() ? m->requestUri() : std::string();
+  data.originalUri = m != nullptr && m->isRequest() ? m->requestUri() : std::string();
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
-  data->seconds = micros / 1'000'000;
-  data->microseconds = micros % 1'000'000;
-  MessageData& result = *data;
-  ctx.scriptData = std::move(data);
-  return result;
+  data.seconds = micros / 1'000'000;
+  data.microseconds = micros % 1'000'000;
+  return data;
 }
 
 }  // namespace kemid::pv

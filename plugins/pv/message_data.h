@@ -2,8 +2,8 @@
 // What pv keeps per message: $avp values, the Request-URI as received
 // ($ou), the message id ($mi) and the reception time ($Ts, $TV(s), $TV(u)).
 //
-// It hangs off MessageContext::scriptData, which tm carries with the
-// transaction: a failure route sees the $avp values the request route set,
+// It lives in a transaction-scope slot of the MessageContext, which tm
+// carries with the transaction: a failure route sees the $avp values the request route set,
 // as in Kamailio, and every received message starts with none.
 
 #include <cstdint>

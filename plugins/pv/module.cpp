@@ -8,7 +8,7 @@
 #include "core/log.h"
 #include "core/module_abi.h"
 #include "core/module_params.h"
-#include "pv_functions.h"
+#include "pv_kemi.h"
 #include "pv_module.h"
 
 namespace kemid::pv {

@@ -11,7 +11,7 @@
 #include "core/module_params.h"
 #include "sip/sip_message.h"
 #include "sl_api.h"
-#include "sl_functions.h"
+#include "sl_kemi.h"
 #include "sl_module.h"
 
 namespace kemid::sl {
@@ -42,14 +42,15 @@ HookResult init(ModuleInitContext& ctx) {
   auto module = std::make_unique<SlModule>(
       ctx.host, SlSettings{.serverHeader = serverHeaderLine(ctx.config.core),
                            .bindTm = ctx.params.getInt("bind_tm") != 0});
-  if (!ctx.host.publishApi(std::string(kApiName), static_cast<SlApi*>(module.get()))) {
+  if (!ctx.host.publishApi<SlApi>(*module)) {
     return HookResult::failure("an API named \"sl\" is already published");
   }
   registerSlStatistics(ctx.host.statistics(), module->counters());
   // Kamailio's sl absorbs the ACK to its own negative reply before the script.
   SlModule* sl = module.get();
   ctx.host.addRequestHook([sl](MessageContext& request) {
-    return request.message->method() == "ACK" && sl->isAckToOwnReply(*request.message);
+    const bool own = request.message->method() == "ACK" && sl->isAckToOwnReply(*request.message);
+    return own ? HookVerdict::Absorbed : HookVerdict::Pass;
   });
   ctx.state = std::move(module);
   return HookResult::success();

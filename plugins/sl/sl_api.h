@@ -1,6 +1,6 @@
 #pragma once
 // What sl offers the core and other modules (Kamailio's sl API). Found with
-//   host.findApi<kemid::sl::SlApi>(kemid::sl::kApiName)
+//   host.findApi<kemid::sl::SlApi>()
 // which is null when sl is not loaded. Header-only on the caller's side:
 // nothing here needs linking against sl.
 
@@ -16,8 +16,6 @@ struct MessageContext;
 }  // namespace kemid
 
 namespace kemid::sl {
-
-inline constexpr std::string_view kApiName = "sl";
 
 // The statistics of Kamailio's sl module, group "sl", by their Kamailio
 // names ("200_replies", ..., "received_ACKs"). Every sent reply counts in
@@ -109,6 +107,9 @@ enum class ReplyOutcome {
 
 class SlApi {
  public:
+  static constexpr std::string_view kApiName = "sl";
+  static constexpr std::uint32_t kApiVersion = 1;  // see VersionedApi (core/module_host.h)
+
   // The core's pre-script check (Kamailio's sl ACK filter): true when `ack`
   // is an ACK to a negative reply sl sent statelessly (its To tag is the one
   // sl gave that request, and sl replied within the last 2 seconds, as

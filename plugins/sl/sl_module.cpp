@@ -38,7 +38,7 @@ SlModule::~SlModule() = default;
 
 tm::TmApi* SlModule::tm() {
   if (!settings_.bindTm) return nullptr;
-  std::call_once(tmLookup_, [this] { tm_ = host_.findApi<tm::TmApi>(tm::kApiName); });
+  std::call_once(tmLookup_, [this] { tm_ = host_.findApi<tm::TmApi>(); });
   return tm_;
 }
 

@@ -1,6 +1,6 @@
 #include "message_binding.h"
 
-#include <memory>
+#include <utility>
 
 #include "core/message_context.h"
 
@@ -8,28 +8,27 @@ namespace kemid::tm {
 
 namespace {
 
-// A worker thread routes one request at a time, so one binding per thread
-// is enough. Keeping it here (not in the context, which cannot own it) means
-// a binding the core never released through requestDone is replaced, and
-// freed, when the thread binds its next request.
-thread_local std::unique_ptr<MessageBinding> requestBinding;
+const SlotKey<MessageBinding> kBindingSlot{SlotScope::Message};
 
 }  // namespace
 
 MessageBinding* bindingOf(const MessageContext& ctx) {
-  return static_cast<MessageBinding*>(ctx.transaction);
+  return ctx.findSlot(kBindingSlot);
 }
 
 MessageBinding& bindRequest(MessageContext& ctx) {
   if (auto* binding = bindingOf(ctx)) return *binding;
-  requestBinding = std::make_unique<MessageBinding>();
-  ctx.transaction = requestBinding.get();
-  return *requestBinding;
+  return ctx.emplaceSlot(kBindingSlot);
 }
 
-void unbindRequest(MessageContext& ctx) {
-  if (ctx.transaction != nullptr && ctx.transaction == requestBinding.get()) requestBinding.reset();
-  ctx.transaction = nullptr;
+MessageBinding& bindToTransaction(MessageContext& ctx, TransactionPtr t) {
+  MessageBinding& binding = ctx.emplaceSlot(kBindingSlot);
+  binding.transaction = std::move(t);
+  return binding;
+}
+
+void unbind(MessageContext& ctx) {
+  ctx.eraseSlot(kBindingSlot);
 }
 
 }  // namespace kemid::tm

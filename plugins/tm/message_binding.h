@@ -1,13 +1,13 @@
 #pragma once
-// What tm attaches to a MessageContext (its `transaction` slot): the
+// What tm attaches to a MessageContext (a message-scope slot): the
 // transaction of the message, once there is one, and the script's t_on_* /
 // t_set_fr choices made before it exists (Kamailio keeps those per process
 // and resets them for every new request; here they live with the message).
 //
 // For the request route, the binding is created on the first tm call for a
-// message and lives until TmApi::requestDone, or until the same thread binds
-// its next request. For the routes tm runs itself (branch, onreply,
-// failure), it is a local of the code that runs them.
+// message and lives until TmApi::requestDone, or until the message's
+// handling ends. For the routes tm runs itself (branch, onreply, failure),
+// tm binds their context to the transaction before it runs them.
 
 #include <optional>
 
@@ -35,7 +35,10 @@ MessageBinding* bindingOf(const MessageContext& ctx);
 // The binding of ctx, created (request route) when there is none yet.
 MessageBinding& bindRequest(MessageContext& ctx);
 
-// Drops the binding bindRequest() created for ctx (and what it holds).
-void unbindRequest(MessageContext& ctx);
+// Binds ctx (of a route tm runs for t) to t.
+MessageBinding& bindToTransaction(MessageContext& ctx, TransactionPtr t);
+
+// Drops ctx's binding (and what it holds).
+void unbind(MessageContext& ctx);
 
 }  // namespace kemid::tm

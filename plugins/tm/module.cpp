@@ -124,7 +124,7 @@ HookResult init(ModuleInitContext& ctx) {
   settings.serverHeader = serverHeaderLine(ctx.config.core);
   auto state = std::make_unique<TransactionManager>(std::move(settings), ctx.host);
   TransactionManager* tm = state.get();
-  if (!ctx.host.publishApi(std::string(kApiName), static_cast<TmApi*>(tm))) {
+  if (!ctx.host.publishApi<TmApi>(*tm)) {
     return HookResult::failure("the API name 'tm' is taken");
   }
   registerTmStatistics(ctx.host.statistics(), tm->stats());

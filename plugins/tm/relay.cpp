@@ -74,7 +74,7 @@ int TransactionManager::relay(MessageContext& ctx, const RelayTarget* target) {
     if (t->request->requestUri() != uri) t->request->setRequestUri(uri);
     t->dstUri = ctx.dstUri;
     t->flags = ctx.flags;
-    t->scriptData = ctx.scriptData;
+    t->scriptSlots = ctx.transactionSlots();
   }
 
   bool trying = false;
@@ -136,15 +136,12 @@ int TransactionManager::addBranch(const TransactionPtr& t, MessageContext& ctx,
   std::unique_ptr<SipMessage> copy;
   if (!onBranch.empty()) {
     copy = ctx.message->clone();
-    MessageBinding branchBinding;
-    branchBinding.transaction = t;
     branchCtx.message = copy.get();
-    branchCtx.transaction = &branchBinding;
+    bindToTransaction(branchCtx, t);
     branchCtx.routeType = RouteType::Branch;
     branchCtx.branchIndex = static_cast<int>(index);
     branchCtx.dropped = false;
     runRoute(onBranch, branchCtx);
-    branchCtx.transaction = ctx.transaction;
     if (branchCtx.dropped) return kErrAllBranchesDropped;
   }
 

@@ -35,9 +35,9 @@ void rewriteStatus(std::string& text, int code) {
 
 }  // namespace
 
-bool TransactionManager::onReply(MessageContext& ctx) {
+HookVerdict TransactionManager::onReply(MessageContext& ctx) {
   SipMessage* reply = ctx.message;
-  if (reply == nullptr || reply->isRequest()) return false;
+  if (reply == nullptr || reply->isRequest()) return HookVerdict::Pass;
   auto via = reply->topVia();
   auto ref = via ? parseBranch(via->branch) : std::nullopt;
   TransactionPtr t = ref ? table_.findByBranchBase(ref->base) : nullptr;
@@ -45,7 +45,7 @@ bool TransactionManager::onReply(MessageContext& ctx) {
   std::string_view method = reply->cseqMethod();
   if (method == "CANCEL" && t->invite) {
     onCancelReply(t, ref->index, reply->statusCode());
-    return true;
+    return HookVerdict::Taken;
   }
   if (method != t->method) return offerToSlReplyRoute(ctx);
   stats_.rplReceived.fetch_add(1, std::memory_order_relaxed);
@@ -54,7 +54,7 @@ bool TransactionManager::onReply(MessageContext& ctx) {
   if (t->tryEnter()) {
     processReply(t, index, ctx);
     t->leave();
-    return true;
+    return HookVerdict::Taken;
   }
   // Another thread is inside this transaction (a failure route on the timer
   // thread): it handles a copy of the reply when it is done.
@@ -67,15 +67,16 @@ bool TransactionManager::onReply(MessageContext& ctx) {
     queued.routeType = RouteType::Reply;
     processReply(t, index, queued);
   });
-  return true;
+  return HookVerdict::Taken;
 }
 
-bool TransactionManager::offerToSlReplyRoute(MessageContext& ctx) {
-  if (settings_.onSlReply.empty()) return false;
+HookVerdict TransactionManager::offerToSlReplyRoute(MessageContext& ctx) {
+  if (settings_.onSlReply.empty()) return HookVerdict::Pass;
   MessageContext slCtx = ctx;
   slCtx.dropped = false;
   runRoute(settings_.onSlReply, slCtx);
-  return slCtx.dropped;  // dropped: not forwarded statelessly
+  // Dropped: not forwarded statelessly.
+  return slCtx.dropped ? HookVerdict::Absorbed : HookVerdict::Pass;
 }
 
 void TransactionManager::processReply(const TransactionPtr& t, std::uint32_t index,
@@ -146,16 +147,14 @@ void TransactionManager::processReply(const TransactionPtr& t, std::uint32_t ind
   bool dropped = false;
   if (!onReply.empty()) {
     MessageContext replyCtx = ctx;
-    MessageBinding binding;
-    binding.transaction = t;
-    replyCtx.transaction = &binding;
+    bindToTransaction(replyCtx, t);
     replyCtx.routeType = RouteType::OnReply;
     replyCtx.branchIndex = static_cast<int>(index);
     replyCtx.replyCode = code;
     replyCtx.dropped = false;
     {
       std::lock_guard lock(t->mutex);
-      replyCtx.scriptData = t->scriptData;
+      replyCtx.useTransactionSlots(t->scriptSlots);
     }
     runRoute(onReply, replyCtx);
     dropped = replyCtx.dropped;
@@ -255,13 +254,11 @@ void TransactionManager::completeIfDone(const TransactionPtr& t, std::size_t tri
       failureCtx.received = t->received;
       failureCtx.dstUri = t->dstUri;
       failureCtx.flags = t->flags;
-      failureCtx.scriptData = t->scriptData;
+      failureCtx.useTransactionSlots(t->scriptSlots);
       failureCtx.branchFlags = t->branches[winner].flags;  // the winning branch's
     }
-    MessageBinding binding;
-    binding.transaction = t;
+    bindToTransaction(failureCtx, t);
     failureCtx.message = request.get();
-    failureCtx.transaction = &binding;
     failureCtx.routeType = RouteType::Failure;
     failureCtx.branchIndex = static_cast<int>(winner);
     failureCtx.replyCode = winnerCode;

@@ -1,7 +1,7 @@
 #pragma once
 // What tm offers the core and other modules (Kamailio's load_tm_api). Found
 // with
-//   host.findApi<kemid::tm::TmApi>(kemid::tm::kApiName)
+//   host.findApi<kemid::tm::TmApi>()
 // which is null when tm is not loaded (or not initialised yet).
 
 #include <atomic>
@@ -14,8 +14,6 @@ struct MessageContext;
 }
 
 namespace kemid::tm {
-
-inline constexpr std::string_view kApiName = "tm";
 
 // tm's counters, Kamailio's tm.stats names. Relaxed atomics: each is
 // exact, a set of them read together is not a snapshot.
@@ -41,6 +39,9 @@ struct TmStats {
 
 class TmApi {
  public:
+  static constexpr std::string_view kApiName = "tm";
+  static constexpr std::uint32_t kApiVersion = 1;  // see VersionedApi (core/module_host.h)
+
   // Whether the message being routed has a transaction (t_newtran or
   // t_relay created or found one).
   virtual bool hasTransaction(const MessageContext& ctx) const = 0;
@@ -56,7 +57,7 @@ class TmApi {
   // t_relay left pending unless the script replied, releases a transaction
   // the script created but neither relayed nor answered, and drops what tm
   // attached to ctx. Without it a transaction stays referenced until the
-  // same worker thread handles its next request.
+  // message's handling ends.
   virtual void requestDone(MessageContext& ctx) = 0;
 
   // The received reply is offered to tm through ModuleHost::addReplyHook;

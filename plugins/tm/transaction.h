@@ -24,6 +24,7 @@
 
 #include "core/forwarding.h"
 #include "core/network.h"
+#include "core/slot_table.h"
 #include "sip/sip_message.h"
 #include "timers.h"
 #include "tm_settings.h"
@@ -98,7 +99,9 @@ struct Transaction {
   Destination upstream;  // where replies go (§18.2.2)
   std::string dstUri;    // $du when relayed
   std::uint32_t flags = 0;
-  std::shared_ptr<void> scriptData;  // MessageContext::scriptData of the request
+  // The request's transaction-scope slots (pv's $avp), handed to the
+  // routes run for this transaction.
+  std::shared_ptr<SlotTable> scriptSlots;
   ScriptSettings script;
   bool relayed = false;  // t_relay ran for it
 

@@ -122,7 +122,7 @@ TransactionManager::Lookup TransactionManager::findOrCreate(MessageContext& ctx,
   t->upstream = upstreamOf(request, ctx.received);
   t->dstUri = ctx.dstUri;
   t->flags = ctx.flags;
-  t->scriptData = ctx.scriptData;
+  t->scriptSlots = ctx.transactionSlots();
   t->script = binding.pending;
   auto [inTable, added] = table_.insert(t);
   if (!added) return Lookup{inTable, false, 0};  // a retransmission won the race
@@ -389,7 +389,7 @@ void TransactionManager::requestDone(MessageContext& ctx) {
       enterWaitLocked(t);
     }
   }
-  unbindRequest(ctx);
+  unbind(ctx);
 }
 
 }  // namespace kemid::tm

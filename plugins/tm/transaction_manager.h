@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "core/module_abi.h"
+#include "core/module_host.h"
 #include "message_binding.h"
 #include "timers.h"
 #include "tm_api.h"
@@ -91,9 +92,9 @@ class TransactionManager final : public ModuleState, public TmApi {
   std::optional<Facts> facts(const MessageContext& ctx);
 
   // ---- from the core ---------------------------------------------------------
-  // The reply hook: true when the reply belonged to a transaction (or
-  // on_sl_reply dropped it).
-  bool onReply(MessageContext& ctx);
+  // The reply hook: Taken when the reply belongs to a transaction, Absorbed
+  // when on_sl_reply dropped it.
+  HookVerdict onReply(MessageContext& ctx);
 
   // ---- TmApi ----------------------------------------------------------------
   bool hasTransaction(const MessageContext& ctx) const override;
@@ -147,7 +148,7 @@ class TransactionManager final : public ModuleState, public TmApi {
   // (null when it timed out or was canceled locally).
   void completeIfDone(const TransactionPtr& t, std::size_t trigger, SipMessage* reply);
   void relayUpstream(const TransactionPtr& t, SipMessage& reply, int code);
-  bool offerToSlReplyRoute(MessageContext& ctx);
+  HookVerdict offerToSlReplyRoute(MessageContext& ctx);
 
   // ---- cancel.cpp
   // A CANCEL (§16.10): nullopt when it matches no INVITE and

@@ -5,9 +5,9 @@
 
 #include "core/module_abi.h"
 #include "metric_declaration.h"
-#include "prom_kemi.h"
 #include "prom_module.h"
 #include "prom_rpc.h"
+#include "xhttp_prom_kemi.h"
 
 namespace kemid::xhttp_prom {
 namespace {

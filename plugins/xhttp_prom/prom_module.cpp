@@ -54,7 +54,7 @@ HookResult initPromModule(ModuleInitContext& ctx) {
     }
   }
 
-  if (!ctx.host.publishApi(std::string(kApiName), static_cast<PromApi*>(module.get()))) {
+  if (!ctx.host.publishApi<PromApi>(*module)) {
     return HookResult::failure("an API named \"xhttp_prom\" is already published");
   }
   if (!ctx.host.statistics().setExpositionShaper(module.get())) {

@@ -1,13 +1,16 @@
 #pragma once
 // Everything routing knows about the message being handled, beyond the SIP
 // text itself: where it came from, where it goes next, which route runs,
-// flags, and the transaction tm attached. KEMI functions receive it.
+// flags, and what modules keep with it (tm's transaction, pv's $avp) in
+// typed slots. KEMI functions receive it.
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "core/network.h"
+#include "core/slot_table.h"
 
 namespace kemid {
 
@@ -24,17 +27,53 @@ struct MessageContext {
   std::uint32_t flags = 0;        // message flags (setflag/isflagset)
   std::uint32_t branchFlags = 0;  // flags of branch 0 (setbflag/isbflagset)
   bool dropped = false;           // KSR.x.drop() / drop: do not forward
-  void* transaction = nullptr;    // tm's transaction for this message, when it has one
   int branchIndex = 0;            // $T_branch_idx in branch/onreply/failure routes
   int replyCode = 0;              // $T_reply_code in failure/onreply routes
   // Header lines (each ending in CRLF) for any reply kemid generates for
   // this request (KSR.hdr.append_to_reply); sl and tm add them.
   std::string replyHeaders;
-  // What modules keep per message for the script (pv's $avp, $ou), created
-  // on first use. tm keeps the pointer with the transaction and hands it to
-  // the branch, onreply and failure routes, as Kamailio keeps AVPs in the
-  // transaction. Mutable: a module reading a const context may create it.
-  mutable std::shared_ptr<void> scriptData;
+
+  // ---- module slots (core/slot_table.h) -----------------------------------
+  // Const: a module reading a const context may create its slot.
+
+  // The value in key's slot, or null when there is none yet.
+  template <class T>
+  T* findSlot(const SlotKey<T>& key) const {
+    if (key.scope() == SlotScope::Message) return messageSlots_.find(key);
+    return transactionSlots_ ? transactionSlots_->find(key) : nullptr;
+  }
+
+  // Stores a new T built from args in key's slot, replacing any value.
+  template <class T, class... Args>
+  T& emplaceSlot(const SlotKey<T>& key, Args&&... args) const {
+    return tableFor(key.scope()).emplace(key, std::forward<Args>(args)...);
+  }
+
+  template <class T>
+  void eraseSlot(const SlotKey<T>& key) const {
+    tableFor(key.scope()).erase(key);
+  }
+
+  // The transaction-scope slots, null while no module stored any: tm keeps
+  // them with the transaction this message creates. Not created here, so
+  // that a transaction whose request stored nothing shares nothing with it
+  // (its routes run on other threads).
+  std::shared_ptr<SlotTable> transactionSlots() const { return transactionSlots_; }
+  // Makes slots (a transaction's) this context's transaction-scope slots:
+  // tm, for the routes it runs for a transaction.
+  void useTransactionSlots(std::shared_ptr<SlotTable> slots) const {
+    transactionSlots_ = std::move(slots);
+  }
+
+ private:
+  SlotTable& tableFor(SlotScope scope) const {
+    if (scope == SlotScope::Message) return messageSlots_;
+    if (!transactionSlots_) transactionSlots_ = std::make_shared<SlotTable>();
+    return *transactionSlots_;
+  }
+
+  mutable SlotTable messageSlots_;
+  mutable std::shared_ptr<SlotTable> transactionSlots_;
 };
 
 }  // namespace kemid

@@ -99,7 +99,7 @@ void MessagePipeline::handleRequest(MessageContext& ctx) {
   sip::addReceivedAndRport(request, ctx.received.source.ip, ctx.received.source.port);
 
   for (const auto& hook : host_.requestHooks()) {
-    if (hook(ctx)) return;
+    if (hook(ctx) != HookVerdict::Pass) return;
   }
   RouteEngine* routing = host_.routing();
   if (routing == nullptr) {
@@ -148,7 +148,7 @@ void MessagePipeline::handleReply(MessageContext& ctx) {
     }
   }
   for (const auto& hook : host_.replyHooks()) {
-    if (hook(ctx)) return;
+    if (hook(ctx) != HookVerdict::Pass) return;
   }
   forwardReplyStatelessly(ctx);
 }

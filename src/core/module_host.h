@@ -1,10 +1,14 @@
 #pragma once
 
+#include <concepts>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <typeinfo>
 #include <vector>
 
 #include "core/route_statistics.h"
@@ -16,6 +20,25 @@ struct MessageContext;
 class KemiRegistry;
 class RpcRegistry;
 class SipNetwork;
+
+// An interface a module publishes for other modules and the core
+// (Kamailio's load_tm_api). It names itself and states its version:
+//   static constexpr std::string_view kApiName = "tm";
+//   static constexpr std::uint32_t kApiVersion = 1;
+// Bump kApiVersion whenever the struct's layout or meaning changes, so that
+// a module built against the old one is refused instead of misreading it.
+template <class Api>
+concept VersionedApi = requires {
+  { Api::kApiName } -> std::convertible_to<std::string_view>;
+  { Api::kApiVersion } -> std::convertible_to<std::uint32_t>;
+};
+
+// What a hook did with the message offered to it.
+enum class HookVerdict {
+  Pass,      // not for this hook: the next hook, then the core, handles it
+  Absorbed,  // consumed, nothing is sent for it (sl: the ACK to its own reply)
+  Taken,     // handled by the hook from here on (tm: a reply of its transaction)
+};
 
 // What a module may ask the core for during init: the registries, and the
 // APIs other modules publish (Kamailio's load_tm_api pattern), so that
@@ -61,17 +84,15 @@ class ModuleHost {
   const StatisticsRegistry& statistics() const { return statistics_; }
 
   // Received replies are offered to these hooks in order after the core
-  // reply route (ksr_reply_route) ran; the first that returns true has taken
-  // the reply (tm: it matched a transaction). A reply nobody takes is
-  // forwarded statelessly by the core.
-  using ReplyHook = std::function<bool(MessageContext& reply)>;
+  // reply route (ksr_reply_route) ran, until one does not Pass. A reply
+  // every hook passes is forwarded statelessly by the core.
+  using ReplyHook = std::function<HookVerdict(MessageContext& reply)>;
   void addReplyHook(ReplyHook hook) { replyHooks_.push_back(std::move(hook)); }
   const std::vector<ReplyHook>& replyHooks() const { return replyHooks_; }
 
-  // Received requests are offered to these hooks before the request route;
-  // the first that returns true has absorbed the request and the script does
-  // not see it (sl: the ACK to its own negative reply).
-  using RequestHook = std::function<bool(MessageContext& request)>;
+  // Received requests are offered to these hooks before the request route,
+  // until one does not Pass; the script sees only requests every hook passed.
+  using RequestHook = std::function<HookVerdict(MessageContext& request)>;
   void addRequestHook(RequestHook hook) { requestHooks_.push_back(std::move(hook)); }
   const std::vector<RequestHook>& requestHooks() const { return requestHooks_; }
 
@@ -81,9 +102,14 @@ class ModuleHost {
   void addRequestDoneHook(RequestDoneHook hook) { requestDoneHooks_.push_back(std::move(hook)); }
   const std::vector<RequestDoneHook>& requestDoneHooks() const { return requestDoneHooks_; }
 
-  // Publishes `api` under `name` ("tm"); returns false if the name is taken.
-  bool publishApi(std::string name, void* api) {
-    return apis_.emplace(std::move(name), api).second;
+  // Publishes `api` under Api::kApiName; false if that name is taken. Api
+  // is always spelled out (publishApi<TmApi>(*tm)): deduced from a derived
+  // object, it would publish the wrong type.
+  template <VersionedApi Api>
+  bool publishApi(std::type_identity_t<Api>& api) {
+    return apis_
+        .emplace(std::string(Api::kApiName), Published{&api, Api::kApiVersion, typeid(Api).name()})
+        .second;
   }
 
   // Forgets every published API, hook and registered statistic; the modules
@@ -98,15 +124,35 @@ class ModuleHost {
     routing_.reset();
   }
 
-  // The API published under `name`, or null when that module is not loaded
-  // (or not initialised yet: load order matters, as in Kamailio).
-  template <class Api>
-  Api* findApi(std::string_view name) const {
-    auto it = apis_.find(name);
-    return it == apis_.end() ? nullptr : static_cast<Api*>(it->second);
+  // The API published under Api::kApiName, or null when its module is not
+  // loaded (or not initialised yet: load order matters, as in Kamailio).
+  // Also null when what is published there is another version or type of
+  // the API: that is logged as an error and, if `mismatch` is given, said
+  // there too.
+  template <VersionedApi Api>
+  Api* findApi(std::string* mismatch = nullptr) const {
+    auto it = apis_.find(Api::kApiName);
+    if (it == apis_.end()) return nullptr;
+    const Published& published = it->second;
+    if (!matches(published, Api::kApiName, Api::kApiVersion, typeid(Api).name(), mismatch)) {
+      return nullptr;
+    }
+    // The name, version and type were checked above.
+    return static_cast<Api*>(published.api);
   }
 
  private:
+  struct Published {
+    void* api;
+    std::uint32_t version;
+    std::string typeName;  // mangled, std::type_info::name()
+  };
+
+  // Whether `published` is the API the caller was built against; if not,
+  // logs why and stores it in `mismatch` (when given).
+  static bool matches(const Published& published, std::string_view name, std::uint32_t version,
+                      const char* typeName, std::string* mismatch);
+
   KemiRegistry& kemi_;
   RpcRegistry& rpc_;
   SipNetwork* network_ = nullptr;
@@ -116,7 +162,7 @@ class ModuleHost {
   std::vector<ReplyHook> replyHooks_;
   std::vector<RequestHook> requestHooks_;
   std::vector<RequestDoneHook> requestDoneHooks_;
-  std::map<std::string, void*, std::less<>> apis_;
+  std::map<std::string, Published, std::less<>> apis_;
   std::map<std::string, RouteEngine*, std::less<>> engines_;
 };
 

@@ -21,6 +21,7 @@
 #include "core/route_engine.h"
 #include "core/rpc_registry.h"
 #include "fake_modules.h"
+#include "support/plugin_harness.h"
 
 namespace kemid::app_lua::testing {
 namespace {
@@ -30,10 +31,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-struct RpcOutcome {
-  Poco::Dynamic::Var result;
-  RpcFault fault{0, {}};
-};
+using ::kemid::test::RpcOutcome;
 
 std::string toJson(const Poco::Dynamic::Var& value) {
   std::ostringstream out;
@@ -67,15 +65,12 @@ class AppLuaModuleTest : public ::testing::Test {
   // Runs the init hook as the loader does, then registers app_lua's KEMI
   // functions and RPC commands.
   HookResult init(const std::vector<std::string>& loads, std::int64_t reload = 1) {
-    params_ = std::make_unique<ModuleParams>("app_lua", descriptor().params);
-    for (const auto& load : loads) params_->set({"load", load, {}});
-    params_->set({"reload", reload, {}});
-    ModuleInitContext ctx{*params_, config_, host_, nullptr};
-    HookResult result = descriptor().init(ctx);
+    for (const auto& load : loads) plugin_.setParam("load", load);
+    plugin_.setParam("reload", reload);
+    HookResult result = plugin_.init();
     if (!result.ok()) return result;
-    state_ = std::move(ctx.state);
-    registry_.addModule("app_lua", descriptor().kemi, state_.get());
-    rpc_.add(descriptor().rpc, state_.get());
+    registry_.addModule("app_lua", descriptor().kemi, plugin_.state());
+    rpc_.add(descriptor().rpc, plugin_.state());
     return result;
   }
 
@@ -101,20 +96,19 @@ class AppLuaModuleTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  KemiRegistry registry_;
-  RpcRegistry rpc_;
-  ModuleHost host_{registry_, rpc_};
-  Config config_;
-  std::unique_ptr<ModuleParams> params_;
+  ::kemid::test::PluginHarness plugin_{*kemid_module_descriptor()};
+  KemiRegistry& registry_ = plugin_.kemi();
+  RpcRegistry& rpc_ = plugin_.rpc();
+  ModuleHost& host_ = plugin_.host();
+  Config& config_ = plugin_.config();
   MessageContext ctx_;
-  std::unique_ptr<ModuleState> state_;
 };
 
 TEST_F(AppLuaModuleTest, RegistersTheLuaEngineAndTheApi) {
   const std::string script = dir_.write("route.lua", "function route() KSR.fake.record('r') end");
   ASSERT_TRUE(init({script}).ok());
   EXPECT_THAT(runRoute(), ElementsAre("r"));
-  auto* api = host_.findApi<AppLuaApi>(kApiName);
+  auto* api = host_.findApi<AppLuaApi>();
   ASSERT_NE(api, nullptr);
   EXPECT_TRUE(api->reload().ok());
 }
@@ -171,7 +165,7 @@ TEST_F(AppLuaModuleTest, WorkerInitBuildsTheStateAndReportsLoadErrors) {
   const std::string script = dir_.write("route.lua", "error('top level')");
   ASSERT_TRUE(init({script}).ok());
   ::testing::internal::CaptureStderr();
-  const HookResult result = descriptor().initWorker(state_.get(), 0);
+  const HookResult result = descriptor().initWorker(plugin_.state(), 0);
   ::testing::internal::GetCapturedStderr();
   EXPECT_FALSE(result.ok());
   EXPECT_THAT(result.error, HasSubstr(script + ":1: top level"));
@@ -212,7 +206,7 @@ TEST_F(AppLuaModuleTest, RpcReloadRefusedWhenDisabled) {
   EXPECT_THAT(::testing::internal::GetCapturedStderr(), HasSubstr("reload is disabled"));
   EXPECT_EQ(out.fault.code, 500);
   EXPECT_EQ(out.fault.message, "Reload Failed");
-  EXPECT_FALSE(host_.findApi<AppLuaApi>(kApiName)->reload().ok());
+  EXPECT_FALSE(host_.findApi<AppLuaApi>()->reload().ok());
 }
 
 TEST_F(AppLuaModuleTest, RpcListWithoutScripts) {
@@ -295,7 +289,7 @@ TEST_F(AppLuaModuleTest, LoadsThroughTheModuleLoader) {
     EXPECT_EQ(lua->run("ksr_request_route", ctx_), RouteOutcome::Completed);
     EXPECT_THAT(recorded(), ElementsAre("x", "1"));
     EXPECT_NE(rpc.find("app_lua.reload"), nullptr);
-    EXPECT_NE(modules.host().findApi<AppLuaApi>(kApiName), nullptr);
+    EXPECT_NE(modules.host().findApi<AppLuaApi>(), nullptr);
     modules.shutdown();
   }
   EXPECT_EQ(script, (dir_.path() / "route.lua").string());

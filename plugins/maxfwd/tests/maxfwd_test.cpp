@@ -6,14 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "core/kemi_registry.h"
 #include "core/message_context.h"
 #include "core/module_abi.h"
-#include "core/module_host.h"
 #include "core/module_params.h"
-#include "core/rpc_registry.h"
 #include "max_forwards.h"
 #include "sip/sip_message.h"
+#include "support/plugin_harness.h"
 
 namespace kemid::maxfwd {
 namespace {
@@ -38,12 +36,8 @@ std::string invite(std::string_view maxForwardsLine) {
 class Maxfwd : public ::testing::Test {
  protected:
   void init(std::vector<ModuleParam> modparams = {}) {
-    descriptor_ = kemid_module_descriptor();
-    params_ = std::make_unique<ModuleParams>(descriptor_->name, descriptor_->params);
-    for (const auto& p : modparams) params_->set(p);
-    ModuleInitContext ctx{*params_, config_, host_, nullptr};
-    ASSERT_TRUE(descriptor_->init(ctx).ok());
-    state_ = std::move(ctx.state);
+    for (const auto& p : modparams) plugin_.setParam(p.name, p.value);
+    ASSERT_TRUE(plugin_.init().ok());
   }
 
   void load(std::string_view maxForwardsLine) {
@@ -54,14 +48,7 @@ class Maxfwd : public ::testing::Test {
   }
 
   std::int64_t call(std::string_view name, std::int64_t limit) {
-    for (const auto& def : descriptor_->kemi) {
-      if (def.name != name) continue;
-      KemiArg arg = limit;
-      KemiCall c{&context_, state_.get(), std::span<const KemiArg>(&arg, 1)};
-      return std::get<std::int64_t>(def.handler(c));
-    }
-    ADD_FAILURE() << "no KEMI function " << name;
-    return 0;
+    return std::get<std::int64_t>(plugin_.callKemi(name, &context_, {limit}));
   }
 
   std::string wireValue() {
@@ -72,13 +59,8 @@ class Maxfwd : public ::testing::Test {
     return text.substr(at, text.find("\r\n", at) - at);
   }
 
-  Config config_;
-  KemiRegistry kemi_;
-  RpcRegistry rpc_;
-  ModuleHost host_{kemi_, rpc_};
-  const ModuleDescriptor* descriptor_ = nullptr;
-  std::unique_ptr<ModuleParams> params_;
-  std::unique_ptr<ModuleState> state_;
+  test::PluginHarness plugin_{*kemid_module_descriptor()};
+  const ModuleDescriptor* descriptor_ = &plugin_.descriptor();
   std::unique_ptr<SipMessage> message_;
   MessageContext context_;
 };
@@ -155,7 +137,6 @@ TEST_F(Maxfwd, MaxLimitModparam) {
 }
 
 TEST_F(Maxfwd, MaxLimitModparamRange) {
-  descriptor_ = kemid_module_descriptor();
   ModuleParams params(descriptor_->name, descriptor_->params);
   EXPECT_ANY_THROW(params.set(ModuleParam{"max_limit", std::int64_t{256}, {}}));
   EXPECT_ANY_THROW(params.set(ModuleParam{"max_limit", std::int64_t{-1}, {}}));

@@ -8,13 +8,12 @@
 #include <thread>
 #include <vector>
 
-#include "core/kemi_registry.h"
 #include "core/message_context.h"
 #include "core/module_abi.h"
 #include "core/module_host.h"
 #include "core/module_params.h"
-#include "core/rpc_registry.h"
 #include "sip/sip_message.h"
+#include "support/plugin_harness.h"
 
 namespace kemid::pv {
 namespace {
@@ -65,13 +64,9 @@ class Pv : public ::testing::Test {
   void SetUp() override { init(); }
 
   void init(std::vector<ModuleParam> modparams = {}) {
-    descriptor_ = kemid_module_descriptor();
-    params_ = std::make_unique<ModuleParams>(descriptor_->name, descriptor_->params);
-    for (const auto& p : modparams) params_->set(p);
-    ModuleInitContext ctx{*params_, config_, host_, nullptr};
-    HookResult result = descriptor_->init(ctx);
+    for (const auto& p : modparams) plugin_.setParam(p.name, p.value);
+    HookResult result = plugin_.init();
     ASSERT_TRUE(result.ok()) << result.error;
-    state_ = std::move(ctx.state);
     receive(kInvite);
   }
 
@@ -90,14 +85,7 @@ class Pv : public ::testing::Test {
   SipMessage& message() { return *ctx_->message; }
 
   KemiValue call(std::string_view name, std::vector<KemiArg> args) {
-    for (const auto& def : descriptor_->kemi) {
-      if (def.name != name) continue;
-      EXPECT_EQ(def.paramCount(), args.size()) << name;
-      KemiCall c{ctx_, state_.get(), args};
-      return def.handler(c);
-    }
-    ADD_FAILURE() << "no KEMI function " << name;
-    return {};
+    return plugin_.callKemi(name, ctx_, std::move(args));
   }
 
   KemiValue get(std::string_view pv) { return call("get", {pv}); }
@@ -110,13 +98,10 @@ class Pv : public ::testing::Test {
     return text.substr(0, text.find("\r\n"));
   }
 
-  Config config_;
-  KemiRegistry kemi_;
-  RpcRegistry rpc_;
-  ModuleHost host_{kemi_, rpc_};
-  const ModuleDescriptor* descriptor_ = nullptr;
-  std::unique_ptr<ModuleParams> params_;
-  std::unique_ptr<ModuleState> state_;
+  test::PluginHarness plugin_{*kemid_module_descriptor()};
+  const ModuleDescriptor* descriptor_ = &plugin_.descriptor();
+  Config& config_ = plugin_.config();
+  ModuleHost& host_ = plugin_.host();
   std::vector<std::unique_ptr<SipMessage>> messages_;
   std::vector<std::unique_ptr<MessageContext>> contexts_;
   MessageContext* ctx_ = nullptr;
@@ -518,7 +503,7 @@ TEST_F(Pv, AvpsAreAStackPerMessage) {
   MessageContext branch;
   branch.message = copy.get();
   branch.received = ctx_->received;
-  branch.scriptData = ctx_->scriptData;
+  branch.useTransactionSlots(ctx_->transactionSlots());
   branch.routeType = RouteType::Branch;
   MessageContext* request = ctx_;
   ctx_ = &branch;

@@ -12,17 +12,16 @@
 #include <thread>
 #include <vector>
 
-#include "core/kemi_registry.h"
 #include "core/message_context.h"
 #include "core/module_abi.h"
 #include "core/module_host.h"
 #include "core/module_params.h"
 #include "core/network.h"
-#include "core/rpc_registry.h"
 #include "sip/reply_builder.h"
 #include "sip/sip_message.h"
 #include "sip/via.h"
 #include "sl_api.h"
+#include "support/plugin_harness.h"
 #include "tm/tm_api.h"
 
 namespace kemid::sl {
@@ -31,31 +30,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-struct Sent {
-  int socketIndex;
-  Endpoint to;
-  std::string data;
-};
-
-class FakeNetwork : public SipNetwork {
- public:
-  bool send(int socketIndex, const Endpoint& to, std::string_view data) override {
-    std::lock_guard lock(mutex_);
-    sent.push_back({socketIndex, to, std::string(data)});
-    return accept;
-  }
-  int socketFor(const Endpoint&) const override { return 0; }
-  const Endpoint& advertised(int) const override { return local_; }
-  bool isMyself(std::string_view, std::uint16_t) const override { return false; }
-  bool isMyselfHost(std::string_view) const override { return false; }
-
-  std::vector<Sent> sent;
-  bool accept = true;
-
- private:
-  std::mutex mutex_;
-  Endpoint local_{"192.0.2.1", 5060};
-};
+using test::FakeNetwork;
+using test::Sent;
 
 // tm as sl sees it: a transaction or not, and the replies sent through it.
 class FakeTm : public tm::TmApi {
@@ -140,16 +116,10 @@ bool isSlTag(std::string_view tag) {
 
 class Sl : public ::testing::Test {
  protected:
-  void SetUp() override { host_.setNetwork(&network_); }
-
   void init(std::vector<ModuleParam> modparams = {}) {
-    descriptor_ = kemid_module_descriptor();
-    params_ = std::make_unique<ModuleParams>(descriptor_->name, descriptor_->params);
-    for (const auto& p : modparams) params_->set(p);
-    ModuleInitContext ctx{*params_, config_, host_, nullptr};
-    ASSERT_TRUE(descriptor_->init(ctx).ok());
-    state_ = std::move(ctx.state);
-    api_ = host_.findApi<SlApi>(std::string(kApiName));
+    for (const auto& p : modparams) plugin_.setParam(p.name, p.value);
+    ASSERT_TRUE(plugin_.init().ok());
+    api_ = host_.findApi<SlApi>();
     ASSERT_NE(api_, nullptr);
   }
 
@@ -172,14 +142,7 @@ class Sl : public ::testing::Test {
   }
 
   KemiValue call(MessageContext* ctx, std::string_view name, std::vector<KemiArg> args = {}) {
-    for (const auto& def : descriptor_->kemi) {
-      if (def.name != name) continue;
-      EXPECT_EQ(def.paramCount(), args.size()) << name;
-      KemiCall c{ctx, state_.get(), args};
-      return def.handler(c);
-    }
-    ADD_FAILURE() << "no KEMI function " << name;
-    return {};
+    return plugin_.callKemi(name, ctx, std::move(args));
   }
 
   std::int64_t reply(MessageContext& ctx, std::int64_t code, std::string_view reason,
@@ -188,27 +151,17 @@ class Sl : public ::testing::Test {
   }
 
   Poco::JSON::Object::Ptr rpcStats() {
-    for (const auto& def : descriptor_->rpc) {
-      if (def.name != "sl.stats") continue;
-      Poco::Dynamic::Var result;
-      RpcFault fault{0, {}};
-      RpcCall c{state_.get(), {}, &result, &fault};
-      def.handler(c);
-      EXPECT_EQ(fault.code, 0);
-      return result.extract<Poco::JSON::Object::Ptr>();
-    }
-    ADD_FAILURE() << "no sl.stats";
-    return {};
+    test::RpcOutcome out = plugin_.callRpc("sl.stats");
+    EXPECT_EQ(out.fault.code, 0);
+    return out.result.isEmpty() ? Poco::JSON::Object::Ptr()
+                                : out.result.extract<Poco::JSON::Object::Ptr>();
   }
 
-  Config config_;
-  KemiRegistry kemi_;
-  RpcRegistry rpc_;
-  ModuleHost host_{kemi_, rpc_};
-  FakeNetwork network_;
-  const ModuleDescriptor* descriptor_ = nullptr;
-  std::unique_ptr<ModuleParams> params_;
-  std::unique_ptr<ModuleState> state_;
+  test::PluginHarness plugin_{*kemid_module_descriptor()};
+  const ModuleDescriptor* descriptor_ = &plugin_.descriptor();
+  Config& config_ = plugin_.config();
+  ModuleHost& host_ = plugin_.host();
+  FakeNetwork& network_ = plugin_.network();
   SlApi* api_ = nullptr;
   std::vector<std::unique_ptr<SipMessage>> messages_;
   std::vector<std::unique_ptr<MessageContext>> contexts_;
@@ -228,10 +181,10 @@ TEST_F(Sl, ReplyOnTheWire) {
   init();
   MessageContext& ctx = receive(request("INVITE"));
   EXPECT_EQ(reply(ctx, 404, "Not Here"), 1);
-  ASSERT_EQ(network_.sent.size(), 1u);
-  const Sent& sent = network_.sent[0];
+  ASSERT_EQ(network_.sent().size(), 1u);
+  const Sent sent = network_.sent()[0];
   // From the socket the request came in on, to received/rport (RFC 3581 §4).
-  EXPECT_EQ(sent.socketIndex, 3);
+  EXPECT_EQ(sent.socket, 3);
   EXPECT_EQ(sent.to, (Endpoint{"192.0.2.10", 5062}));
   const std::string tag = toTagOf(sent.data);
   EXPECT_THAT(lines(sent.data),
@@ -252,8 +205,8 @@ TEST_F(Sl, ServerLineFollowsTheCoreSettings) {
   init();
   MessageContext& ctx = receive(request("OPTIONS"));
   EXPECT_EQ(reply(ctx, 200, "OK"), 1);
-  ASSERT_EQ(network_.sent.size(), 1u);
-  EXPECT_THAT(network_.sent[0].data, HasSubstr("\r\nServer: my proxy\r\nContent-Length: 0\r\n"));
+  ASSERT_EQ(network_.sent().size(), 1u);
+  EXPECT_THAT(network_.sent()[0].data, HasSubstr("\r\nServer: my proxy\r\nContent-Length: 0\r\n"));
 }
 
 TEST_F(Sl, NoServerLineWithoutSignature) {
@@ -261,8 +214,8 @@ TEST_F(Sl, NoServerLineWithoutSignature) {
   init();
   MessageContext& ctx = receive(request("OPTIONS"));
   EXPECT_EQ(reply(ctx, 200, "OK"), 1);
-  ASSERT_EQ(network_.sent.size(), 1u);
-  EXPECT_THAT(network_.sent[0].data, ::testing::Not(HasSubstr("Server:")));
+  ASSERT_EQ(network_.sent().size(), 1u);
+  EXPECT_THAT(network_.sent()[0].data, ::testing::Not(HasSubstr("Server:")));
 }
 
 TEST_F(Sl, ReplyHeadersFromTheScriptAreAdded) {
@@ -270,8 +223,8 @@ TEST_F(Sl, ReplyHeadersFromTheScriptAreAdded) {
   MessageContext& ctx = receive(request("REGISTER"));
   ctx.replyHeaders = "WWW-Authenticate: Digest realm=\"x\"\r\n";
   EXPECT_EQ(reply(ctx, 401, "Unauthorized"), 1);
-  ASSERT_EQ(network_.sent.size(), 1u);
-  EXPECT_THAT(network_.sent[0].data, HasSubstr("\r\nWWW-Authenticate: Digest realm=\"x\"\r\n"));
+  ASSERT_EQ(network_.sent().size(), 1u);
+  EXPECT_THAT(network_.sent()[0].data, HasSubstr("\r\nWWW-Authenticate: Digest realm=\"x\"\r\n"));
 }
 
 TEST_F(Sl, ToTagIsStableAcrossRetransmissions) {
@@ -282,20 +235,20 @@ TEST_F(Sl, ToTagIsStableAcrossRetransmissions) {
   EXPECT_EQ(reply(first, 486, "Busy Here"), 1);
   EXPECT_EQ(reply(again, 486, "Busy Here"), 1);
   EXPECT_EQ(reply(other, 486, "Busy Here"), 1);
-  ASSERT_EQ(network_.sent.size(), 3u);
-  EXPECT_EQ(network_.sent[0].data, network_.sent[1].data);
-  EXPECT_NE(toTagOf(network_.sent[0].data), toTagOf(network_.sent[2].data));
+  ASSERT_EQ(network_.sent().size(), 3u);
+  EXPECT_EQ(network_.sent()[0].data, network_.sent()[1].data);
+  EXPECT_NE(toTagOf(network_.sent()[0].data), toTagOf(network_.sent()[2].data));
   // Same process prefix, different request part.
-  EXPECT_EQ(toTagOf(network_.sent[0].data).substr(0, 33),
-            toTagOf(network_.sent[2].data).substr(0, 33));
+  EXPECT_EQ(toTagOf(network_.sent()[0].data).substr(0, 33),
+            toTagOf(network_.sent()[2].data).substr(0, 33));
 }
 
 TEST_F(Sl, ExistingToTagIsKept) {
   init();
   MessageContext& ctx = receive(request("BYE", "z9hG4bKbye", "abc123"));
   EXPECT_EQ(reply(ctx, 481, "Call/Transaction Does Not Exist"), 1);
-  ASSERT_EQ(network_.sent.size(), 1u);
-  EXPECT_EQ(toTagOf(network_.sent[0].data), "abc123");
+  ASSERT_EQ(network_.sent().size(), 1u);
+  EXPECT_EQ(toTagOf(network_.sent()[0].data), "abc123");
   EXPECT_EQ(std::get<std::string>(call(&ctx, "get_reply_totag")), "abc123");
 }
 
@@ -304,11 +257,11 @@ TEST_F(Sl, ProvisionalRepliesAndRecordRoute) {
   MessageContext& ctx = receive(request("INVITE"));
   EXPECT_EQ(reply(ctx, 100, "Trying"), 1);
   EXPECT_EQ(reply(ctx, 180, "Ringing"), 1);
-  ASSERT_EQ(network_.sent.size(), 2u);
-  EXPECT_EQ(toTagOf(network_.sent[0].data), "");  // RFC 3261 §8.2.6.2: not on 100
-  EXPECT_NE(toTagOf(network_.sent[1].data), "");
-  EXPECT_THAT(network_.sent[1].data, HasSubstr("Record-Route: <sip:p1.example.com;lr>\r\n"));
-  EXPECT_THAT(network_.sent[0].data, ::testing::Not(HasSubstr("Record-Route")));
+  ASSERT_EQ(network_.sent().size(), 2u);
+  EXPECT_EQ(toTagOf(network_.sent()[0].data), "");  // RFC 3261 §8.2.6.2: not on 100
+  EXPECT_NE(toTagOf(network_.sent()[1].data), "");
+  EXPECT_THAT(network_.sent()[1].data, HasSubstr("Record-Route: <sip:p1.example.com;lr>\r\n"));
+  EXPECT_THAT(network_.sent()[0].data, ::testing::Not(HasSubstr("Record-Route")));
 }
 
 TEST_F(Sl, RepliesGoToSentByWithoutReceivedOrRport) {
@@ -321,16 +274,16 @@ TEST_F(Sl, RepliesGoToSentByWithoutReceivedOrRport) {
   MessageContext& noPort =
       receive(request("OPTIONS", "", "", "SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKb"));
   EXPECT_EQ(reply(noPort, 200, "OK"), 1);
-  ASSERT_EQ(network_.sent.size(), 2u);
-  EXPECT_EQ(network_.sent[0].to, (Endpoint{"192.0.2.10", 5070}));
-  EXPECT_EQ(network_.sent[1].to, (Endpoint{"192.0.2.10", 5060}));  // RFC 3261 §18.2.2
+  ASSERT_EQ(network_.sent().size(), 2u);
+  EXPECT_EQ(network_.sent()[0].to, (Endpoint{"192.0.2.10", 5070}));
+  EXPECT_EQ(network_.sent()[1].to, (Endpoint{"192.0.2.10", 5060}));  // RFC 3261 §18.2.2
 }
 
 TEST_F(Sl, AckIsNeverAnswered) {
   init();
   MessageContext& ctx = receive(request("ACK"));
   EXPECT_EQ(reply(ctx, 200, "OK"), -1);
-  EXPECT_TRUE(network_.sent.empty());
+  EXPECT_TRUE(network_.sent().empty());
   EXPECT_EQ(api_->counters().failures(), 1u);
   EXPECT_EQ(api_->counters().sentReplies(), 0u);
 }
@@ -348,7 +301,7 @@ TEST_F(Sl, RepliesAreNotAnswered) {
   EXPECT_EQ(reply(ctx, 500, "No"), -1);
   EXPECT_EQ(std::get<std::int64_t>(call(&ctx, "sl_reply_error")), -1);
   EXPECT_TRUE(std::holds_alternative<std::monostate>(call(&ctx, "get_reply_totag")));
-  EXPECT_TRUE(network_.sent.empty());
+  EXPECT_TRUE(network_.sent().empty());
 }
 
 TEST_F(Sl, InvalidCodeOrReason) {
@@ -358,13 +311,13 @@ TEST_F(Sl, InvalidCodeOrReason) {
   EXPECT_EQ(reply(ctx, 99, "Too Small"), -1);
   EXPECT_EQ(reply(ctx, 1LL << 40, "Huge"), -1);
   EXPECT_EQ(reply(ctx, 400, "Bad\r\nInjected: yes"), -1);
-  EXPECT_TRUE(network_.sent.empty());
+  EXPECT_TRUE(network_.sent().empty());
   EXPECT_EQ(api_->counters().failures(), 4u);
 }
 
 TEST_F(Sl, SendFailureIsCounted) {
   init();
-  network_.accept = false;
+  network_.failSends = true;
   MessageContext& ctx = receive(request("INVITE"));
   EXPECT_EQ(reply(ctx, 404, "Not Here"), -1);
   EXPECT_EQ(api_->counters().failures(), 1u);
@@ -387,21 +340,21 @@ TEST_F(Sl, SendReplyIsStatelessWithoutTm) {
                                         {std::int64_t{483}, "Too Many Hops", std::int64_t{1}})),
             1);
   EXPECT_EQ(reply(ctx, 483, "Too Many Hops", "sreply"), 1);
-  ASSERT_EQ(network_.sent.size(), 3u);
-  for (const auto& sent : network_.sent) {
-    EXPECT_EQ(sent.data, network_.sent[0].data);
+  ASSERT_EQ(network_.sent().size(), 3u);
+  for (const auto& sent : network_.sent()) {
+    EXPECT_EQ(sent.data, network_.sent()[0].data);
     EXPECT_THAT(sent.data, ::testing::StartsWith("SIP/2.0 483 Too Many Hops\r\n"));
   }
 }
 
 TEST_F(Sl, SendReplyGoesThroughTmWhenThereIsATransaction) {
   FakeTm tm;
-  ASSERT_TRUE(host_.publishApi(std::string(tm::kApiName), static_cast<tm::TmApi*>(&tm)));
+  ASSERT_TRUE(host_.publishApi<tm::TmApi>(tm));
   init();
   MessageContext& ctx = receive(request("INVITE"));
   // No transaction: stateless.
   EXPECT_EQ(reply(ctx, 404, "Not Here", "send_reply"), 1);
-  EXPECT_EQ(network_.sent.size(), 1u);
+  EXPECT_EQ(network_.sent().size(), 1u);
   EXPECT_TRUE(tm.replies.empty());
   EXPECT_EQ(std::get<std::string>(call(&ctx, "get_reply_totag")), api_->replyToTag(*ctx.message));
 
@@ -413,33 +366,33 @@ TEST_F(Sl, SendReplyGoesThroughTmWhenThereIsATransaction) {
   tm.result = -1;
   EXPECT_EQ(reply(ctx, 500, "Refused", "send_reply"), -1);
   EXPECT_THAT(tm.replies, ElementsAre("486 Busy Here", "487 Terminated", "500 Refused"));
-  EXPECT_EQ(network_.sent.size(), 1u);
+  EXPECT_EQ(network_.sent().size(), 1u);
   // tm's tag is the reply builder's default.
   EXPECT_EQ(std::get<std::string>(call(&ctx, "get_reply_totag")), sip::stableToTag(*ctx.message));
   // sl_send_reply stays stateless; tm replies are not sl's statistics.
   EXPECT_EQ(reply(ctx, 404, "Not Here"), 1);
-  EXPECT_EQ(network_.sent.size(), 2u);
+  EXPECT_EQ(network_.sent().size(), 2u);
   EXPECT_EQ(api_->counters().sentReplies(), 2u);
 }
 
 TEST_F(Sl, BindTmOffKeepsSendReplyStateless) {
   FakeTm tm;
   tm.transaction = true;
-  ASSERT_TRUE(host_.publishApi(std::string(tm::kApiName), static_cast<tm::TmApi*>(&tm)));
+  ASSERT_TRUE(host_.publishApi<tm::TmApi>(tm));
   init({ModuleParam{"bind_tm", std::int64_t{0}, {}}});
   MessageContext& ctx = receive(request("INVITE"));
   EXPECT_EQ(reply(ctx, 486, "Busy Here", "send_reply"), 1);
   EXPECT_TRUE(tm.replies.empty());
-  EXPECT_EQ(network_.sent.size(), 1u);
+  EXPECT_EQ(network_.sent().size(), 1u);
 }
 
 TEST_F(Sl, ReplyError) {
   init();
   MessageContext& ctx = receive(request("INVITE"));
   EXPECT_EQ(std::get<std::int64_t>(call(&ctx, "sl_reply_error")), 1);
-  ASSERT_EQ(network_.sent.size(), 1u);
+  ASSERT_EQ(network_.sent().size(), 1u);
   EXPECT_THAT(
-      network_.sent[0].data,
+      network_.sent()[0].data,
       ::testing::StartsWith("SIP/2.0 500 I'm terribly sorry, server error occurred (1/SL)\r\n"));
   EXPECT_EQ(api_->counters().bucket(SlCounters::bucketOf(500)), 1u);
   EXPECT_EQ(api_->counters().sentErrReplies(), 0u);  // as Kamailio 5.6.3
@@ -451,8 +404,8 @@ TEST_F(Sl, GetReplyTotagMatchesTheReply) {
   auto tag = call(&ctx, "get_reply_totag");
   ASSERT_TRUE(std::holds_alternative<std::string>(tag));
   EXPECT_EQ(reply(ctx, 404, "Not Here"), 1);
-  ASSERT_EQ(network_.sent.size(), 1u);
-  EXPECT_EQ(std::get<std::string>(tag), toTagOf(network_.sent[0].data));
+  ASSERT_EQ(network_.sent().size(), 1u);
+  EXPECT_EQ(std::get<std::string>(tag), toTagOf(network_.sent()[0].data));
   EXPECT_EQ(api_->replyToTag(*ctx.message), std::get<std::string>(tag));
 }
 
@@ -460,7 +413,7 @@ TEST_F(Sl, AckToOwnNegativeReplyIsAbsorbed) {
   init();
   MessageContext& invite = receive(request("INVITE"));
   EXPECT_EQ(reply(invite, 404, "Not Here"), 1);
-  const std::string tag = toTagOf(network_.sent.at(0).data);
+  const std::string tag = toTagOf(network_.sent().at(0).data);
 
   // RFC 3261 §17.1.1.3: the ACK repeats the INVITE's top Via branch.
   MessageContext& ack = receive(request("ACK", "z9hG4bK776asdhds", tag));

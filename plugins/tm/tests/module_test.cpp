@@ -5,6 +5,7 @@
 #include "core/config.h"
 #include "core/module_params.h"
 #include "sip/via.h"
+#include "support/plugin_harness.h"
 #include "tm_api.h"
 #include "tm_test_support.h"
 
@@ -13,13 +14,12 @@ namespace {
 
 class ModuleTest : public ::testing::Test {
  protected:
-  const ModuleDescriptor& descriptor = *kemid_module_descriptor();
-  FakeNetwork network;
+  ::kemid::test::PluginHarness plugin{*kemid_module_descriptor()};
+  const ModuleDescriptor& descriptor = plugin.descriptor();
+  FakeNetwork& network = plugin.network();
   FakeRouteEngine routes{network};
-  KemiRegistry kemi;
-  RpcRegistry rpc;
-  ModuleHost host{kemi, rpc};
-  Config config;
+  ModuleHost& host = plugin.host();
+  Config& config = plugin.config();
 };
 
 const KemiFunctionDef* findKemi(const ModuleDescriptor& d, std::string_view name) {
@@ -51,23 +51,20 @@ TEST_F(ModuleTest, ExportsKamailiosNamesAndSignatures) {
 }
 
 TEST_F(ModuleTest, InitReadsParamsPublishesApiAndTakesReplies) {
-  ModuleParams params("tm", descriptor.params);
-  params.set(ModuleParam{"fr_timer", std::int64_t{200}, {}});
-  params.set(ModuleParam{"retr_timer1", std::int64_t{50}, {}});
-  host.setNetwork(&network);
+  plugin.setParam("fr_timer", std::int64_t{200});
+  plugin.setParam("retr_timer1", std::int64_t{50});
   host.setRouting(&routes);
-  ModuleInitContext ctx{params, config, host, nullptr};
-  HookResult result = descriptor.init(ctx);
+  HookResult result = plugin.init();
   ASSERT_TRUE(result.ok()) << result.error;
-  ASSERT_NE(ctx.state, nullptr);
-  auto* tm = static_cast<TransactionManager*>(ctx.state.get());
+  ASSERT_NE(plugin.state(), nullptr);
+  auto* tm = static_cast<TransactionManager*>(plugin.state());
   EXPECT_EQ(tm->settings().frTimer, Millis(200));
   EXPECT_EQ(tm->settings().t1, Millis(50));
   EXPECT_EQ(tm->settings().frInvTimer, Millis(120000));
   EXPECT_EQ(tm->settings().autoInv100Reason, "trying -- your call is important to us");
   EXPECT_EQ(tm->settings().serverHeader, serverHeaderLine(config.core));
 
-  auto* api = host.findApi<TmApi>(kApiName);
+  auto* api = host.findApi<TmApi>();
   ASSERT_EQ(api, static_cast<TmApi*>(tm));
   ASSERT_EQ(host.replyHooks().size(), 1u);
 
@@ -79,8 +76,7 @@ TEST_F(ModuleTest, InitReadsParamsPublishesApiAndTakesReplies) {
   requestCtx.message = request.get();
   requestCtx.received = ReceiveInfo{kCaller, kProxy, Transport::Udp, 0};
   requestCtx.dstUri = std::string(kCalleeUri);
-  KemiCall call{&requestCtx, ctx.state.get(), {}};
-  EXPECT_EQ(std::get<std::int64_t>(findKemi(descriptor, "t_relay")->handler(call)), 1);
+  EXPECT_EQ(std::get<std::int64_t>(plugin.callKemi("t_relay", &requestCtx)), 1);
   EXPECT_TRUE(api->hasTransaction(requestCtx));
   api->requestDone(requestCtx);
   EXPECT_FALSE(api->hasTransaction(requestCtx));
@@ -91,16 +87,16 @@ TEST_F(ModuleTest, InitReadsParamsPublishesApiAndTakesReplies) {
   MessageContext replyCtx;
   replyCtx.message = reply.get();
   replyCtx.routeType = RouteType::Reply;
-  EXPECT_TRUE(host.replyHooks()[0](replyCtx));
+  EXPECT_EQ(host.replyHooks()[0](replyCtx), HookVerdict::Taken);
   EXPECT_EQ(network.matching("SIP/2.0 486").size(), 1u);
   EXPECT_EQ(api->stats().completed[4].load(), 1u);
 
   // Publishing twice is refused.
+  ModuleParams params("tm", descriptor.params);
   ModuleInitContext again{params, config, host, nullptr};
   EXPECT_FALSE(descriptor.init(again).ok());
 
-  descriptor.shutdown(ctx.state.get());
-  ctx.state.reset();
+  plugin.shutdown();
 }
 
 TEST_F(ModuleTest, RejectsOutOfRangeParams) {

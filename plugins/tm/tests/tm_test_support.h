@@ -22,6 +22,7 @@
 #include "core/route_engine.h"
 #include "core/rpc_registry.h"
 #include "sip/sip_message.h"
+#include "support/fake_network.h"
 #include "tm_kemi.h"
 #include "transaction_manager.h"
 
@@ -34,41 +35,9 @@ inline const Endpoint kCallee2{"192.0.2.30", 5090};
 inline constexpr std::string_view kCalleeUri = "sip:192.0.2.20:5080";
 inline constexpr std::string_view kCallee2Uri = "sip:192.0.2.30:5090";
 
-struct Sent {
-  int socket = 0;
-  Endpoint to;
-  std::string data;
-
-  std::string firstLine() const { return data.substr(0, data.find("\r\n")); }
-  std::unique_ptr<SipMessage> parse() const;
-};
-
-class FakeNetwork final : public SipNetwork {
- public:
-  bool send(int socketIndex, const Endpoint& to, std::string_view data) override;
-  int socketFor(const Endpoint&) const override { return 0; }
-  const Endpoint& advertised(int) const override { return kProxy; }
-  bool isMyself(std::string_view host, std::uint16_t port) const override {
-    return host == kProxy.ip && port == kProxy.port;
-  }
-  bool isMyselfHost(std::string_view host) const override { return host == kProxy.ip; }
-
-  std::vector<Sent> sent() const;
-  std::size_t count() const;
-  // Sent messages whose first line starts with `prefix` ("INVITE ", "SIP/2.0 100").
-  std::vector<Sent> matching(std::string_view prefix) const;
-  // Waits (generously) until `predicate` holds for what was sent.
-  bool waitFor(const std::function<bool(const std::vector<Sent>&)>& predicate,
-               std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
-  void clear();
-
-  bool failSends = false;
-
- private:
-  mutable std::mutex mutex_;
-  mutable std::condition_variable changed_;
-  std::vector<Sent> sent_;
-};
+// The proxy's socket is kProxy.
+using ::kemid::test::FakeNetwork;
+using ::kemid::test::Sent;
 
 struct RouteRun {
   std::string name;
@@ -124,7 +93,7 @@ class TmTest : public ::testing::Test {
   void advance(int ms) { tm_->timers().advance(std::chrono::milliseconds(ms)); }
 
   TmSettings settings_;
-  FakeNetwork network_;
+  FakeNetwork network_{kProxy};
   FakeRouteEngine routes_{network_};
   KemiRegistry kemi_;
   RpcRegistry rpc_;

@@ -33,7 +33,7 @@ const std::vector<std::pair<std::string, ParamValue>> kDeclarations{
 
 TEST_F(PromModuleTest, DefaultsAndThePublishedApi) {
   ASSERT_TRUE(init().ok());
-  auto* api = host_.findApi<PromApi>("xhttp_prom");
+  auto* api = host_.findApi<PromApi>();
   ASSERT_NE(api, nullptr);
   EXPECT_EQ(api, static_cast<PromApi*>(&module()));
   EXPECT_EQ(api->prefix(), "kamailio_");
@@ -101,7 +101,7 @@ TEST_F(PromModuleTest, ADuplicateNameFailsInit) {
   EXPECT_EQ(result.error,
             "prom_gauge \"name=reqs\": metric \"reqs\" is already declared (metric names must be "
             "unique)");
-  EXPECT_EQ(host_.findApi<PromApi>("xhttp_prom"), nullptr);
+  EXPECT_EQ(host_.findApi<PromApi>(), nullptr);
 }
 
 TEST_F(PromModuleTest, NoCheckUriOrDispatch) {
@@ -250,7 +250,7 @@ TEST(PromLoaderTest, LoadsThroughTheModuleLoader) {
   print->def->handler(rpcCall);
   EXPECT_THAT(result.toString(), HasSubstr("k_reqs_total{method=\"OPTIONS\"} 1\n"));
 
-  auto* api = modules.host().findApi<PromApi>("xhttp_prom");
+  auto* api = modules.host().findApi<PromApi>();
   ASSERT_NE(api, nullptr);
   std::vector<prometheus::MetricFamily> families;
   api->collect(families);

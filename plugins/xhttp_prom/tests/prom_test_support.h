@@ -15,13 +15,11 @@
 #include <vector>
 
 #include "core/config.h"
-#include "core/kemi_registry.h"
 #include "core/log.h"
 #include "core/module_abi.h"
 #include "core/module_host.h"
-#include "core/module_params.h"
-#include "core/rpc_registry.h"
 #include "prom_module.h"
+#include "support/plugin_harness.h"
 
 namespace kemid::xhttp_prom::testing {
 
@@ -44,10 +42,7 @@ inline std::vector<std::string> sampleLines(const std::vector<prometheus::Metric
   return samples;
 }
 
-struct RpcOutcome {
-  Poco::Dynamic::Var result;
-  RpcFault fault{0, {}};
-};
+using ::kemid::test::RpcOutcome;
 
 class PromModuleTest : public ::testing::Test {
  protected:
@@ -60,26 +55,15 @@ class PromModuleTest : public ::testing::Test {
 
   // Applies `params` as modparams and runs the init hook as the loader does.
   HookResult init(const std::vector<std::pair<std::string, ParamValue>>& params = {}) {
-    params_ = std::make_unique<ModuleParams>("xhttp_prom", descriptor().params);
-    for (const auto& [name, value] : params) params_->set({name, value, {}});
-    ModuleInitContext ctx{*params_, config_, host_, nullptr};
-    HookResult result = descriptor().init(ctx);
-    if (result.ok()) state_ = std::move(ctx.state);
-    return result;
+    for (const auto& [name, value] : params) plugin_.setParam(name, value);
+    return plugin_.init();
   }
 
-  PromModule& module() { return *static_cast<PromModule*>(state_.get()); }
+  PromModule& module() { return *static_cast<PromModule*>(plugin_.state()); }
 
   // Calls KSR.xhttp_prom.<name>(args...) through the descriptor's table.
   std::int64_t kemi(std::string_view name, std::vector<KemiArg> args) {
-    for (const KemiFunctionDef& def : descriptor().kemi) {
-      if (def.name != name) continue;
-      EXPECT_EQ(def.paramCount(), args.size()) << name;
-      KemiCall call{nullptr, state_.get(), args};
-      return std::get<std::int64_t>(def.handler(call));
-    }
-    ADD_FAILURE() << "no KEMI function " << name;
-    return 0;
+    return std::get<std::int64_t>(plugin_.callKemi(name, nullptr, std::move(args)));
   }
 
   // kemi() with the error log captured into `log`.
@@ -91,35 +75,24 @@ class PromModuleTest : public ::testing::Test {
   }
 
   RpcOutcome rpc(std::string_view name, std::vector<Poco::Dynamic::Var> params = {}) {
-    RpcOutcome out;
-    for (const RpcCommandDef& def : descriptor().rpc) {
-      if (def.name != name) continue;
-      RpcCall call{state_.get(), params, &out.result, &out.fault};
-      // Failures log an error; keep the test output quiet.
-      ::testing::internal::CaptureStderr();
-      def.handler(call);
-      ::testing::internal::GetCapturedStderr();
-      return out;
-    }
-    ADD_FAILURE() << "no RPC command " << name;
+    // Failures log an error; keep the test output quiet.
+    ::testing::internal::CaptureStderr();
+    RpcOutcome out = plugin_.callRpc(name, std::move(params));
+    ::testing::internal::GetCapturedStderr();
     return out;
   }
 
   // The user metrics as /metrics shows them (through the published API).
   std::vector<std::string> samples() {
-    auto* api = host_.findApi<PromApi>("xhttp_prom");
+    auto* api = host_.findApi<PromApi>();
     EXPECT_NE(api, nullptr);
     std::vector<prometheus::MetricFamily> families;
     if (api != nullptr) api->collect(families);
     return sampleLines(families);
   }
 
-  KemiRegistry registry_;
-  RpcRegistry rpcRegistry_;
-  ModuleHost host_{registry_, rpcRegistry_};
-  Config config_;
-  std::unique_ptr<ModuleParams> params_;
-  std::unique_ptr<ModuleState> state_;
+  ::kemid::test::PluginHarness plugin_{*kemid_module_descriptor()};
+  ModuleHost& host_ = plugin_.host();
 };
 
 }  // namespace kemid::xhttp_prom::testing

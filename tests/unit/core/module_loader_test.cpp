@@ -79,7 +79,7 @@ class TempDir {
 
 class ModuleLoaderTest : public ::testing::Test {
  protected:
-  ModuleLoaderTest() { set_->host().publishApi(std::string(test::kEventLogApi), &log_); }
+  ModuleLoaderTest() { set_->host().publishApi<test::EventLog>(log_); }
 
   // The ConfigError of `action`; fails the test when none is thrown.
   template <class Action>
@@ -439,7 +439,7 @@ class InitFailureTest : public InitTest {
     EXPECT_NE(kemi_.find("", "echo"), nullptr);
     EXPECT_EQ(rpc_.names(), (std::vector<std::string>{"core.version"}));
     EXPECT_TRUE(set_->modules().empty());
-    EXPECT_EQ(set_->host().findApi<test::EventLog>(test::kEventLogApi), nullptr);
+    EXPECT_EQ(set_->host().findApi<test::EventLog>(), nullptr);
     for (const char* name : {"goodmod", "secondmod", "failinit"}) {
       EXPECT_FALSE(isLoaded(moduleFile(name))) << name;
     }

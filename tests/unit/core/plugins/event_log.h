@@ -3,15 +3,17 @@
 // what they did, the tests read it back. The tests publish it through
 // ModuleHost, the way a module publishes its API for others.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace kemid::test {
 
-inline constexpr std::string_view kEventLogApi = "test.events";
-
 struct EventLog {
+  static constexpr std::string_view kApiName = "test.events";
+  static constexpr std::uint32_t kApiVersion = 1;
+
   std::vector<std::string> events;
 
   void add(std::string_view what, std::string_view module) {

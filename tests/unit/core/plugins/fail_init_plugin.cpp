@@ -25,7 +25,7 @@ class State : public ModuleState {
 };
 
 HookResult init(ModuleInitContext& ctx) {
-  auto* log = ctx.host.findApi<EventLog>(kEventLogApi);
+  auto* log = ctx.host.findApi<EventLog>();
   if (log != nullptr) log->add("init", kName);
   ctx.state = std::make_unique<State>(log);
   return HookResult::failure("database unreachable");

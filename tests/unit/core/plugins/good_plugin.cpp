@@ -42,7 +42,7 @@ State& stateOf(ModuleState* state) {
 }
 
 HookResult init(ModuleInitContext& ctx) {
-  auto* log = ctx.host.findApi<EventLog>(kEventLogApi);
+  auto* log = ctx.host.findApi<EventLog>();
   unloadRecorder.log = log;
   auto state = std::make_unique<State>(log);
   state->record("init");

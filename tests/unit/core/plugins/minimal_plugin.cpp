@@ -31,7 +31,7 @@ class State : public ModuleState {
 };
 
 HookResult init(ModuleInitContext& ctx) {
-  auto* log = ctx.host.findApi<EventLog>(kEventLogApi);
+  auto* log = ctx.host.findApi<EventLog>();
   unloadRecorder.log = log;
   auto state = std::make_unique<State>(log);
   state->record("init");

@@ -1,4 +1,4 @@
-#include "kemi_functions.h"
+#include "app_lua_kemi.h"
 
 #include <array>
 #include <string_view>

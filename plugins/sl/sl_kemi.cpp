@@ -1,4 +1,4 @@
-#include "sl_functions.h"
+#include "sl_kemi.h"
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>

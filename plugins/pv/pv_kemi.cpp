@@ -1,4 +1,4 @@
-#include "pv_functions.h"
+#include "pv_kemi.h"
 
 #include <optional>
 #include <string>

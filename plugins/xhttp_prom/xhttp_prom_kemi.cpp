@@ -1,4 +1,4 @@
-#include "prom_kemi.h"
+#include "xhttp_prom_kemi.h"
 
 #include <array>
 #include <optional>
