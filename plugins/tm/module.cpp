@@ -65,6 +65,16 @@ constexpr std::array kParams{
              .intDefault = 0,
              .minValue = 0,
              .maxValue = 1},
+    // kemid's own: how many transactions tm holds at most; past it new
+    // requests are answered 503 with Retry-After: overload_retry_after
+    // seconds (Kamailio fails them when shared memory runs out). 0: no cap.
+    ParamDef{
+        .name = "max_transactions", .type = ParamType::Int, .intDefault = 200000, .minValue = 0},
+    ParamDef{.name = "overload_retry_after",
+             .type = ParamType::Int,
+             .intDefault = 5,
+             .minValue = 0,
+             .maxValue = 86400},
     ParamDef{.name = "remap_503_500",
              .type = ParamType::Int,
              .intDefault = 1,
@@ -128,6 +138,7 @@ HookResult init(ModuleInitContext& ctx) {
     return HookResult::failure("the API name 'tm' is taken");
   }
   registerTmStatistics(ctx.host.statistics(), tm->stats());
+  ctx.host.addRequestHook([tm](MessageContext& request) { return tm->refuseWhenFull(request); });
   ctx.host.addReplyHook([tm](MessageContext& reply) { return tm->onReply(reply); });
   ctx.host.addRequestDoneHook([tm](MessageContext& request) { tm->requestDone(request); });
   ctx.state = std::move(state);

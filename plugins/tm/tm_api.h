@@ -35,12 +35,14 @@ struct TmStats {
   // Kamailio's frees put off while a process still referenced the cell; a
   // transaction here goes when its last reference does, so this stays 0.
   std::atomic<std::uint64_t> delayedFree{0};
+  // New requests answered 503 because max_transactions were in the table.
+  std::atomic<std::uint64_t> refusedOverload{0};
 };
 
 class TmApi {
  public:
   static constexpr std::string_view kApiName = "tm";
-  static constexpr std::uint32_t kApiVersion = 1;  // see VersionedApi (core/module_host.h)
+  static constexpr std::uint32_t kApiVersion = 2;  // see VersionedApi (core/module_host.h)
 
   // Whether the message being routed has a transaction (t_newtran or
   // t_relay created or found one).

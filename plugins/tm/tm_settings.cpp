@@ -21,6 +21,8 @@ TmSettings TmSettings::fromParams(const ModuleParams& params) {
   s.cancelBMethod = static_cast<CancelUnrepliedBranch>(params.getInt("cancel_b_method"));
   s.failureReplyMode = static_cast<int>(params.getInt("failure_reply_mode"));
   s.remap503To500 = params.getInt("remap_503_500") != 0;
+  s.maxTransactions = static_cast<std::uint64_t>(params.getInt("max_transactions"));
+  s.overloadRetryAfter = static_cast<int>(params.getInt("overload_retry_after"));
   s.relay100 = params.getInt("relay_100") != 0;
   s.disable6xxBlock = params.getInt("disable_6xx_block") != 0;
   s.onSlReply = params.getString("on_sl_reply");

@@ -38,6 +38,9 @@ struct TmSettings {
   CancelUnrepliedBranch cancelBMethod = CancelUnrepliedBranch::WaitProvisional;
   int failureReplyMode = 3;
   bool remap503To500 = true;
+  // kemid's own: at this many transactions new requests get 503 (0: no cap).
+  std::uint64_t maxTransactions = 200000;
+  int overloadRetryAfter = 5;  // seconds, in the 503's Retry-After
   bool relay100 = false;
   bool disable6xxBlock = false;
   std::string onSlReply;     // KEMI function for replies that match no transaction

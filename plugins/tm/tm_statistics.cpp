@@ -70,6 +70,12 @@ void registerTransactionStates(StatisticsRegistry& registry, const TmStats& s) {
 void registerTmStatistics(StatisticsRegistry& registry, const TmStats& stats) {
   registerTmx(registry, stats);
   registerTransactionStates(registry, stats);
+  registry.addMetric(
+      StatisticsRegistry::Owner::Module, "kemid_tm_refused_total",
+      "New requests answered 503 because tm held max_transactions.", MetricType::Counter,
+      [&stats](std::vector<MetricSample>& out) {
+        out.push_back(MetricSample::unlabelled(static_cast<double>(load(stats.refusedOverload))));
+      });
 }
 
 }  // namespace kemid::tm

@@ -162,6 +162,31 @@ bool TransactionManager::absorbAck(const TransactionPtr& t) {
   return true;
 }
 
+HookVerdict TransactionManager::refuseWhenFull(MessageContext& ctx) {
+  if (settings_.maxTransactions == 0 ||
+      stats_.current.load(std::memory_order_relaxed) < settings_.maxTransactions) {
+    return HookVerdict::Pass;
+  }
+  const SipMessage& request = *ctx.message;
+  const std::string_view method = request.method();
+  if (method == "ACK" || method == "CANCEL" || !request.to().tag.empty() || find(request)) {
+    return HookVerdict::Pass;
+  }
+  if (network() == nullptr) return HookVerdict::Pass;
+  const std::string retryAfter =
+      "Retry-After: " + std::to_string(settings_.overloadRetryAfter) + "\r\n";
+  try {
+    std::string text = sip::buildReply(
+        request, 503, "Service Unavailable",
+        sip::ReplyOptions{.extraHeaders = retryAfter, .serverHeader = settings_.serverHeader});
+    send(upstreamOf(request, ctx.received), text);
+  } catch (const std::invalid_argument& e) {
+    kLog.err("cannot reply: ", e.what());
+  }
+  stats_.refusedOverload.fetch_add(1, std::memory_order_relaxed);
+  return HookVerdict::Absorbed;
+}
+
 bool TransactionManager::sendLocalReply(const TransactionPtr& t, int code, std::string_view reason,
                                         std::string_view extraHeaders) {
   SharedText text;

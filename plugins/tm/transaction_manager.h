@@ -95,6 +95,10 @@ class TransactionManager final : public ModuleState, public TmApi {
   // The reply hook: Taken when the reply belongs to a transaction, Absorbed
   // when on_sl_reply dropped it.
   HookVerdict onReply(MessageContext& ctx);
+  // Answers a new out-of-dialog request 503 (Retry-After) without running
+  // the script while max_transactions are in the table; retransmissions,
+  // in-dialog requests, ACK and CANCEL pass, so calls in progress can end.
+  HookVerdict refuseWhenFull(MessageContext& ctx);
 
   // ---- TmApi ----------------------------------------------------------------
   bool hasTransaction(const MessageContext& ctx) const override;

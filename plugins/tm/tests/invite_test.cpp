@@ -1,5 +1,6 @@
 // INVITE transactions through tm, as the seed script drives them.
 
+#include "sip/via.h"
 #include "tm_test_support.h"
 
 namespace kemid::tm::test {
@@ -51,6 +52,35 @@ TEST_F(InviteTest, RelaysWithOwnViaAndSendsTrying) {
   EXPECT_EQ(tm_->stats().current.load(), 1u);
   EXPECT_EQ(tm_->stats().total.load(), 1u);
   EXPECT_EQ(tm_->stats().rplGenerated.load(), 1u);
+}
+
+// kemid's own cap: with max_transactions in the table a new request is
+// answered 503 with Retry-After before the script runs; a retransmission
+// and in-dialog requests still pass, so calls in progress can end.
+TEST_F(InviteTest, NewRequestsAreRefusedWhileTheTableIsFull) {
+  settings_.maxTransactions = 1;
+  settings_.overloadRetryAfter = 7;
+  makeTm();
+  relayInvite();
+  auto verdict = [&](std::string text) {
+    std::string error;
+    auto message = SipMessage::parse(text, error);
+    EXPECT_TRUE(message) << error;
+    sip::addReceivedAndRport(*message, kCaller.ip, kCaller.port);
+    MessageContext ctx;
+    ctx.message = message.get();
+    ctx.received = ReceiveInfo{kCaller, kProxy, Transport::Udp, 0};
+    return tm_->refuseWhenFull(ctx);
+  };
+  EXPECT_EQ(verdict(invite()), HookVerdict::Pass);  // a retransmission
+  EXPECT_EQ(verdict(request("BYE", "z9hG4bKbye", 2, "callee-tag")), HookVerdict::Pass);
+  EXPECT_EQ(verdict(invite("z9hG4bKcaller2", 5)), HookVerdict::Absorbed);
+  auto refused = network_.matching("SIP/2.0 503 ");
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].to, kCaller);
+  EXPECT_EQ(refused[0].parse()->header("Retry-After"), "7");
+  EXPECT_EQ(tm_->stats().refusedOverload.load(), 1u);
+  EXPECT_EQ(network_.matching("INVITE ").size(), 1u);
 }
 
 TEST_F(InviteTest, RetransmittedInviteGetsTryingAgainAndIsNotForwardedTwice) {
