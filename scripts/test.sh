@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets everything up and runs every test: a normal build, then the same
-# tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Sets everything up and runs every test: a normal build, the threaded
+# parts under ThreadSanitizer, then every test under AddressSanitizer +
+# UndefinedBehaviorSanitizer.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
@@ -9,6 +10,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 "$root/scripts/build.sh" "$root/build"
 (cd "$root/build" && ctest --output-on-failure)
+
+# ThreadSanitizer over what runs on several threads: tm (transactions shared
+# by workers and the timer thread), the worker pool, app_lua's per-thread
+# Lua states. A race fails the run.
+cmake -S "$root" -B "$root/build-tsan" -DKEMID_TSAN=ON >/dev/null
+cmake --build "$root/build-tsan" -j"$(nproc)" --target tm_tests transport_unit_tests app_lua_tests
+for t in plugins/tm_tests tests/unit/transport/transport_unit_tests plugins/app_lua_tests; do
+  TSAN_OPTIONS=halt_on_error=1 "$root/build-tsan/$t" --gtest_brief=1
+done
 
 "$root/scripts/build.sh" "$root/build-asan" -DKEMID_SANITIZE=ON
 (cd "$root/build-asan" && ctest --output-on-failure)
