@@ -9,9 +9,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "app/paths.h"
@@ -69,24 +71,59 @@ std::size_t callIdKey(std::string_view datagram) {
   return callId ? std::hash<std::string_view>{}(*callId) : 0;
 }
 
-void initWorker(ModuleSet& modules, int index) {
+// The first worker that could not start, e.g. a routing script whose top
+// level fails: kemid then does not start (Kamailio's child_init failure).
+class WorkerStartFailure {
+ public:
+  void record(std::string what) {
+    std::lock_guard lock(mutex_);
+    if (first_.empty()) first_ = std::move(what);
+  }
+  std::string first() const {
+    std::lock_guard lock(mutex_);
+    return first_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::string first_;
+};
+
+void initWorker(ModuleSet& modules, int index, WorkerStartFailure& failure) {
   try {
     modules.initWorker(index);
   } catch (const std::exception& e) {
-    // A worker whose modules cannot run must not serve half-initialised.
-    kLog.crit(e.what(), "; stopping");
-    ::kill(::getpid(), SIGTERM);
+    failure.record(e.what());
   }
 }
 
-// Serves until SIGTERM, SIGINT or SIGQUIT; SIGHUP reloads the routing script.
+// Resident memory in MiB, from /proc/self/statm; 0 when unknown.
+long residentMiB() {
+  std::ifstream statm("/proc/self/statm");
+  long size = 0, resident = 0;
+  if (!(statm >> size >> resident)) return 0;
+  return resident * ::sysconf(_SC_PAGESIZE) / (1024 * 1024);
+}
+
+// Serves until SIGTERM, SIGINT or SIGQUIT; SIGHUP reloads the routing
+// script. SIGUSR1 and SIGUSR2 log a status line (Kamailio prints a memory
+// report); SIGALRM is logged and ignored: none of them ends kemid.
 void waitForStopSignal(ModuleHost& host) {
   sigset_t handled;
   sigemptyset(&handled);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&handled, sig);
+  for (int sig : kHandledSignals) sigaddset(&handled, sig);
   for (;;) {
     int sig = 0;
     if (sigwait(&handled, &sig) != 0) continue;
+    if (sig == SIGUSR1 || sig == SIGUSR2) {
+      kLog.notice("signal ", sig, " received: ", versionLine(), " running, resident memory ",
+                  residentMiB(), " MiB");
+      continue;
+    }
+    if (sig == SIGALRM) {
+      kLog.notice("signal ", sig, " (SIGALRM) received and ignored");
+      continue;
+    }
     if (sig != SIGHUP) {
       kLog.notice("signal ", sig, " received, shutting down");
       return;
@@ -293,10 +330,16 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
 
   MessagePipeline pipeline(host, *transport, config.core);
   int workers = std::max(1, config.core.children) * static_cast<int>(transport->sockets().size());
+  WorkerStartFailure workerFailure;
   WorkerPool pool(
       workers, static_cast<std::size_t>(config.core.workerQueueLimit),
-      [&](int index) { initWorker(modules, index); },
+      [&](int index) { initWorker(modules, index, workerFailure); },
       [&](Datagram& datagram) { pipeline.handle(datagram.data, datagram.info); });
+  if (std::string failed = workerFailure.first(); !failed.empty()) {
+    pool.stop();
+    modules.shutdown();
+    return fail(failed, kExitConfigError);
+  }
   // What /metrics and stats.* read, the core's in the order /metrics shows
   // them (the modules registered theirs at init).
   registerPipelineStatistics(host.statistics(), pipeline.counters());

@@ -2,6 +2,8 @@
 
 #include <Poco/Util/ServerApplication.h>
 
+#include <array>
+#include <csignal>
 #include <optional>
 #include <string>
 
@@ -9,6 +11,12 @@
 #include "app/daemon.h"
 
 namespace kemid {
+
+// The signals kemid takes through sigwait in its main thread: blocked in
+// every thread (main() blocks them before any thread exists), so none of
+// them can end the process by its default action.
+inline constexpr std::array kHandledSignals{SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
+                                            SIGUSR1, SIGUSR2, SIGALRM};
 
 struct Config;
 class ModuleSet;

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   // thread inherits the mask and only the main thread's sigwait sees them.
   sigset_t handled;
   sigemptyset(&handled);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&handled, sig);
+  for (int sig : kemid::kHandledSignals) sigaddset(&handled, sig);
   pthread_sigmask(SIG_BLOCK, &handled, nullptr);
 
   std::vector<std::string> args =

@@ -4,7 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
+#include <string>
 
 namespace kemid::cfg {
 
@@ -19,9 +19,17 @@ std::optional<std::string> readTextFile(const std::filesystem::path& path, std::
     error = std::strerror(errno);
     return std::nullopt;
   }
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  // Read in pieces up to the cap: a device or a pipe has no size to check.
+  std::string content;
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    content.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (content.size() > kMaxConfigFileSize) {
+      error = "larger than " + std::to_string(kMaxConfigFileSize / (1024 * 1024)) + " MiB";
+      return std::nullopt;
+    }
+  }
+  return content;
 }
 
 std::string doubleQuoted(std::string_view text) {

@@ -13,10 +13,12 @@ WorkerPool::WorkerPool(int workers, std::size_t queueLimit, ThreadStart onStart,
     : queueLimit_(queueLimit), onStart_(std::move(onStart)), handler_(std::move(handler)) {
   workers_.reserve(static_cast<std::size_t>(workers));
   for (int i = 0; i < workers; ++i) workers_.push_back(std::make_unique<Worker>());
+  std::latch started(workers);
   for (int i = 0; i < workers; ++i) {
     Worker& worker = *workers_[static_cast<std::size_t>(i)];
-    worker.thread = std::thread([this, &worker, i] { run(worker, i); });
+    worker.thread = std::thread([this, &worker, i, &started] { run(worker, i, started); });
   }
+  started.wait();
 }
 
 WorkerPool::~WorkerPool() {
@@ -63,8 +65,9 @@ std::size_t WorkerPool::queueDepth(int worker) const {
   return w.queue.size();
 }
 
-void WorkerPool::run(Worker& worker, int index) {
+void WorkerPool::run(Worker& worker, int index, std::latch& started) {
   if (onStart_) onStart_(index);
+  started.count_down();  // the last use of `started`: it lives on the constructor's stack
   for (;;) {
     Datagram datagram;
     {

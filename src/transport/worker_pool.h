@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <latch>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -39,6 +40,7 @@ class WorkerPool {
   using ThreadStart = std::function<void(int workerIndex)>;
 
   // `queueLimit`: datagrams each worker's queue holds at most (> 0).
+  // Returns once every worker has run `onStart`.
   WorkerPool(int workers, std::size_t queueLimit, ThreadStart onStart, Handler handler);
   ~WorkerPool();  // stops and joins
   WorkerPool(const WorkerPool&) = delete;
@@ -69,7 +71,7 @@ class WorkerPool {
     bool stopping = false;
     std::thread thread;
   };
-  void run(Worker& worker, int index);
+  void run(Worker& worker, int index, std::latch& started);
 
   std::vector<std::unique_ptr<Worker>> workers_;
   const std::size_t queueLimit_;

@@ -207,5 +207,38 @@ TEST(KemidRun, WithoutDashDItDaemonizes) {
   EXPECT_FALSE(std::filesystem::exists(pidFile)) << "daemon did not remove its pid file";
 }
 
+// SIGUSR1 and SIGUSR2 log a status line, SIGALRM is ignored: none of them
+// ends kemid (their default action would).
+TEST(KemidRun, UserSignalsAndAlarmDoNotEndIt) {
+  TempDir dir;
+  auto cfg = dir.write("k.cfg", kGoodConfig);
+  dir.write("route.lua", "function ksr_request_route() end\n");
+  BackgroundProcess kemid(kKemid, {"-DD", "-E", "-f", cfg.string()}, dir.path().string());
+  ASSERT_TRUE(kemid.waitForStderr("started", 10s)) << kemid.stderrText();
+  kemid.signal(SIGUSR1);
+  EXPECT_TRUE(kemid.waitForStderr("signal 10 received: kemid", 5s)) << kemid.stderrText();
+  kemid.signal(SIGUSR2);
+  EXPECT_TRUE(kemid.waitForStderr("signal 12 received: kemid", 5s)) << kemid.stderrText();
+  kemid.signal(SIGALRM);
+  EXPECT_TRUE(kemid.waitForStderr("(SIGALRM) received and ignored", 5s)) << kemid.stderrText();
+  EXPECT_THAT(kemid.stderrText(), HasSubstr("resident memory"));
+  EXPECT_TRUE(kemid.running());
+  kemid.signal(SIGTERM);
+  EXPECT_EQ(kemid.waitExit(10s), 0);
+}
+
+// A script whose top level fails does not start: the error names script and
+// line, nothing says "started", and the exit status is not 0 (so systemd
+// sees the failure).
+TEST(KemidRun, AScriptThatFailsAtLoadStopsTheStart) {
+  TempDir dir;
+  auto cfg = dir.write("k.cfg", kGoodConfig);
+  dir.write("route.lua", "function ksr_request_route() end\nlocal t = nil\nt.x = 1\n");
+  ProcessResult r = runProcess(kKemid, {"-DD", "-E", "-f", cfg.string()}, dir.path().string());
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_THAT(r.err, HasSubstr("route.lua:3:"));
+  EXPECT_THAT(r.err, Not(HasSubstr("started")));
+}
+
 }  // namespace
 }  // namespace kemid::test

@@ -175,5 +175,13 @@ TEST(Preprocessor, IncludeDepthIsLimitedToTen) {
   EXPECT_EQ(dir.load("include_file \"f1.cfg\"\n").core.debug, 2);
 }
 
+// An include of something endless (a device, a log) is refused at a cap
+// instead of reading until memory runs out.
+TEST(Preprocessor, AnEndlessIncludeIsRefusedWithItsLine) {
+  TempConfigDir dir;
+  EXPECT_EQ(dir.error("debug=1\ninclude_file \"/dev/zero\"\n"),
+            "kemid.cfg:2:1: cannot read included file '/dev/zero': larger than 16 MiB");
+}
+
 }  // namespace
 }  // namespace kemid::cfg
