@@ -127,7 +127,9 @@ if [[ -n $deb ]]; then
   for m in tm sl maxfwd pv app_lua xhttp_prom; do
     check "installed: $libdir/modules/$m.so" test -f "$libdir/modules/$m.so"
   done
-  check "installed: $libdir/libkemid_core.so" test -f "$libdir/libkemid_core.so"
+  for lib in libkemid_core.so libkemid_sip.so; do
+    check "installed: $libdir/$lib" test -f "$libdir/$lib"
+  done
   check "kemid finds its shared libraries (ldd)" bash -c "! ldd /usr/sbin/kemid | grep -q 'not found'"
   # kemid -c names each module's file: proves the compiled-in module dir.
   check "kemid loads its modules from $libdir/modules" \
@@ -255,7 +257,8 @@ elif ! command -v rpm >/dev/null; then
 else
   pass "an .rpm in $dist: $(basename "$rpm")"
   rpm -qpl "$rpm" >"$work/rpm.files" 2>/dev/null
-  for f in /usr/sbin/kemid /usr/lib64/kemid/libkemid_core.so /usr/lib64/kemid/modules/tm.so \
+  for f in /usr/sbin/kemid /usr/lib64/kemid/libkemid_core.so /usr/lib64/kemid/libkemid_sip.so \
+    /usr/lib64/kemid/modules/tm.so \
     /usr/lib64/kemid/modules/sl.so /usr/lib64/kemid/modules/maxfwd.so /usr/lib64/kemid/modules/pv.so \
     /usr/lib64/kemid/modules/app_lua.so /usr/lib64/kemid/modules/xhttp_prom.so /etc/kemid/kemid.cfg /etc/kemid/route.lua /etc/sysconfig/kemid \
     /usr/lib/systemd/system/kemid.service /usr/share/man/man8/kemid.8.gz /usr/share/doc/kemid/README.md \
