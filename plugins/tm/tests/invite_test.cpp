@@ -1,6 +1,5 @@
 // INVITE transactions through tm, as the seed script drives them.
 
-#include "sip/via.h"
 #include "tm_test_support.h"
 
 namespace kemid::tm::test {
@@ -63,14 +62,8 @@ TEST_F(InviteTest, NewRequestsAreRefusedWhileTheTableIsFull) {
   makeTm();
   relayInvite();
   auto verdict = [&](std::string text) {
-    std::string error;
-    auto message = SipMessage::parse(text, error);
-    EXPECT_TRUE(message) << error;
-    sip::addReceivedAndRport(*message, kCaller.ip, kCaller.port);
-    MessageContext ctx;
-    ctx.message = message.get();
-    ctx.received = ReceiveInfo{kCaller, kProxy, Transport::Udp, 0};
-    return tm_->refuseWhenFull(ctx);
+    Received in = received(text);
+    return tm_->refuseWhenFull(in.ctx);
   };
   EXPECT_EQ(verdict(invite()), HookVerdict::Pass);  // a retransmission
   EXPECT_EQ(verdict(request("BYE", "z9hG4bKbye", 2, "callee-tag")), HookVerdict::Pass);

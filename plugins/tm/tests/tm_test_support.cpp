@@ -69,17 +69,24 @@ void TmTest::makeTm(TimerService::Mode mode) {
   tm_ = std::make_unique<TransactionManager>(settings_, host_, mode);
 }
 
-void TmTest::receiveRequest(std::string_view text, const Script& script, Endpoint from) {
+TmTest::Received TmTest::received(std::string_view text, Endpoint from) {
+  Received in;
   std::string error;
-  auto message = SipMessage::parse(text, error);
-  ASSERT_TRUE(message) << error;
-  sip::addReceivedAndRport(*message, from.ip, from.port);
-  MessageContext ctx;
-  ctx.message = message.get();
-  ctx.received = ReceiveInfo{from, kProxy, Transport::Udp, 0};
-  ctx.routeType = RouteType::Request;
-  script(ctx);
-  tm_->requestDone(ctx);
+  in.message = SipMessage::parse(text, error);
+  EXPECT_TRUE(in.message) << error;
+  if (!in.message) return in;
+  sip::addReceivedAndRport(*in.message, from.ip, from.port);
+  in.ctx.message = in.message.get();
+  in.ctx.received = ReceiveInfo{from, kProxy, Transport::Udp, 0};
+  in.ctx.routeType = RouteType::Request;
+  return in;
+}
+
+void TmTest::receiveRequest(std::string_view text, const Script& script, Endpoint from) {
+  Received in = received(text, from);
+  ASSERT_TRUE(in.message);
+  script(in.ctx);
+  tm_->requestDone(in.ctx);
 }
 
 bool TmTest::receiveReply(std::string_view text, Endpoint from) {

@@ -83,6 +83,12 @@ class TmTest : public ::testing::Test {
   // and runs `script` as the request route, then TmApi::requestDone.
   using Script = std::function<void(MessageContext&)>;
   void receiveRequest(std::string_view text, const Script& script, Endpoint from = kCaller);
+  // A request as the core hands it to routing: parsed, received/rport added.
+  struct Received {
+    std::unique_ptr<SipMessage> message;
+    MessageContext ctx;
+  };
+  Received received(std::string_view text, Endpoint from = kCaller);
   // Receives a reply; returns whether tm took it.
   bool receiveReply(std::string_view text, Endpoint from = kCallee);
 
