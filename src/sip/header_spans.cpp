@@ -46,6 +46,26 @@ std::size_t headerEndOffset(std::string_view head) {
   return scanner.complete() ? offsetIn(head, scanner.emptyLine()) : head.size();
 }
 
+HeadLayout headLayout(std::string_view head) {
+  HeadLayout layout;
+  bool viaFound = false;
+  bool first = true;
+  RawHeaderScanner scanner(head);
+  while (auto field = scanner.next()) {
+    const std::size_t offset = offsetIn(head, field->line);
+    if (first) layout.ownViaOffset = offset;
+    first = false;
+    if (!viaFound && sameHeaderName(field->name, "Via")) {
+      layout.ownViaOffset = offset;
+      viaFound = true;
+    }
+    if (sameHeaderName(field->name, "Content-Length")) layout.hasContentLength = true;
+  }
+  layout.end = scanner.complete() ? offsetIn(head, scanner.emptyLine()) : head.size();
+  if (first) layout.ownViaOffset = layout.end;
+  return layout;
+}
+
 std::vector<FieldSpans> findFields(std::string_view head, std::string_view name) {
   std::vector<FieldSpans> found;
   RawHeaderScanner scanner(head);

@@ -24,6 +24,16 @@ std::optional<Span> requestUriSpan(std::string_view head);
 std::size_t firstFieldOffset(std::string_view head);
 std::size_t headerEndOffset(std::string_view head);
 
+// What building the text to send needs of a head, found in one scan: where
+// the proxy's Via goes (before the first Via, else before the first field)
+// and whether a Content-Length must be added at the end.
+struct HeadLayout {
+  std::size_t ownViaOffset = 0;
+  bool hasContentLength = false;
+  std::size_t end = 0;  // headerEndOffset()
+};
+HeadLayout headLayout(std::string_view head);
+
 struct FieldSpans {
   Span line;   // the whole field, folded lines and its CRLF included
   Span value;  // the value without surrounding white space

@@ -729,15 +729,14 @@ std::string SipMessage::wireText(std::string_view ownVia) const {
       extra.push_back({span->offset, span->length, *newRequestUri_});
     }
   }
+  // One scan of the head, not one per question: this runs for every message sent.
+  const sip::HeadLayout layout = sip::headLayout(head_);
   if (!ownVia.empty()) {
-    auto vias = sip::findFields(head_, "Via");
-    std::size_t at = vias.empty() ? sip::firstFieldOffset(head_) : vias.front().line.offset;
-    extra.push_back({at, 0, "Via: " + std::string(ownVia) + "\r\n"});
+    extra.push_back({layout.ownViaOffset, 0, "Via: " + std::string(ownVia) + "\r\n"});
   }
   // RFC 3261 §18.3: a datagram may leave it out; kemid always sends it.
-  if (sip::findFields(head_, "Content-Length").empty()) {
-    extra.push_back({sip::headerEndOffset(head_), 0,
-                     "Content-Length: " + std::to_string(body_.size()) + "\r\n"});
+  if (!layout.hasContentLength) {
+    extra.push_back({layout.end, 0, "Content-Length: " + std::to_string(body_.size()) + "\r\n"});
   }
   std::string out = edits_.apply(head_, extra);
   out.append(body_);
