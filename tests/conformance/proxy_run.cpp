@@ -1,0 +1,223 @@
+#include "conformance/proxy_run.h"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "support/process.h"
+#include "support/sipp.h"
+
+namespace kemid::conformance {
+
+namespace {
+
+using namespace std::chrono_literals;
+using test::BackgroundProcess;
+using test::BackgroundSipp;
+using test::readFile;
+using test::TempDir;
+
+constexpr int kProxyPort = 5060;
+constexpr int kCallerPort = 5070;
+constexpr int kCalleePort = 5080;
+
+// Both proxies get the same cfg apart from where Kamailio's modules are.
+// One worker keeps the order of the script's log lines that of the messages;
+// fixed Server/User-Agent values keep the proxies' names off the wire.
+std::string proxyConfig(Proxy proxy, const ProxyPrograms& programs, const std::string& modules,
+                        const std::filesystem::path& script) {
+  std::string cfg =
+      "#!KAMAILIO\n"
+      "listen=udp:127.0.0.1:" +
+      std::to_string(kProxyPort) +
+      "\n"
+      "children=1\n"
+      "debug=2\n"
+      "log_stderror=yes\n"
+      "server_header=\"Server: conformance\"\n"
+      "user_agent_header=\"User-Agent: conformance\"\n";
+  if (proxy == Proxy::Kamailio) cfg += "mpath=\"" + programs.kamailioMods + "\"\n";
+  cfg +=
+      "loadmodule \"tm.so\"\n"
+      "loadmodule \"sl.so\"\n"
+      "loadmodule \"pv.so\"\n" +
+      modules +
+      "\nloadmodule \"app_lua.so\"\n"
+      "modparam(\"app_lua\", \"load\", \"" +
+      script.string() +
+      "\")\n"
+      "cfgengine \"lua\"\n";
+  return cfg;
+}
+
+// True once something listens on the proxy's UDP port (/proc/net/udp lists
+// local addresses as hex "0100007F:13C4").
+bool proxyPortBound() {
+  std::ifstream table("/proc/net/udp");
+  char port[8];
+  std::snprintf(port, sizeof port, ":%04X ", kProxyPort);
+  std::string line;
+  while (std::getline(table, line)) {
+    if (line.find("0100007F" + std::string(port)) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool waitFor(const auto& condition, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
+}
+
+// The callee may still be answering when the caller ends: wait until its
+// trace has stopped growing.
+std::string settledTrace(const BackgroundSipp& callee) {
+  std::string last = callee.messages();
+  for (int quiet = 0, round = 0; quiet < 5 && round < 100; ++round) {
+    std::this_thread::sleep_for(50ms);
+    std::string now = callee.messages();
+    quiet = now == last ? quiet + 1 : 0;
+    last = std::move(now);
+  }
+  return last;
+}
+
+std::vector<std::string> scriptResults(const std::string& log) {
+  std::vector<std::string> results;
+  std::istringstream lines(log);
+  std::string line;
+  while (std::getline(lines, line)) {
+    auto at = line.find("conf: ");
+    if (at != std::string::npos) results.push_back(line.substr(at + 6));
+  }
+  return results;
+}
+
+// caller.xml and *.caller.xml, in name order.
+std::vector<std::filesystem::path> callerScenarios(const std::filesystem::path& caseDir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(caseDir)) {
+    if (entry.path().filename().string().ends_with("caller.xml")) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// Plays one caller scenario, with its callee (same name, "callee" for
+// "caller") listening if the case has one.
+Exchange playExchange(const std::filesystem::path& callerFile, const TempDir& dir) {
+  std::string calleeName = callerFile.filename().string();
+  calleeName.replace(calleeName.size() - std::string("caller.xml").size(), 6, "callee");
+  const auto calleeFile = callerFile.parent_path() / calleeName;
+
+  Exchange exchange;
+  exchange.name = callerFile.filename().string();
+  std::unique_ptr<BackgroundSipp> callee;
+  if (std::filesystem::exists(calleeFile)) {
+    callee = std::make_unique<BackgroundSipp>(test::calleeOptions(calleeFile.string(), kCalleePort),
+                                              dir.path().string());
+  }
+  auto caller = test::runSipp(
+      test::callerOptions(callerFile.string(), "127.0.0.1:" + std::to_string(kProxyPort),
+                          kCallerPort, 1, 10),
+      dir.path().string(), 60s);
+  exchange.successfulCalls = caller.successfulCalls;
+  exchange.failedCalls = caller.failedCalls;
+  exchange.callerMessages = normaliseGeneratedValues(parseSippTrace(caller.messages));
+  if (callee) {
+    exchange.calleeMessages = normaliseGeneratedValues(parseSippTrace(settledTrace(*callee)));
+    callee->process().signal(SIGKILL);
+    callee->process().waitExit(5s);
+  }
+  return exchange;
+}
+
+std::unique_ptr<BackgroundProcess> startProxy(Proxy proxy, const ProxyPrograms& programs,
+                                              const TempDir& dir,
+                                              const std::filesystem::path& cfg) {
+  if (proxy == Proxy::Kamailio) {
+    return std::make_unique<BackgroundProcess>(
+        programs.kamailio,
+        std::vector<std::string>{"-DD", "-E", "-f", cfg.string(), "-Y", dir.path().string()},
+        dir.path().string());
+  }
+  return std::make_unique<BackgroundProcess>(
+      programs.kemid, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()},
+      dir.path().string());
+}
+
+}  // namespace
+
+const char* proxyName(Proxy proxy) {
+  return proxy == Proxy::Kamailio ? "Kamailio" : "kemid";
+}
+
+void PrintTo(const ConformanceCase& c, std::ostream* out) {
+  *out << c.name;
+}
+
+std::vector<ConformanceCase> findCases(const std::filesystem::path& casesDir) {
+  std::vector<ConformanceCase> cases;
+  for (const auto& module : std::filesystem::directory_iterator(casesDir)) {
+    if (!module.is_directory()) continue;
+    for (const auto& c : std::filesystem::directory_iterator(module.path())) {
+      if (std::filesystem::exists(c.path() / "route.lua")) {
+        cases.push_back(
+            {module.path().filename().string() + "/" + c.path().filename().string(), c.path()});
+      }
+    }
+  }
+  std::sort(cases.begin(), cases.end(),
+            [](const ConformanceCase& a, const ConformanceCase& b) { return a.name < b.name; });
+  return cases;
+}
+
+CaseOutcome runCase(const ConformanceCase& c, Proxy proxy, const ProxyPrograms& programs) {
+  TempDir dir;
+  auto script = dir.write("route.lua", readFile(programs.prelude) + readFile(c.dir / "route.lua"));
+  std::string modules;
+  if (std::filesystem::exists(c.dir / "modules.cfg")) modules = readFile(c.dir / "modules.cfg");
+  auto cfg = dir.write("proxy.cfg", proxyConfig(proxy, programs, modules, script));
+
+  CaseOutcome outcome;
+  auto proxyProcess = startProxy(proxy, programs, dir, cfg);
+  outcome.proxyStarted =
+      waitFor([&] { return !proxyProcess->running() || proxyPortBound(); }, 10s) &&
+      proxyProcess->running();
+  if (!outcome.proxyStarted) {
+    outcome.proxyLog = proxyProcess->stderrText();
+    return outcome;
+  }
+
+  for (const auto& callerFile : callerScenarios(c.dir)) {
+    outcome.exchanges.push_back(playExchange(callerFile, dir));
+  }
+
+  proxyProcess->signal(SIGTERM);
+  proxyProcess->waitExit(10s);
+  outcome.proxyLog = proxyProcess->stderrText();
+  outcome.scriptResults = scriptResults(outcome.proxyLog);
+  return outcome;
+}
+
+std::string kamailioUnavailableReason(const ProxyPrograms& programs) {
+  if (!std::filesystem::exists(programs.kamailio)) return programs.kamailio + " is not installed";
+  if (!std::filesystem::exists(std::filesystem::path(programs.kamailioMods) / "app_lua.so")) {
+    return "Kamailio's app_lua.so is not installed (kamailio-lua-modules)";
+  }
+  auto version = test::runProcess(programs.kamailio, {"-v"});
+  if (version.out.find("kamailio 5.6") == std::string::npos) {
+    return "the reference is Kamailio 5.6; found: " + version.out.substr(0, version.out.find('\n'));
+  }
+  return "";
+}
+
+}  // namespace kemid::conformance
