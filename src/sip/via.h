@@ -31,7 +31,8 @@ inline constexpr std::string_view kBranchMagicCookie = "z9hG4bK";
 void addReceivedAndRport(SipMessage& request, std::string_view sourceIp, std::uint16_t sourcePort,
                          bool forceRport = false);
 
-// The proxy's own Via for a forwarded request: "SIP/2.0/UDP host:port;branch=..".
+// The proxy's own Via for a forwarded request: "SIP/2.0/UDP host:port;branch=..",
+// without ":port" when port is the transport's default (as Kamailio).
 // transport must not be Transport::Any (std::invalid_argument).
 ViaHeader makeOwnVia(Transport transport, std::string_view host, std::uint16_t port,
                      std::string branch);

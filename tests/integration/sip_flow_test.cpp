@@ -153,7 +153,7 @@ TEST_F(SipFlowTest, MaxForwardsIsDecrementedOrAdded) {
   EXPECT_THAT(seen.substr(invite, bye - invite), HasSubstr("Max-Forwards: 69"));
   EXPECT_THAT(seen.substr(bye), HasSubstr("Max-Forwards: 10"));
   // The proxy's own Via is on top of what the callee sees.
-  EXPECT_THAT(seen.substr(invite), HasSubstr("Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK"));
+  EXPECT_THAT(seen.substr(invite), HasSubstr("Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK"));
 }
 
 // Kamailio: 486 relayed to the caller; the callee gets an ACK from the
@@ -167,7 +167,7 @@ TEST_F(SipFlowTest, BusyCalleeReachesCallerAndGetsAckFromProxy) {
   std::this_thread::sleep_for(300ms);
   std::string seen = uas->messages();
   EXPECT_EQ(countOccurrences(seen, "ACK sip:"), 1) << seen;
-  EXPECT_THAT(seen.substr(seen.find("ACK sip:")), HasSubstr("Via: SIP/2.0/UDP 127.0.0.1:5060"));
+  EXPECT_THAT(seen.substr(seen.find("ACK sip:")), HasSubstr("Via: SIP/2.0/UDP 127.0.0.1;branch="));
   EXPECT_THAT(kemid_->stderrText(), HasSubstr("===== failure route - from kamailio lua script"));
 }
 
@@ -241,7 +241,7 @@ TEST_F(SipFlowTest, HeaderChangesArePendingUntilSent) {
   std::string invite = seen.substr(seen.find("INVITE sip:"));
   invite = invite.substr(0, invite.find("\r\n\r\n") + 4);
   // Inserted before the first field, so above the proxy's own Via.
-  EXPECT_THAT(invite, HasSubstr(" SIP/2.0\r\nX-Inserted: 2\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;"));
+  EXPECT_THAT(invite, HasSubstr(" SIP/2.0\r\nX-Inserted: 2\r\nVia: SIP/2.0/UDP 127.0.0.1;"));
   EXPECT_THAT(invite, HasSubstr("\r\nX-Appended: 1\r\n\r\n"));
   EXPECT_THAT(invite, Not(HasSubstr("Subject:")));
 }

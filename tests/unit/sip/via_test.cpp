@@ -127,11 +127,15 @@ TEST(Rport, ForcedWhenTheClientDidNotAsk) {
 
 TEST(OwnVia, Form) {
   ViaHeader via = makeOwnVia(Transport::Udp, "192.0.2.1", 5060, "z9hG4bKabc");
-  EXPECT_EQ(via.toString(), "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKabc");
+  EXPECT_EQ(via.toString(), "SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKabc");
+  EXPECT_EQ(makeOwnVia(Transport::Udp, "192.0.2.1", 5070, "z9hG4bKabc").toString(),
+            "SIP/2.0/UDP 192.0.2.1:5070;branch=z9hG4bKabc");
   EXPECT_EQ(makeOwnVia(Transport::Tcp, "[2001:db8::1]", 5070, "z9hG4bKx").toString(),
             "SIP/2.0/TCP [2001:db8::1]:5070;branch=z9hG4bKx");
   EXPECT_EQ(makeOwnVia(Transport::Tls, "::1", 5061, "z9hG4bKy").toString(),
-            "SIP/2.0/TLS [::1]:5061;branch=z9hG4bKy");
+            "SIP/2.0/TLS [::1];branch=z9hG4bKy");
+  EXPECT_EQ(makeOwnVia(Transport::Tls, "::1", 5060, "z9hG4bKy").toString(),
+            "SIP/2.0/TLS [::1]:5060;branch=z9hG4bKy");
   EXPECT_THROW(makeOwnVia(Transport::Any, "h", 5060, "b"), std::invalid_argument);
 
   auto m = requestWithVia("SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1");
