@@ -126,6 +126,12 @@ std::unique_ptr<LuaState> makeState(ThreadState& ts, const LuaEngine::Options& o
   return state;
 }
 
+// The engine's options, with every state's calls watching `stop`.
+LuaEngine::Options stoppable(LuaEngine::Options options, const std::atomic<bool>* stop) {
+  options.limits.stop = stop;
+  return options;
+}
+
 int kamailioResult(CallStatus status) {
   return status == CallStatus::Error ? -1 : 1;
 }
@@ -137,7 +143,7 @@ LuaEngine::LuaEngine(const KemiRegistry& registry, std::vector<std::string> scri
     : id_(nextEngineId()),
       registry_(registry),
       scripts_(std::move(scripts)),
-      options_(options),
+      options_(stoppable(options, &stopping_)),
       versions_(std::make_unique<std::atomic<std::uint64_t>[]>(scripts_.size())),
       states_(std::make_shared<ThreadStates>()) {}
 

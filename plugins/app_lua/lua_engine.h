@@ -79,6 +79,9 @@ class LuaEngine final : public RouteEngine {
   ReloadResult reloadScripts(std::optional<std::size_t> index = std::nullopt);
   // RouteEngine (SIGHUP): every script.
   HookResult reload() override { return reloadScripts().toHookResult(); }
+  // RouteEngine: a callback still running at its next instruction check
+  // (LuaLimits::stop) fails with "kemid is stopping".
+  void interrupt() override { stopping_.store(true, std::memory_order_relaxed); }
 
   const std::vector<std::string>& scripts() const { return scripts_; }
   const KemiRegistry& registry() const { return registry_; }
@@ -108,7 +111,8 @@ class LuaEngine final : public RouteEngine {
   const std::uint64_t id_;  // identifies this engine in the threads' caches
   const KemiRegistry& registry_;
   const std::vector<std::string> scripts_;
-  const Options options_;
+  const Options options_;  // its limits point at stopping_
+  std::atomic<bool> stopping_{false};
   // Reload: versions_[i] counts the accepted reloads of script i; generation_
   // any reload at all, so that run() checks one atomic in the common case.
   std::unique_ptr<std::atomic<std::uint64_t>[]> versions_;

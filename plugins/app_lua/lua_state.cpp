@@ -69,23 +69,30 @@ void* allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
   return grown;
 }
 
-// Once the budget is spent the error is raised at every instruction, in
-// whatever the script runs, so that a pcall in the script cannot keep it
-// going; call() sets the normal pace again.
+// Once the budget is spent, or the proxy is stopping, the error is raised
+// at every instruction, in whatever the script runs, so that a pcall in the
+// script cannot keep it going; call() sets the normal pace again.
 void checkBudget(lua_State* L, lua_Debug*) {
   void* ud = nullptr;
   lua_getallocf(L, &ud);
   auto* usage = static_cast<LuaUsage*>(ud);
-  if (usage->instructionsLeft >= 0) usage->instructionsLeft -= kInstructionsPerCheck;
-  if (usage->instructionsLeft < 0) {
-    lua_sethook(L, &checkBudget, LUA_MASKCOUNT, 1);
-    // Level 0 in a hook is the Lua function running: its "file:line:".
-    luaL_where(L, 0);
-    lua_pushfstring(L, "the script ran more than %I instructions (app_lua instruction_limit)",
-                    static_cast<lua_Integer>(usage->limits.instructions));
-    lua_concat(L, 2);
-    lua_error(L);
+  const LuaLimits& limits = usage->limits;
+  const bool stopping = limits.stop != nullptr && limits.stop->load(std::memory_order_relaxed);
+  if (limits.instructions != 0 && usage->instructionsLeft >= 0) {
+    usage->instructionsLeft -= kInstructionsPerCheck;
   }
+  if (!stopping && usage->instructionsLeft >= 0) return;
+  lua_sethook(L, &checkBudget, LUA_MASKCOUNT, 1);
+  // Level 0 in a hook is the Lua function running: its "file:line:".
+  luaL_where(L, 0);
+  if (stopping) {
+    lua_pushliteral(L, "kemid is stopping: the script was interrupted");
+  } else {
+    lua_pushfstring(L, "the script ran more than %I instructions (app_lua instruction_limit)",
+                    static_cast<lua_Integer>(limits.instructions));
+  }
+  lua_concat(L, 2);
+  lua_error(L);
 }
 
 }  // namespace
@@ -118,7 +125,7 @@ CallStatus LuaState::call(int nargs, std::string& error) {
   lua_pushcfunction(L_, &addTraceback);
   lua_insert(L_, base);
   // One budget for a call from outside, nested calls included.
-  if (callDepth_++ == 0 && usage_->limits.instructions != 0) {
+  if (callDepth_++ == 0 && (usage_->limits.instructions != 0 || usage_->limits.stop != nullptr)) {
     usage_->instructionsLeft =
         static_cast<std::int64_t>(std::min<std::uint64_t>(usage_->limits.instructions, INT64_MAX));
     lua_sethook(L_, &checkBudget, LUA_MASKCOUNT, kInstructionsPerCheck);

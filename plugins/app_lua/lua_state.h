@@ -5,6 +5,7 @@
 
 #include <lua.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -32,6 +33,10 @@ struct LuaLimits {
   std::uint64_t instructions = 0;
   // Bytes the state may hold; past it allocations fail ("not enough memory").
   std::size_t memoryBytes = 0;
+  // Once it reads true (the proxy is stopping), a call that is still running
+  // after its next check (every kInstructionsPerCheck instructions) fails,
+  // so that a script stuck in a loop cannot hold up the shutdown.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct LuaUsage;  // lua_state.cpp: the allocator's and the budget's counters

@@ -365,7 +365,9 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
 
   if (http) http->stop();  // no RPC into what is stopping
   transport->stop();       // no new datagrams
-  pool.stop();             // finish what was received
+  // Finish what was received, but end a script stuck in a loop.
+  if (RouteEngine* routing = host.routing()) routing->interrupt();
+  pool.stop();
   modules.shutdown();
   kLog.notice("kemid stopped");
   return EXIT_OK;

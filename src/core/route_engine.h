@@ -32,6 +32,11 @@ class RouteEngine {
   // the script's error, when the new script does not compile; the old one
   // then keeps running. Each thread switches before its next message.
   virtual HookResult reload() = 0;
+
+  // The proxy is stopping: a callback still running a while from now (a
+  // script stuck in a loop) is ended with an error, so that the workers can
+  // be joined. Callbacks that finish normally are not affected.
+  virtual void interrupt() = 0;
 };
 
 }  // namespace kemid

@@ -63,6 +63,7 @@ class MeasuredRouteEngine final : public RouteEngine {
   RouteOutcome run(std::string_view name, MessageContext& ctx) override;
   bool defines(std::string_view name) override { return engine_.defines(name); }
   HookResult reload() override { return engine_.reload(); }
+  void interrupt() override { engine_.interrupt(); }
 
  private:
   RouteEngine& engine_;

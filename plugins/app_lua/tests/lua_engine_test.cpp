@@ -136,6 +136,30 @@ TEST_F(LuaEngineRun, AnEndlessLoopIsAbortedAndTheThreadGoesOn) {
   EXPECT_THAT(recorded(), ElementsAre("fine"));
 }
 
+// At shutdown a callback stuck in a loop, with no instruction limit and
+// behind pcall, is ended so that its worker can be joined; a short callback
+// still completes. The interrupt may come before the loop starts: the loop
+// is ended at its first check either way.
+TEST_F(LuaEngineRun, InterruptEndsACallbackStuckInALoop) {
+  LuaEngine::Options options;
+  options.limits.instructions = 0;
+  load({"function spin()\n"
+        "  while true do pcall(function() while true do end end) end\n"
+        "end\n"
+        "function fine() KSR.fake.record('fine') end\n"},
+       options);
+  ::testing::internal::CaptureStderr();
+  RouteOutcome outcome = RouteOutcome::Completed;
+  std::thread worker([&] { outcome = engine().run("spin", ctx_); });
+  engine().interrupt();
+  worker.join();
+  std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(outcome, RouteOutcome::Failed);
+  EXPECT_THAT(log, HasSubstr("kemid is stopping: the script was interrupted"));
+  EXPECT_EQ(engine().run("fine", ctx_), RouteOutcome::Completed);
+  EXPECT_THAT(recorded(), ElementsAre("fine"));
+}
+
 TEST_F(LuaEngineRun, MemoryPastTheLimitIsALuaError) {
   LuaEngine::Options options;
   options.limits.memoryBytes = 8 * 1024 * 1024;

@@ -55,6 +55,7 @@ class FakeRouteEngine final : public RouteEngine {
   RouteOutcome run(std::string_view name, MessageContext& ctx) override;
   bool defines(std::string_view name) override;
   HookResult reload() override { return HookResult::success(); }
+  void interrupt() override {}
 
   void on(std::string name, Handler handler);
   std::vector<RouteRun> runs() const;

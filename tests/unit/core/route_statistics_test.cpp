@@ -27,6 +27,8 @@ class ScriptedEngine final : public RouteEngine {
   }
   bool defines(std::string_view name) override { return outcomes.contains(name); }
   HookResult reload() override { return HookResult::failure("not here"); }
+  void interrupt() override { ++interrupts; }
+  int interrupts = 0;
 };
 
 std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> snapshot(
@@ -111,6 +113,8 @@ TEST(RouteStatistics, TheHostMeasuresTheSelectedEngine) {
   MessageContext ctx;
   host.routing()->run("ksr_reply_route", ctx);
   EXPECT_EQ(snapshot(host.routeStatistics())["ksr_reply_route"].first, 1u);
+  host.routing()->interrupt();  // reaches the engine behind the measuring one
+  EXPECT_EQ(engine.interrupts, 1);
   host.withdrawApis();
   EXPECT_EQ(host.routing(), nullptr);
 }

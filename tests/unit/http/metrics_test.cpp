@@ -102,6 +102,7 @@ TEST_F(MetricsTest, RouteTimesErrorsAndReloads) {
     RouteOutcome run(std::string_view, MessageContext&) override { return RouteOutcome::Failed; }
     bool defines(std::string_view) override { return true; }
     HookResult reload() override { return {}; }
+    void interrupt() override {}
   } engine;
   host_.setRouting(&engine);
   MessageContext ctx;
