@@ -17,22 +17,10 @@ std::string_view localReason(int code) {
   return code == 408 ? "Request Timeout" : code == 487 ? "Request Terminated" : "";
 }
 
-}  // namespace
-
-void TransactionManager::completeIfDone(const TransactionPtr& t, std::size_t trigger,
-                                        SipMessage* reply) {
-  auto winner = pickWinner(t, trigger, reply);
-  if (!winner) return;
-  if (!winner->onFailure.empty()) {
-    runFailureRoute(t, *winner);
-    if (failureRouteContinued(t, trigger, reply)) return;
-  }
-  sendWinner(t, trigger, *winner, reply);
-}
-
-std::optional<TransactionManager::Winner> TransactionManager::pickWinner(const TransactionPtr& t,
-                                                                         std::size_t trigger,
-                                                                         SipMessage* reply) {
+// The winner once every branch has its final; nullopt while others still
+// try (then `reply` is kept, it may turn out the best) or when t has its
+// final already.
+std::optional<Winner> pickWinner(const TransactionPtr& t, std::size_t trigger, SipMessage* reply) {
   std::lock_guard lock(t->mutex);
   Branch& branch = t->branches[trigger];
   if (t->finalSent()) {
@@ -57,6 +45,33 @@ std::optional<TransactionManager::Winner> TransactionManager::pickWinner(const T
                 .onFailure = std::exchange(t->script.onFailure, {})};
 }
 
+// After the failure route: true when it relayed again (new branches to wait
+// for) or replied itself.
+bool failureRouteContinued(const TransactionPtr& t, std::size_t trigger, SipMessage* reply) {
+  std::lock_guard lock(t->mutex);
+  Branch& branch = t->branches[trigger];
+  bool moreBranches = t->hasPendingBranch();
+  if (moreBranches && reply != nullptr && !branch.finalReply) {
+    branch.finalReply = reply->clone();  // may still win (failure_reply_mode)
+  }
+  if (!t->finalSent() && !moreBranches) return false;
+  branch.replied = true;
+  return true;
+}
+
+}  // namespace
+
+void TransactionManager::completeIfDone(const TransactionPtr& t, std::size_t trigger,
+                                        SipMessage* reply) {
+  auto winner = pickWinner(t, trigger, reply);
+  if (!winner) return;
+  if (!winner->onFailure.empty()) {
+    runFailureRoute(t, *winner);
+    if (failureRouteContinued(t, trigger, reply)) return;
+  }
+  sendWinner(t, trigger, *winner, reply);
+}
+
 void TransactionManager::runFailureRoute(const TransactionPtr& t, const Winner& winner) {
   // The failure route works on its own copy of the request as relayed
   // (Kamailio's faked request), with $du and flags as saved.
@@ -74,19 +89,6 @@ void TransactionManager::runFailureRoute(const TransactionPtr& t, const Winner& 
   failureCtx.message = request.get();
   runTransactionRoute(t, winner.onFailure, RouteType::Failure, winner.index, winner.code,
                       failureCtx);
-}
-
-bool TransactionManager::failureRouteContinued(const TransactionPtr& t, std::size_t trigger,
-                                               SipMessage* reply) {
-  std::lock_guard lock(t->mutex);
-  Branch& branch = t->branches[trigger];
-  bool moreBranches = t->hasPendingBranch();
-  if (moreBranches && reply != nullptr && !branch.finalReply) {
-    branch.finalReply = reply->clone();  // may still win (failure_reply_mode)
-  }
-  if (!t->finalSent() && !moreBranches) return false;
-  branch.replied = true;
-  return true;
 }
 
 void TransactionManager::sendWinner(const TransactionPtr& t, std::size_t trigger,

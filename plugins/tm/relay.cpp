@@ -37,6 +37,40 @@ DestinationResult destinationFor(const RelayTarget* target, const MessageContext
   return resolveNextHop(ctx.dstUri, *ctx.message, network);
 }
 
+struct NewBranch {
+  int error = 0;  // t takes no more branches
+  std::uint32_t index = 0;
+  std::string onBranch;
+};
+
+NewBranch reserveBranch(const TransactionPtr& t) {
+  NewBranch next;
+  std::lock_guard lock(t->mutex);
+  if (t->canceled) {
+    next.error = kErrCanceled;
+  } else if (t->finalSent()) {
+    next.error = kErrUnspecified;
+  } else {
+    next.index = static_cast<std::uint32_t>(t->branches.size());
+    next.onBranch = t->script.onBranch;
+  }
+  return next;
+}
+
+// A failure route's first t_relay starts a new serial step. t.mutex held.
+void startSerialStepLocked(Transaction& t, MessageBinding& binding, int failureReplyMode) {
+  const int mode = failureReplyMode;
+  // Earlier replies stop competing per failure_reply_mode (0 keep all, 1
+  // and 3 drop all, 2 drop the step that just failed).
+  binding.newSerialStep = true;
+  ++t.serialStep;
+  for (Branch& earlier : t.branches) {
+    if (mode == 1 || mode == 3 || (mode == 2 && earlier.serialStep == t.serialStep - 1)) {
+      earlier.ignored = true;
+    }
+  }
+}
+
 }  // namespace
 
 int TransactionManager::relay(MessageContext& ctx, const RelayTarget* target) {
@@ -148,37 +182,10 @@ int TransactionManager::addBranch(const TransactionPtr& t, MessageContext& ctx,
 
   std::lock_guard lock(t->mutex);
   if (ctx.routeType == RouteType::Failure && !binding.newSerialStep) {
-    startSerialStepLocked(*t, binding);
+    startSerialStepLocked(*t, binding, settings_.failureReplyMode);
   }
   recordBranchLocked(t, branchCtx, hop.destination, std::move(id), std::move(text));
   return 1;
-}
-
-TransactionManager::NewBranch TransactionManager::reserveBranch(const TransactionPtr& t) {
-  NewBranch next;
-  std::lock_guard lock(t->mutex);
-  if (t->canceled) {
-    next.error = kErrCanceled;
-  } else if (t->finalSent()) {
-    next.error = kErrUnspecified;
-  } else {
-    next.index = static_cast<std::uint32_t>(t->branches.size());
-    next.onBranch = t->script.onBranch;
-  }
-  return next;
-}
-
-void TransactionManager::startSerialStepLocked(Transaction& t, MessageBinding& binding) {
-  // Earlier replies stop competing per failure_reply_mode (0 keep all, 1
-  // and 3 drop all, 2 drop the step that just failed).
-  binding.newSerialStep = true;
-  ++t.serialStep;
-  for (Branch& earlier : t.branches) {
-    int mode = settings_.failureReplyMode;
-    if (mode == 1 || mode == 3 || (mode == 2 && earlier.serialStep == t.serialStep - 1)) {
-      earlier.ignored = true;
-    }
-  }
 }
 
 void TransactionManager::recordBranchLocked(const TransactionPtr& t,

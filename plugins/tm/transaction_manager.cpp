@@ -359,6 +359,16 @@ std::optional<TransactionManager::Facts> TransactionManager::facts(const Message
   return facts;
 }
 
+std::optional<TransactionManager::States> TransactionManager::states(const SipMessage& request) {
+  TransactionPtr t = find(request);
+  if (!t) return std::nullopt;
+  std::lock_guard lock(t->mutex);
+  States states;
+  states.server = t->state;
+  for (const Branch& branch : t->branches) states.branches.push_back(branch.state);
+  return states;
+}
+
 // ---- TmApi --------------------------------------------------------------------------
 
 bool TransactionManager::hasTransaction(const MessageContext& ctx) const {

@@ -15,10 +15,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/module_abi.h"
 #include "core/module_host.h"
 #include "message_binding.h"
+#include "reply_selection.h"
 #include "timers.h"
 #include "tm_api.h"
 #include "tm_settings.h"
@@ -93,6 +95,14 @@ class TransactionManager final : public ModuleState, public TmApi {
     int branchCount = 0;
   };
   std::optional<Facts> facts(const MessageContext& ctx);
+
+  // The states of the transaction `request` belongs to, nullopt when it has
+  // none (tests, diagnostics).
+  struct States {
+    ServerState server = ServerState::Trying;
+    std::vector<ClientState> branches;
+  };
+  std::optional<States> states(const SipMessage& request);
 
   // ---- from the core ---------------------------------------------------------
   // The reply hook: Taken when the reply belongs to a transaction, Absorbed
@@ -174,15 +184,6 @@ class TransactionManager final : public ModuleState, public TmApi {
   // Kamailio error code when none was.
   int addBranch(const TransactionPtr& t, MessageContext& ctx, MessageBinding& binding,
                 const RelayTarget* target);
-  struct NewBranch {
-    int error = 0;  // t takes no more branches
-    std::uint32_t index = 0;
-    std::string onBranch;
-  };
-  NewBranch reserveBranch(const TransactionPtr& t);
-  // A failure route's first t_relay: earlier branches stop competing as
-  // failure_reply_mode says. t.mutex held.
-  void startSerialStepLocked(Transaction& t, MessageBinding& binding);
   // Adds the branch just sent (t.mutex held).
   void recordBranchLocked(const TransactionPtr& t, const MessageContext& branchCtx,
                           const Destination& destination, std::string id, SharedText request);
@@ -213,19 +214,8 @@ class TransactionManager final : public ModuleState, public TmApi {
   // relay. `trigger` is the branch that just completed; `reply` its reply
   // (null when it timed out or was canceled locally).
   void completeIfDone(const TransactionPtr& t, std::size_t trigger, SipMessage* reply);
-  struct Winner {
-    std::size_t index = 0;
-    int code = 0;
-    std::string onFailure;  // the failure route to run first, if any
-  };
-  // The branch whose final answers the caller, once every branch has one;
-  // nullopt while others still try (then `reply` is kept) or when t has
-  // its final already.
-  std::optional<Winner> pickWinner(const TransactionPtr& t, std::size_t trigger, SipMessage* reply);
   void runFailureRoute(const TransactionPtr& t, const Winner& winner);
-  // After the failure route: true when it relayed again (new branches to
-  // wait for) or replied itself.
-  bool failureRouteContinued(const TransactionPtr& t, std::size_t trigger, SipMessage* reply);
+  // Sends the winner's final upstream: its reply, or one made up here.
   void sendWinner(const TransactionPtr& t, std::size_t trigger, const Winner& winner,
                   SipMessage* reply);
 
