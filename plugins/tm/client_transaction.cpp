@@ -74,8 +74,8 @@ bool TransactionManager::endBranchLocked(const TransactionPtr& t, std::size_t in
                                          bool timeout) {
   Branch& branch = t->branches[index];
   if (!branch.pending()) return false;
-  // -> Terminated with a final made up here: timers B, F (fr_timer), or a
-  // CANCEL for a branch with no reply yet (cancel_b_method).
+  // -> Terminated with a final made up here (timeout or cancel, see
+  // ClientState::Terminated).
   branch.state = ClientState::Terminated;
   branch.finalCode = code;
   branch.timedOut = timeout;

@@ -57,11 +57,10 @@ NewBranch reserveBranch(const TransactionPtr& t) {
   return next;
 }
 
-// A failure route's first t_relay starts a new serial step. t.mutex held.
-void startSerialStepLocked(Transaction& t, MessageBinding& binding, int failureReplyMode) {
-  const int mode = failureReplyMode;
-  // Earlier replies stop competing per failure_reply_mode (0 keep all, 1
-  // and 3 drop all, 2 drop the step that just failed).
+// A failure route's first t_relay starts a new serial step: earlier replies
+// stop competing per failure_reply_mode `mode` (0 keep all, 1 and 3 drop
+// all, 2 drop the step that just failed). t.mutex held.
+void startSerialStepLocked(Transaction& t, MessageBinding& binding, int mode) {
   binding.newSerialStep = true;
   ++t.serialStep;
   for (Branch& earlier : t.branches) {

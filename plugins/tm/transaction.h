@@ -54,9 +54,10 @@ enum class ClientState {
   // ends at once: the branch stays to relay the 2xx retransmissions (§16.7
   // step 5) and to ACK retransmitted negative finals (timer D's job).
   Completed,
-  // Ended here without a final from downstream: fr_timer / fr_inv_timer
-  // (timers B, F), or canceled before any reply (cancel_b_method). A final
-  // arriving later is handled as a retransmission.
+  // Ended here without a final from downstream: fr_timer (timers B, F),
+  // fr_inv_timer after a provisional (as the proxy's timer C, §16.8), the
+  // transaction's max lifetime, or canceled before any reply
+  // (cancel_b_method). A final arriving later is handled as a retransmission.
   Terminated,
 };
 

@@ -169,7 +169,8 @@ class TransactionManager final : public ModuleState, public TmApi {
   void branchSentLocked(const TransactionPtr& t, std::uint32_t index);
   // True when the branch waited for a provisional to be canceled (§9.1).
   bool provisionalReceivedLocked(const TransactionPtr& t, std::uint32_t index, int code);
-  // Return the ACK to send for a negative final to an INVITE, else null.
+  // A final (new / repeated): the ACK to send for a negative one to an
+  // INVITE, else null.
   SharedText finalReceivedLocked(const TransactionPtr& t, std::uint32_t index,
                                  const SipMessage& reply);
   SharedText finalRepeatedLocked(const TransactionPtr& t, std::uint32_t index,
