@@ -96,9 +96,10 @@ struct Branch {
 
 // The server transaction's state (RFC 3261 §17.2.1 INVITE, §17.2.2
 // non-INVITE). The changes are made in server_transaction.cpp only.
-// Kamailio's wt_timer stands in for timers I and J; a 2xx to an INVITE, an
-// ACK timeout (timer H) and t_release also linger through it in Confirmed,
-// absorbing retransmissions, where the RFC's transaction ends at once.
+// Kamailio's wt_timer stands in for timers I and J. A 2xx to an INVITE and
+// an ACK timeout (timer H) also linger through it in Confirmed, absorbing
+// retransmissions, where the RFC's transaction ends at once; so does a
+// released transaction (t_release), in Completed when it is no INVITE.
 enum class ServerState {
   Trying,      // non-INVITE, nothing sent upstream yet
   Proceeding,  // INVITE from the start; non-INVITE once a provisional went upstream
