@@ -92,7 +92,7 @@ void TransactionManager::cancelBranches(const TransactionPtr& t, std::optional<s
     for (std::size_t i = 0; i < t->branches.size(); ++i) {
       Branch& branch = t->branches[i];
       if (i == except || !branch.pending() || branch.cancel) continue;
-      if (branch.lastProvisional != 0) {
+      if (branch.state == ClientState::Proceeding) {
         cancelNow.push_back(i);
         continue;
       }

@@ -37,6 +37,39 @@ DestinationResult destinationFor(const RelayTarget* target, const MessageContext
   return resolveNextHop(ctx.dstUri, *ctx.message, network);
 }
 
+struct NewBranch {
+  int error = 0;  // t takes no more branches
+  std::uint32_t index = 0;
+  std::string onBranch;
+};
+
+NewBranch reserveBranch(const TransactionPtr& t) {
+  NewBranch next;
+  std::lock_guard lock(t->mutex);
+  if (t->canceled) {
+    next.error = kErrCanceled;
+  } else if (t->finalSent()) {
+    next.error = kErrUnspecified;
+  } else {
+    next.index = static_cast<std::uint32_t>(t->branches.size());
+    next.onBranch = t->script.onBranch;
+  }
+  return next;
+}
+
+// A failure route's first t_relay starts a new serial step: earlier replies
+// stop competing per failure_reply_mode `mode` (0 keep all, 1 and 3 drop
+// all, 2 drop the step that just failed). t.mutex held.
+void startSerialStepLocked(Transaction& t, MessageBinding& binding, int mode) {
+  binding.newSerialStep = true;
+  ++t.serialStep;
+  for (Branch& earlier : t.branches) {
+    if (mode == 1 || mode == 3 || (mode == 2 && earlier.serialStep == t.serialStep - 1)) {
+      earlier.ignored = true;
+    }
+  }
+}
+
 }  // namespace
 
 int TransactionManager::relay(MessageContext& ctx, const RelayTarget* target) {
@@ -120,70 +153,52 @@ int TransactionManager::addBranch(const TransactionPtr& t, MessageContext& ctx,
                                   MessageBinding& binding, const RelayTarget* target) {
   SipNetwork* net = network();
   if (net == nullptr) return kErrSend;
-  std::uint32_t index = 0;
-  std::string onBranch;
-  {
-    std::lock_guard lock(t->mutex);
-    if (t->canceled) return kErrCanceled;
-    if (t->finalSent()) return kErrUnspecified;
-    index = static_cast<std::uint32_t>(t->branches.size());
-    onBranch = t->script.onBranch;
-  }
+  NewBranch next = reserveBranch(t);
+  if (next.error != 0) return next.error;
 
   // The branch route may change the request for this branch only: it works
   // on a copy, made only when there is such a route.
   MessageContext branchCtx = ctx;
   std::unique_ptr<SipMessage> copy;
-  if (!onBranch.empty()) {
+  if (!next.onBranch.empty()) {
     copy = ctx.message->clone();
     branchCtx.message = copy.get();
-    bindToTransaction(branchCtx, t);
-    branchCtx.routeType = RouteType::Branch;
-    branchCtx.branchIndex = static_cast<int>(index);
-    branchCtx.dropped = false;
-    runRoute(onBranch, branchCtx);
-    if (branchCtx.dropped) return kErrAllBranchesDropped;
+    if (runTransactionRoute(t, next.onBranch, RouteType::Branch, next.index, std::nullopt,
+                            branchCtx)) {
+      return kErrAllBranchesDropped;
+    }
   }
 
-  auto next = destinationFor(target, branchCtx, *net);
-  if (!next.ok()) return errorCode(next.error);
-  std::string id = t->branchBase + "." + std::to_string(index);
+  auto hop = destinationFor(target, branchCtx, *net);
+  if (!hop.ok()) return errorCode(hop.error);
+  std::string id = t->branchBase + "." + std::to_string(next.index);
   auto text = std::make_shared<const std::string>(
-      wireTextWithOwnVia(*branchCtx.message, next.destination, *net, id));
+      wireTextWithOwnVia(*branchCtx.message, hop.destination, *net, id));
   if (text->empty()) return kErrUnspecified;
   // Sent before the branch is recorded: its replies are handled in this
   // transaction's strand, which the caller holds, so they wait for it.
-  if (!net->send(next.destination.socketIndex, next.destination.endpoint, *text)) return kErrSend;
+  if (!net->send(hop.destination.socketIndex, hop.destination.endpoint, *text)) return kErrSend;
 
   std::lock_guard lock(t->mutex);
   if (ctx.routeType == RouteType::Failure && !binding.newSerialStep) {
-    // A new serial step: earlier replies stop competing, per failure_reply_mode
-    // (0 keep all, 1 and 3 drop all, 2 drop the step that just failed).
-    binding.newSerialStep = true;
-    ++t->serialStep;
-    for (Branch& earlier : t->branches) {
-      int mode = settings_.failureReplyMode;
-      if (mode == 1 || mode == 3 || (mode == 2 && earlier.serialStep == t->serialStep - 1)) {
-        earlier.ignored = true;
-      }
-    }
+    startSerialStepLocked(*t, binding, settings_.failureReplyMode);
   }
+  recordBranchLocked(t, branchCtx, hop.destination, std::move(id), std::move(text));
+  return 1;
+}
+
+void TransactionManager::recordBranchLocked(const TransactionPtr& t,
+                                            const MessageContext& branchCtx,
+                                            const Destination& destination, std::string id,
+                                            SharedText request) {
+  auto index = static_cast<std::uint32_t>(t->branches.size());
   Branch& branch = t->branches.emplace_back();
   branch.id = std::move(id);
-  branch.destination = next.destination;
-  branch.request = std::move(text);
+  branch.destination = destination;
+  branch.request = std::move(request);
   branch.serialStep = t->serialStep;
   branch.flags = branchCtx.branchFlags;
-  // §17.1.1.2 timer A / §17.1.2.2 timer E start at T1; fr_timer bounds the
-  // wait for any reply (timers B, F).
-  branch.retransmitInterval = settings_.t1;
-  branch.retransmitGeneration = t->newGeneration();
-  schedule(t, TimerKind::RetransmitRequest, index, branch.retransmitGeneration, settings_.t1);
-  Millis fr = frTimer(*t);
-  branch.timeoutAt = now() + fr;
-  branch.timeoutGeneration = t->newGeneration();
-  schedule(t, TimerKind::BranchTimeout, index, branch.timeoutGeneration, fr);
-  return 1;
+  branchSentLocked(t, index);
 }
 
 }  // namespace kemid::tm

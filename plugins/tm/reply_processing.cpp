@@ -1,13 +1,10 @@
 // Replies from downstream (RFC 3261 §16.7, §17.1): matched to a branch by
 // our Via branch and the CSeq method (§17.1.3), relayed upstream, or kept
-// until every branch has answered and the best one is chosen.
-
-#include <utility>
+// until every branch has answered and the best one is chosen
+// (final_reply.cpp).
 
 #include "core/log.h"
 #include "core/message_context.h"
-#include "hop_requests.h"
-#include "reply_selection.h"
 #include "transaction_manager.h"
 
 namespace kemid::tm {
@@ -19,11 +16,6 @@ constexpr Logger kLog{"tm"};
 // RFC 3326: why the other branches are canceled after a 2xx.
 constexpr std::string_view kCompletedElsewhere =
     "Reason: SIP;cause=200;text=\"Call completed elsewhere\"\r\n";
-
-// The reason phrase of a final made up locally for a branch.
-std::string_view localReason(int code) {
-  return code == 408 ? "Request Timeout" : code == 487 ? "Request Terminated" : "";
-}
 
 // Rewrites the status code of a reply's wire text in place: "SIP/2.0 503 ...".
 void rewriteStatus(std::string& text, int code) {
@@ -82,84 +74,53 @@ HookVerdict TransactionManager::offerToSlReplyRoute(MessageContext& ctx) {
 void TransactionManager::processReply(const TransactionPtr& t, std::uint32_t index,
                                       MessageContext& ctx) {
   SipMessage& reply = *ctx.message;
-  const int code = reply.statusCode();
-  SharedText ack;
-  Destination branchDestination;
-  bool repeatedFinal = false;
-  bool cancelNow = false;
-  std::string onReply;
-  {
-    std::lock_guard lock(t->mutex);
-    if (index >= t->branches.size()) return;
-    Branch& branch = t->branches[index];
-    branchDestination = branch.destination;
-    if (!branch.pending()) {
-      // A retransmitted final (§17.1.1.2: ACK it again), or the real final
-      // of a branch that timed out or was canceled here.
-      repeatedFinal = true;
-      if (t->invite && code >= 300) {
-        if (!branch.ack) {
-          branch.ack =
-              std::make_shared<const std::string>(buildNegativeAck(*branch.request, reply));
-        }
-        ack = branch.ack;
-      }
-    } else if (code < 200) {
-      branch.lastCode = code;
-      if (t->invite) {
-        // §17.1.1.2: a provisional stops timer A; fr_inv_timer replaces
-        // fr_timer (every time, or for the first and rising codes >= 180).
-        branch.retransmitGeneration = t->newGeneration();
-        if (branch.lastProvisional == 0 || settings_.restartFrOnEachReply ||
-            (code >= 180 && code > branch.lastProvisional)) {
-          Millis fr = frInvTimer(*t);
-          branch.timeoutAt = now() + fr;
-          branch.timeoutGeneration = t->newGeneration();
-          schedule(t, TimerKind::BranchTimeout, index, branch.timeoutGeneration, fr);
-        }
-        cancelNow = branch.cancelWanted && !branch.cancel;
-      } else {
-        branch.retransmitInterval = settings_.t2;  // §17.1.2.2: Proceeding retransmits at T2
-      }
-      branch.lastProvisional = code;
-    } else {
-      branch.lastCode = code;
-      branch.finalCode = code;
-      branch.retransmitGeneration = t->newGeneration();
-      branch.timeoutGeneration = t->newGeneration();
-      if (t->invite && code >= 300) {
-        // §17.1.1.3: the client transaction ACKs a negative final itself.
-        branch.ack = std::make_shared<const std::string>(buildNegativeAck(*branch.request, reply));
-        ack = branch.ack;
-      }
-    }
-    onReply = t->script.onReply;
-  }
+  auto effect = applyToBranch(t, index, reply);
+  if (!effect) return;
   // Sent before the scripts run, which may take long.
-  if (ack) send(branchDestination, *ack);
-  if (repeatedFinal) {
+  if (effect->ack) send(effect->destination, *effect->ack);
+  if (effect->repeated) {
     // Every 2xx to an INVITE goes upstream, retransmissions too (§16.7 step 5).
+    int code = reply.statusCode();
     if (t->invite && code >= 200 && code < 300) relayUpstream(t, reply, code);
     return;
   }
-  if (cancelNow) sendCancel(t, index);
+  if (effect->cancelNow) sendCancel(t, index);
+  bool dropped = !effect->onReply.empty() && runOnReplyRoute(t, index, effect->onReply, ctx);
+  forwardReply(t, index, reply, dropped);
+}
 
-  bool dropped = false;
-  if (!onReply.empty()) {
-    MessageContext replyCtx = ctx;
-    bindToTransaction(replyCtx, t);
-    replyCtx.routeType = RouteType::OnReply;
-    replyCtx.branchIndex = static_cast<int>(index);
-    replyCtx.replyCode = code;
-    replyCtx.dropped = false;
-    {
-      std::lock_guard lock(t->mutex);
-      replyCtx.useTransactionSlots(t->scriptSlots);
-    }
-    runRoute(onReply, replyCtx);
-    dropped = replyCtx.dropped;
+std::optional<TransactionManager::ReplyEffect> TransactionManager::applyToBranch(
+    const TransactionPtr& t, std::uint32_t index, const SipMessage& reply) {
+  std::lock_guard lock(t->mutex);
+  if (index >= t->branches.size()) return std::nullopt;
+  ReplyEffect effect;
+  effect.destination = t->branches[index].destination;
+  effect.onReply = t->script.onReply;
+  if (!t->branches[index].pending()) {
+    effect.repeated = true;
+    effect.ack = finalRepeatedLocked(t, index, reply);
+  } else if (reply.statusCode() < 200) {
+    effect.cancelNow = provisionalReceivedLocked(t, index, reply.statusCode());
+  } else {
+    effect.ack = finalReceivedLocked(t, index, reply);
   }
+  return effect;
+}
 
+bool TransactionManager::runOnReplyRoute(const TransactionPtr& t, std::uint32_t index,
+                                         const std::string& onReply, const MessageContext& ctx) {
+  MessageContext replyCtx = ctx;
+  {
+    std::lock_guard lock(t->mutex);
+    replyCtx.useTransactionSlots(t->scriptSlots);
+  }
+  return runTransactionRoute(t, onReply, RouteType::OnReply, index, ctx.message->statusCode(),
+                             replyCtx);
+}
+
+void TransactionManager::forwardReply(const TransactionPtr& t, std::uint32_t index,
+                                      SipMessage& reply, bool dropped) {
+  const int code = reply.statusCode();
   if (code < 200) {
     // A drop in the onreply route holds back provisionals only.
     if (dropped || (code == 100 && !settings_.relay100)) return;
@@ -207,99 +168,11 @@ void TransactionManager::relayUpstream(const TransactionPtr& t, SipMessage& repl
       t->lastReplyCode = sent;
     }
     if (firstFinal) finalSentLocked(t, sent);
+    if (sent < 200) provisionalSentLocked(t);
     to = t->upstream;
   }
   stats_.rplSent.fetch_add(1, std::memory_order_relaxed);
   send(to, *shared);
-}
-
-void TransactionManager::completeIfDone(const TransactionPtr& t, std::size_t trigger,
-                                        SipMessage* reply) {
-  std::size_t winner = trigger;
-  int winnerCode = 0;
-  std::string onFailure;
-  {
-    std::lock_guard lock(t->mutex);
-    Branch& branch = t->branches[trigger];
-    if (t->finalSent()) {
-      branch.replied = true;
-      return;
-    }
-    if (t->hasPendingBranch()) {
-      // Others still try: keep this reply in case it turns out the best.
-      if (reply != nullptr && !branch.finalReply) branch.finalReply = reply->clone();
-      branch.replied = true;
-      return;
-    }
-    auto best = pickBestBranch(t->branches);
-    if (!best) {
-      branch.replied = true;
-      return;
-    }
-    winner = *best;
-    winnerCode = t->branches[winner].finalCode;
-    // Cleared before it runs: the script re-arms it for another serial step.
-    onFailure = std::exchange(t->script.onFailure, {});
-  }
-
-  bool hadFailureRoute = !onFailure.empty();
-  if (hadFailureRoute) {
-    // The failure route works on its own copy of the request as relayed
-    // (Kamailio's faked request), with $du and flags as saved.
-    MessageContext failureCtx;
-    std::unique_ptr<SipMessage> request;
-    {
-      std::lock_guard lock(t->mutex);
-      request = t->request->clone();
-      failureCtx.received = t->received;
-      failureCtx.dstUri = t->dstUri;
-      failureCtx.flags = t->flags;
-      failureCtx.useTransactionSlots(t->scriptSlots);
-      failureCtx.branchFlags = t->branches[winner].flags;  // the winning branch's
-    }
-    bindToTransaction(failureCtx, t);
-    failureCtx.message = request.get();
-    failureCtx.routeType = RouteType::Failure;
-    failureCtx.branchIndex = static_cast<int>(winner);
-    failureCtx.replyCode = winnerCode;
-    runRoute(onFailure, failureCtx);
-
-    std::lock_guard lock(t->mutex);
-    Branch& branch = t->branches[trigger];
-    bool moreBranches = t->hasPendingBranch();
-    if (moreBranches && reply != nullptr && !branch.finalReply) {
-      branch.finalReply = reply->clone();  // may still win (failure_reply_mode)
-    }
-    if (t->finalSent() || moreBranches) {
-      branch.replied = true;
-      return;
-    }
-  }
-
-  std::unique_ptr<SipMessage> stored;
-  bool local = false;
-  bool silent = false;
-  {
-    std::lock_guard lock(t->mutex);
-    t->branches[trigger].replied = true;
-    if (t->finalSent()) return;
-    Branch& best = t->branches[winner];
-    local = best.localFinal;
-    if (winner != trigger || reply == nullptr) stored = std::move(best.finalReply);
-    // noisy_ctimer=0: an INVITE whose only branch never answered and has no
-    // failure route ends without a reply.
-    silent = !settings_.noisyCtimer && t->invite && best.timedOut && t->branches.size() == 1 &&
-             best.lastProvisional == 0 && !hadFailureRoute;
-    if (silent) enterWaitLocked(t);
-  }
-  if (silent) return;
-  if (winner == trigger && reply != nullptr) {
-    relayUpstream(t, *reply, winnerCode);
-  } else if (stored && !local) {
-    relayUpstream(t, *stored, winnerCode);
-  } else {
-    sendLocalReply(t, winnerCode, localReason(winnerCode));
-  }
 }
 
 }  // namespace kemid::tm

@@ -34,7 +34,7 @@ std::optional<std::size_t> pickBestBranch(std::span<const Branch> branches) {
   int bestPriority = 0;
   for (std::size_t i = 0; i < branches.size(); ++i) {
     const Branch& branch = branches[i];
-    if (branch.pending() || branch.ignored) continue;
+    if (branch.finalCode == 0 || branch.ignored) continue;  // no final to choose
     int priority = replyPriority(branch.finalCode);
     if (!best || priority < bestPriority) {
       best = i;

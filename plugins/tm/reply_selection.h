@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 
 #include "transaction.h"
 
@@ -18,5 +19,12 @@ int replyPriority(int code);
 // The index of the best completed branch not ignored by failure_reply_mode;
 // the first one wins a tie. nullopt when there is none.
 std::optional<std::size_t> pickBestBranch(std::span<const Branch> branches);
+
+// The branch whose final answers the caller once every branch has one.
+struct Winner {
+  std::size_t index = 0;
+  int code = 0;
+  std::string onFailure;  // the failure route to run first, if any
+};
 
 }  // namespace kemid::tm

@@ -13,7 +13,8 @@ Transaction::Transaction(std::string keyText, std::string methodName, std::strin
       method(std::move(methodName)),
       invite(method == "INVITE"),
       branchBase(std::move(base)),
-      created(createdAt) {}
+      created(createdAt),
+      state(invite ? ServerState::Proceeding : ServerState::Trying) {}
 
 bool Transaction::hasPendingBranch() const {
   for (const auto& branch : branches) {

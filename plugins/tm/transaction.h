@@ -44,6 +44,23 @@ struct ScriptSettings {
   std::optional<bool> autoInv100;
 };
 
+// A client transaction's state (RFC 3261 §17.1.1 INVITE, §17.1.2 non-INVITE).
+// The changes are made in client_transaction.cpp only.
+enum class ClientState {
+  Calling,     // INVITE sent, no reply yet (§17.1.1.2)
+  Trying,      // non-INVITE sent, no reply yet (§17.1.2.2)
+  Proceeding,  // a provisional came
+  // A final came. Also for a 2xx, where the RFC's INVITE client transaction
+  // ends at once: the branch stays to relay the 2xx retransmissions (§16.7
+  // step 5) and to ACK retransmitted negative finals (timer D's job).
+  Completed,
+  // Ended here without a final from downstream: fr_timer (timers B, F),
+  // fr_inv_timer after a provisional (as the proxy's timer C, §16.8), the
+  // transaction's max lifetime, or canceled before any reply
+  // (cancel_b_method). A final arriving later is handled as a retransmission.
+  Terminated,
+};
+
 struct Branch {
   std::string id;  // the branch of our Via (§16.6 step 8)
   Destination destination;
@@ -51,13 +68,12 @@ struct Branch {
   int serialStep = 0;       // 0: from the request route; n: the n-th failure route relay
   std::uint32_t flags = 0;  // branch flags ($bf) as the branch was sent
 
-  int lastCode = 0;         // the last reply received, 0 before any
+  ClientState state = ClientState::Calling;
   int lastProvisional = 0;  // the last 1xx received
-  int finalCode = 0;        // the final reply, received or local; 0 while pending
-  bool localFinal = false;  // finalCode was made up here (timeout, cancel)
-  bool timedOut = false;
-  bool replied = false;                    // had a reply before the one failure handling runs for
-  bool ignored = false;                    // left out of the best-reply choice (failure_reply_mode)
+  int finalCode = 0;        // the final, received (Completed) or local (Terminated); 0 before
+  bool timedOut = false;    // Terminated by fr_timer / fr_inv_timer
+  bool replied = false;     // had a reply before the one failure handling runs for
+  bool ignored = false;     // left out of the best-reply choice (failure_reply_mode)
   std::unique_ptr<SipMessage> finalReply;  // a negative final kept to be relayed later
   SharedText ack;                          // our ACK to its negative final (§17.1.1.3)
 
@@ -72,14 +88,26 @@ struct Branch {
   Millis cancelInterval{0};
   std::uint64_t cancelGeneration = 0;
 
-  bool pending() const { return finalCode == 0; }
+  // Still waiting for a final: Calling, Trying or Proceeding.
+  bool pending() const {
+    return state != ClientState::Completed && state != ClientState::Terminated;
+  }
 };
 
-enum class Phase {
-  Proceeding,  // no final reply upstream yet
-  Completed,   // INVITE answered negatively: retransmitting until the ACK (§17.2.1)
-  Waiting,     // wt_timer: absorbing retransmissions, then removed
-  Removed,
+// The server transaction's state (RFC 3261 §17.2.1 INVITE, §17.2.2
+// non-INVITE). The changes are made in server_transaction.cpp only.
+// Kamailio's wt_timer stands in for timers I and J. A 2xx to an INVITE and
+// an ACK timeout (timer H) also linger through it in Confirmed, absorbing
+// retransmissions, where the RFC's transaction ends at once; so does a
+// released transaction (t_release), in Completed when it is no INVITE.
+enum class ServerState {
+  Trying,      // non-INVITE, nothing sent upstream yet
+  Proceeding,  // INVITE from the start; non-INVITE once a provisional went upstream
+  // INVITE: a negative final sent, retransmitted until the ACK (timers G, H).
+  // Non-INVITE: a final sent, lingering for retransmissions (wt_timer).
+  Completed,
+  Confirmed,   // INVITE: the ACK came (or see above), lingering (wt_timer)
+  Terminated,  // out of the table
 };
 
 struct Transaction {
@@ -112,14 +140,24 @@ struct Transaction {
 
   SharedText lastReply;  // the last reply sent upstream, resent for retransmissions
   int lastReplyCode = 0;
-  Phase phase = Phase::Proceeding;
+  ServerState state;  // Proceeding (INVITE) or Trying at creation
   Millis replyInterval{0};
   std::uint64_t replyGeneration = 0;  // RetransmitReply
-  std::uint64_t phaseGeneration = 0;  // AckWait, Wait
+  std::uint64_t stateGeneration = 0;  // AckWait, Wait
   std::uint64_t lifetimeGeneration = 0;
 
   std::uint64_t newGeneration() { return ++generations_; }
   bool finalSent() const { return lastReplyCode >= 200; }
+  // No final sent and not released: Trying or Proceeding.
+  bool answering() const {
+    return state == ServerState::Trying || state == ServerState::Proceeding;
+  }
+  // INVITE Completed: a negative final waits for its ACK.
+  bool awaitingAck() const { return invite && state == ServerState::Completed; }
+  // Completed (non-INVITE) or Confirmed (INVITE): wt_timer runs.
+  bool lingering() const {
+    return state == (invite ? ServerState::Confirmed : ServerState::Completed);
+  }
   bool hasPendingBranch() const;
 
   // ---- the strand -----------------------------------------------------------

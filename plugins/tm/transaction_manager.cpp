@@ -85,6 +85,19 @@ bool TransactionManager::runRoute(const std::string& name, MessageContext& ctx) 
   return false;
 }
 
+bool TransactionManager::runTransactionRoute(const TransactionPtr& t, const std::string& name,
+                                             RouteType type, std::size_t index,
+                                             std::optional<int> replyCode,
+                                             MessageContext& routeCtx) {
+  bindToTransaction(routeCtx, t);
+  routeCtx.routeType = type;
+  routeCtx.branchIndex = static_cast<int>(index);
+  if (replyCode) routeCtx.replyCode = *replyCode;
+  routeCtx.dropped = false;
+  runRoute(name, routeCtx);
+  return routeCtx.dropped;
+}
+
 void TransactionManager::schedule(const TransactionPtr& t, TimerKind kind, std::uint32_t branch,
                                   std::uint64_t generation, Millis delay) {
   timers_.schedule(TimerEntry{now() + delay, t, kind, branch, generation});
@@ -154,14 +167,6 @@ void TransactionManager::resendLastReply(Transaction& t) {
   if (text) send(to, *text);
 }
 
-bool TransactionManager::absorbAck(const TransactionPtr& t) {
-  std::lock_guard lock(t->mutex);
-  if (t->lastReplyCode >= 200 && t->lastReplyCode < 300) return false;
-  // §17.2.1: the ACK ends the retransmission of the negative final.
-  if (t->phase == Phase::Completed) enterWaitLocked(t);
-  return true;
-}
-
 HookVerdict TransactionManager::refuseWhenFull(MessageContext& ctx) {
   if (settings_.maxTransactions == 0 ||
       stats_.current.load(std::memory_order_relaxed) < settings_.maxTransactions) {
@@ -208,7 +213,11 @@ bool TransactionManager::sendLocalReply(const TransactionPtr& t, int code, std::
     t->lastReply = text;
     t->lastReplyCode = code;
     to = t->upstream;
-    if (code >= 200) finalSentLocked(t, code);
+    if (code >= 200) {
+      finalSentLocked(t, code);
+    } else {
+      provisionalSentLocked(t);
+    }
   }
   stats_.rplGenerated.fetch_add(1, std::memory_order_relaxed);
   stats_.rplSent.fetch_add(1, std::memory_order_relaxed);
@@ -217,35 +226,6 @@ bool TransactionManager::sendLocalReply(const TransactionPtr& t, int code, std::
   // Kamailio does the same for a negative local reply).
   if (code >= 200 && t->invite) cancelBranches(t, std::nullopt, "");
   return true;
-}
-
-void TransactionManager::finalSentLocked(const TransactionPtr& t, int code) {
-  int cls = code / 100;
-  if (cls >= 2 && cls <= 6) stats_.completed[cls].fetch_add(1, std::memory_order_relaxed);
-  if (t->phase != Phase::Proceeding) return;  // released already (t_release)
-  if (t->invite && code >= 300) {
-    // §17.2.1: retransmit the negative final until the ACK (timer G), give
-    // up after fr_timer (Kamailio's stand-in for timer H).
-    t->phase = Phase::Completed;
-    stats_.awaitingAck.fetch_add(1, std::memory_order_relaxed);
-    t->replyInterval = settings_.t1;
-    t->replyGeneration = t->newGeneration();
-    schedule(t, TimerKind::RetransmitReply, 0, t->replyGeneration, settings_.t1);
-    t->phaseGeneration = t->newGeneration();
-    schedule(t, TimerKind::AckWait, 0, t->phaseGeneration, frTimer(*t));
-    return;
-  }
-  enterWaitLocked(t);
-}
-
-void TransactionManager::enterWaitLocked(const TransactionPtr& t) {
-  if (t->phase == Phase::Waiting || t->phase == Phase::Removed) return;
-  if (t->phase == Phase::Completed) stats_.awaitingAck.fetch_sub(1, std::memory_order_relaxed);
-  t->phase = Phase::Waiting;
-  t->replyGeneration = t->newGeneration();  // no more reply retransmissions
-  t->phaseGeneration = t->newGeneration();
-  stats_.waiting.fetch_add(1, std::memory_order_relaxed);
-  schedule(t, TimerKind::Wait, 0, t->phaseGeneration, settings_.wtTimer);
 }
 
 // ---- KSR.tm entry points that need no branch logic ------------------------------
@@ -318,7 +298,7 @@ int TransactionManager::release(MessageContext& ctx) {
   const TransactionPtr& t = binding->transaction;
   std::lock_guard lock(t->mutex);
   t->relayed = true;  // released on purpose: requestDone has nothing to say
-  enterWaitLocked(t);
+  lingerLocked(t);
   return 1;
 }
 
@@ -379,6 +359,16 @@ std::optional<TransactionManager::Facts> TransactionManager::facts(const Message
   return facts;
 }
 
+std::optional<TransactionManager::States> TransactionManager::states(const SipMessage& request) {
+  TransactionPtr t = find(request);
+  if (!t) return std::nullopt;
+  std::lock_guard lock(t->mutex);
+  States states;
+  states.server = t->state;
+  for (const Branch& branch : t->branches) states.branches.push_back(branch.state);
+  return states;
+}
+
 // ---- TmApi --------------------------------------------------------------------------
 
 bool TransactionManager::hasTransaction(const MessageContext& ctx) const {
@@ -411,7 +401,7 @@ void TransactionManager::requestDone(MessageContext& ctx) {
     } else if (binding->createdHere && !relayed && !answered) {
       kLog.warn("script writer didn't release transaction");
       std::lock_guard lock(t->mutex);
-      enterWaitLocked(t);
+      lingerLocked(t);
     }
   }
   unbind(ctx);

@@ -4,7 +4,10 @@
 // member functions are spread over files named for what they do:
 //   transaction_manager.cpp  lookup, creation, local replies, TmApi
 //   relay.cpp                t_relay: branches, ACK, stateless paths
-//   reply_processing.cpp     replies from downstream, failure handling
+//   reply_processing.cpp     replies from downstream
+//   final_reply.cpp          the best final once every branch has one, failure route
+//   server_transaction.cpp   the server transaction's states (RFC 3261 §17.2)
+//   client_transaction.cpp   each branch's client transaction states (§17.1)
 //   cancel.cpp               CANCEL received, CANCELs sent
 //   transaction_timers.cpp   what each timer does when it fires
 
@@ -12,10 +15,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/module_abi.h"
 #include "core/module_host.h"
 #include "message_binding.h"
+#include "reply_selection.h"
 #include "timers.h"
 #include "tm_api.h"
 #include "tm_settings.h"
@@ -91,6 +96,14 @@ class TransactionManager final : public ModuleState, public TmApi {
   };
   std::optional<Facts> facts(const MessageContext& ctx);
 
+  // The states of the transaction `request` belongs to, nullopt when it has
+  // none (tests, diagnostics).
+  struct States {
+    ServerState server = ServerState::Trying;
+    std::vector<ClientState> branches;
+  };
+  std::optional<States> states(const SipMessage& request);
+
   // ---- from the core ---------------------------------------------------------
   // The reply hook: Taken when the reply belongs to a transaction, Absorbed
   // when on_sl_reply dropped it.
@@ -118,6 +131,13 @@ class TransactionManager final : public ModuleState, public TmApi {
   SipNetwork* network() const;
   void send(const Destination& to, std::string_view data);
   bool runRoute(const std::string& name, MessageContext& ctx);
+  // Runs a route tm invokes for t (branch, onreply, failure) on routeCtx, a
+  // context of the route's own, made by the caller: bound to t, of route
+  // type `type`, for branch `index` and, when given, reply `replyCode`.
+  // True when the script dropped it.
+  bool runTransactionRoute(const TransactionPtr& t, const std::string& name, RouteType type,
+                           std::size_t index, std::optional<int> replyCode,
+                           MessageContext& routeCtx);
   TimePoint now() const { return timers_.now(); }
   void schedule(const TransactionPtr& t, TimerKind kind, std::uint32_t branch,
                 std::uint64_t generation, Millis delay);
@@ -127,32 +147,78 @@ class TransactionManager final : public ModuleState, public TmApi {
   TransactionPtr find(const SipMessage& request, std::optional<std::string_view> method = {});
   // Resends the last reply sent upstream (a retransmitted request, §17.2.1).
   void resendLastReply(Transaction& t);
-  // An ACK for t (§17.2.1): true when it answered a negative final and is
-  // consumed here, false for the ACK of a 2xx (end to end).
-  bool absorbAck(const TransactionPtr& t);
   // Sends a locally built reply upstream; false when t has its final already
   // or the code / reason cannot make a reply.
   // `extraHeaders`: lines the script queued for replies (append_to_reply).
   bool sendLocalReply(const TransactionPtr& t, int code, std::string_view reason,
                       std::string_view extraHeaders = {});
-  // What follows a final reply sent upstream; called with t.mutex held.
+
+  // ---- server_transaction.cpp: ServerState changes (§17.2)
+  // With t.mutex held: a provisional / the first final went upstream.
+  void provisionalSentLocked(const TransactionPtr& t);
   void finalSentLocked(const TransactionPtr& t, int code);
-  void enterWaitLocked(const TransactionPtr& t);
+  // An ACK for t (§17.2.1): true when it answered a negative final and is
+  // consumed here, false for the ACK of a 2xx (end to end).
+  bool absorbAck(const TransactionPtr& t);
+  // With t.mutex held: wt_timer, then out of the table (Confirmed / Completed).
+  void lingerLocked(const TransactionPtr& t);
+  void ackWaitOver(const TransactionPtr& t, const TimerEntry& entry);
+  void waitOver(const TransactionPtr& t, const TimerEntry& entry);
+
+  // ---- client_transaction.cpp: ClientState changes (§17.1), t.mutex held
+  void branchSentLocked(const TransactionPtr& t, std::uint32_t index);
+  // True when the branch waited for a provisional to be canceled (§9.1).
+  bool provisionalReceivedLocked(const TransactionPtr& t, std::uint32_t index, int code);
+  // A final (new / repeated): the ACK to send for a negative one to an
+  // INVITE, else null.
+  SharedText finalReceivedLocked(const TransactionPtr& t, std::uint32_t index,
+                                 const SipMessage& reply);
+  SharedText finalRepeatedLocked(const TransactionPtr& t, std::uint32_t index,
+                                 const SipMessage& reply);
+  // False when the branch had its final already.
+  bool endBranchLocked(const TransactionPtr& t, std::size_t index, int code, bool timeout);
 
   // ---- relay.cpp
   int relayAck(MessageContext& ctx, const RelayTarget* target);
   int relayStateless(MessageContext& ctx, const RelayTarget* target);
+  // A new branch of t (§16.6) sent to its destination; a negative
+  // Kamailio error code when none was.
   int addBranch(const TransactionPtr& t, MessageContext& ctx, MessageBinding& binding,
                 const RelayTarget* target);
+  // Adds the branch just sent (t.mutex held).
+  void recordBranchLocked(const TransactionPtr& t, const MessageContext& branchCtx,
+                          const Destination& destination, std::string id, SharedText request);
 
   // ---- reply_processing.cpp
   void processReply(const TransactionPtr& t, std::uint32_t index, MessageContext& ctx);
+  struct ReplyEffect {
+    bool repeated = false;    // the branch had its final already
+    bool cancelNow = false;   // a CANCEL waited for this provisional (§9.1)
+    SharedText ack;           // to send to the branch first
+    Destination destination;  // the branch's
+    std::string onReply;
+  };
+  // What the reply does to its branch's client transaction; nullopt when
+  // there is no such branch.
+  std::optional<ReplyEffect> applyToBranch(const TransactionPtr& t, std::uint32_t index,
+                                           const SipMessage& reply);
+  // Runs the onreply route for branch `index`; true when it dropped the reply.
+  bool runOnReplyRoute(const TransactionPtr& t, std::uint32_t index, const std::string& onReply,
+                       const MessageContext& ctx);
+  // What goes upstream for a new reply (§16.7 steps 5, 10).
+  void forwardReply(const TransactionPtr& t, std::uint32_t index, SipMessage& reply, bool dropped);
+  void relayUpstream(const TransactionPtr& t, SipMessage& reply, int code);
+  HookVerdict offerToSlReplyRoute(MessageContext& ctx);
+
+  // ---- final_reply.cpp
   // Every branch may be done now: pick the best, run the failure route,
   // relay. `trigger` is the branch that just completed; `reply` its reply
   // (null when it timed out or was canceled locally).
   void completeIfDone(const TransactionPtr& t, std::size_t trigger, SipMessage* reply);
-  void relayUpstream(const TransactionPtr& t, SipMessage& reply, int code);
-  HookVerdict offerToSlReplyRoute(MessageContext& ctx);
+  void runFailureRoute(const TransactionPtr& t, const Winner& winner);
+  // Sends the winner's final upstream: its reply, or one made up here.
+  void sendWinner(const TransactionPtr& t, std::size_t trigger, const Winner& winner,
+                  SipMessage* reply);
 
   // ---- cancel.cpp
   // A CANCEL (§16.10): nullopt when it matches no INVITE and
@@ -172,8 +238,6 @@ class TransactionManager final : public ModuleState, public TmApi {
   void retransmitFinal(const TransactionPtr& t, const TimerEntry& entry);
   void branchTimeout(const TransactionPtr& t, const TimerEntry& entry);
   void lifetimeOver(const TransactionPtr& t, const TimerEntry& entry);
-  void ackWaitOver(const TransactionPtr& t, const TimerEntry& entry);
-  void waitOver(const TransactionPtr& t, const TimerEntry& entry);
   // Ends pending branch `index` with a local final (408 on timeout).
   void endBranchLocally(const TransactionPtr& t, std::size_t index, int code, bool timeout);
 

@@ -55,7 +55,7 @@ void TransactionManager::retransmitRequest(const TransactionPtr& t, const TimerE
     // provisional came. §17.1.1.2 timer A would double without bound; like
     // Kamailio, INVITEs are capped at T2 too (0.5, 1, 2, 4, 4, ... s).
     Millis next = std::min(branch.retransmitInterval * 2, settings_.t2);
-    if (!t->invite && branch.lastProvisional != 0) next = settings_.t2;
+    if (!t->invite && branch.state == ClientState::Proceeding) next = settings_.t2;
     branch.retransmitInterval = next;
     schedule(t, TimerKind::RetransmitRequest, entry.branch, entry.generation, next);
     text = branch.request;
@@ -73,7 +73,7 @@ void TransactionManager::retransmitCancel(const TransactionPtr& t, const TimerEn
     Branch& branch = t->branches[entry.branch];
     // Done once the CANCEL is answered or the INVITE got a real final.
     if (branch.cancelGeneration != entry.generation || !branch.cancel) return;
-    if (!branch.pending() && !branch.localFinal) return;
+    if (branch.state == ClientState::Completed) return;
     branch.cancelInterval = std::min(branch.cancelInterval * 2, settings_.t2);
     schedule(t, TimerKind::RetransmitCancel, entry.branch, entry.generation, branch.cancelInterval);
     text = branch.cancel;
@@ -87,7 +87,7 @@ void TransactionManager::retransmitFinal(const TransactionPtr& t, const TimerEnt
   Destination to;
   {
     std::lock_guard lock(t->mutex);
-    if (t->replyGeneration != entry.generation || t->phase != Phase::Completed) return;
+    if (t->replyGeneration != entry.generation || !t->awaitingAck()) return;
     // §17.2.1 timer G: doubles up to T2.
     t->replyInterval = std::min(t->replyInterval * 2, settings_.t2);
     schedule(t, TimerKind::RetransmitReply, 0, entry.generation, t->replyInterval);
@@ -95,24 +95,6 @@ void TransactionManager::retransmitFinal(const TransactionPtr& t, const TimerEnt
     to = t->upstream;
   }
   if (text) send(to, *text);
-}
-
-void TransactionManager::ackWaitOver(const TransactionPtr& t, const TimerEntry& entry) {
-  std::lock_guard lock(t->mutex);
-  if (t->phaseGeneration != entry.generation || t->phase != Phase::Completed) return;
-  enterWaitLocked(t);
-}
-
-void TransactionManager::waitOver(const TransactionPtr& t, const TimerEntry& entry) {
-  {
-    std::lock_guard lock(t->mutex);
-    if (t->phaseGeneration != entry.generation || t->phase != Phase::Waiting) return;
-    t->phase = Phase::Removed;
-  }
-  table_.remove(*t);
-  stats_.current.fetch_sub(1, std::memory_order_relaxed);
-  stats_.waiting.fetch_sub(1, std::memory_order_relaxed);
-  stats_.freed.fetch_add(1, std::memory_order_relaxed);
 }
 
 void TransactionManager::branchTimeout(const TransactionPtr& t, const TimerEntry& entry) {
@@ -144,14 +126,14 @@ void TransactionManager::lifetimeOver(const TransactionPtr& t, const TimerEntry&
       for (std::size_t i = 0; i < t->branches.size(); ++i) {
         if (t->branches[i].pending()) pending.push_back(i);
       }
-      unanswered = pending.empty() && t->phase == Phase::Proceeding;
+      unanswered = pending.empty() && t->answering();
     }
   }
   // The whole transaction's time is up: what still waits times out.
   for (std::size_t i : pending) endBranchLocally(t, i, 408, true);
   if (unanswered) {
     std::lock_guard lock(t->mutex);
-    enterWaitLocked(t);
+    lingerLocked(t);
   }
   t->leave();
 }
@@ -164,18 +146,12 @@ void TransactionManager::endBranchLocally(const TransactionPtr& t, std::size_t i
     const Branch& branch = t->branches[index];
     if (!branch.pending()) return;
     // An INVITE branch that rang gets a CANCEL when it times out (as Kamailio).
-    cancelIt = timeout && t->invite && branch.lastProvisional != 0;
+    cancelIt = timeout && t->invite && branch.state == ClientState::Proceeding;
   }
   if (cancelIt) sendCancel(t, index);
   {
     std::lock_guard lock(t->mutex);
-    Branch& branch = t->branches[index];
-    if (!branch.pending()) return;
-    branch.finalCode = code;
-    branch.localFinal = true;
-    branch.timedOut = timeout;
-    branch.retransmitGeneration = t->newGeneration();
-    branch.timeoutGeneration = t->newGeneration();
+    if (!endBranchLocked(t, index, code, timeout)) return;
   }
   completeIfDone(t, index, nullptr);
 }

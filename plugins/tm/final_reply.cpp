@@ -1,0 +1,122 @@
+// The caller's final once every branch has one (RFC 3261 §16.7 steps 4-6):
+// the best branch wins, the failure route may relay again (serial forking)
+// or reply itself, else the winner's reply goes upstream.
+
+#include <utility>
+
+#include "core/message_context.h"
+#include "reply_selection.h"
+#include "transaction_manager.h"
+
+namespace kemid::tm {
+
+namespace {
+
+// The reason phrase of a final made up locally for a branch.
+std::string_view localReason(int code) {
+  return code == 408 ? "Request Timeout" : code == 487 ? "Request Terminated" : "";
+}
+
+// The winner once every branch has its final; nullopt while others still
+// try (then `reply` is kept, it may turn out the best) or when t has its
+// final already.
+std::optional<Winner> pickWinner(const TransactionPtr& t, std::size_t trigger, SipMessage* reply) {
+  std::lock_guard lock(t->mutex);
+  Branch& branch = t->branches[trigger];
+  if (t->finalSent()) {
+    branch.replied = true;
+    return std::nullopt;
+  }
+  if (t->hasPendingBranch()) {
+    // Others still try: keep this reply in case it turns out the best.
+    if (reply != nullptr && !branch.finalReply) branch.finalReply = reply->clone();
+    branch.replied = true;
+    return std::nullopt;
+  }
+  auto best = pickBestBranch(t->branches);
+  if (!best) {
+    branch.replied = true;
+    return std::nullopt;
+  }
+  // onFailure is cleared before it runs: the script re-arms it for another
+  // serial step.
+  return Winner{.index = *best,
+                .code = t->branches[*best].finalCode,
+                .onFailure = std::exchange(t->script.onFailure, {})};
+}
+
+// After the failure route: true when it relayed again (new branches to wait
+// for) or replied itself.
+bool failureRouteContinued(const TransactionPtr& t, std::size_t trigger, SipMessage* reply) {
+  std::lock_guard lock(t->mutex);
+  Branch& branch = t->branches[trigger];
+  bool moreBranches = t->hasPendingBranch();
+  if (moreBranches && reply != nullptr && !branch.finalReply) {
+    branch.finalReply = reply->clone();  // may still win (failure_reply_mode)
+  }
+  if (!t->finalSent() && !moreBranches) return false;
+  branch.replied = true;
+  return true;
+}
+
+}  // namespace
+
+void TransactionManager::completeIfDone(const TransactionPtr& t, std::size_t trigger,
+                                        SipMessage* reply) {
+  auto winner = pickWinner(t, trigger, reply);
+  if (!winner) return;
+  if (!winner->onFailure.empty()) {
+    runFailureRoute(t, *winner);
+    if (failureRouteContinued(t, trigger, reply)) return;
+  }
+  sendWinner(t, trigger, *winner, reply);
+}
+
+void TransactionManager::runFailureRoute(const TransactionPtr& t, const Winner& winner) {
+  // The failure route works on its own copy of the request as relayed
+  // (Kamailio's faked request), with $du and flags as saved.
+  MessageContext failureCtx;
+  std::unique_ptr<SipMessage> request;
+  {
+    std::lock_guard lock(t->mutex);
+    request = t->request->clone();
+    failureCtx.received = t->received;
+    failureCtx.dstUri = t->dstUri;
+    failureCtx.flags = t->flags;
+    failureCtx.useTransactionSlots(t->scriptSlots);
+    failureCtx.branchFlags = t->branches[winner.index].flags;  // the winning branch's
+  }
+  failureCtx.message = request.get();
+  runTransactionRoute(t, winner.onFailure, RouteType::Failure, winner.index, winner.code,
+                      failureCtx);
+}
+
+void TransactionManager::sendWinner(const TransactionPtr& t, std::size_t trigger,
+                                    const Winner& winner, SipMessage* reply) {
+  std::unique_ptr<SipMessage> stored;
+  bool local = false;
+  bool silent = false;
+  {
+    std::lock_guard lock(t->mutex);
+    t->branches[trigger].replied = true;
+    if (t->finalSent()) return;
+    Branch& best = t->branches[winner.index];
+    local = best.state == ClientState::Terminated;
+    if (winner.index != trigger || reply == nullptr) stored = std::move(best.finalReply);
+    // noisy_ctimer=0: an INVITE whose only branch never answered and has no
+    // failure route ends without a reply.
+    silent = !settings_.noisyCtimer && t->invite && best.timedOut && t->branches.size() == 1 &&
+             best.lastProvisional == 0 && winner.onFailure.empty();
+    if (silent) lingerLocked(t);
+  }
+  if (silent) return;
+  if (winner.index == trigger && reply != nullptr) {
+    relayUpstream(t, *reply, winner.code);
+  } else if (stored && !local) {
+    relayUpstream(t, *stored, winner.code);
+  } else {
+    sendLocalReply(t, winner.code, localReason(winner.code));
+  }
+}
+
+}  // namespace kemid::tm
