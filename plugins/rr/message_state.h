@@ -4,6 +4,7 @@
 // remove_record_route can change them until the message is sent), the
 // parameters waiting for the next record_route, and what loose_route found.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,13 +21,12 @@ struct MessageState {
   // record_route* succeeded outside a branch route: a second one fails
   // (Kamailio's FL_RR_ADDED).
   bool recordRouted = false;
-  // Values of the Record-Route fields inserted, as pending now; `editable`
-  // for the ones add_rr_param extends (not the preset ones).
-  struct AddedRecordRoute {
-    std::string value;
-    bool editable = false;
-  };
-  std::vector<AddedRecordRoute> recordRoutes;
+  // Values of the Record-Route fields inserted, as pending now.
+  std::vector<std::string> recordRoutes;
+  // How many Record-Routes Kamailio would count for add_rr_param: with
+  // enable_double_rr, record_route prepares an outbound one even when it
+  // is not sent.
+  std::size_t preparedRecordRoutes = 0;
   // add_rr_param before any Record-Route: for the next record_route.
   std::string pendingParams;
 

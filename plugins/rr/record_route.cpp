@@ -75,12 +75,12 @@ int outgoingSocket(const MessageContext& ctx, const SipNetwork& network) {
   return next.ok() ? next.destination.socketIndex : ctx.received.socketIndex;
 }
 
-bool insert(MessageContext& ctx, std::string value, bool editable) {
+bool insert(MessageContext& ctx, std::string value) {
   if (!ctx.message->insertHeader(kRecordRoute, value)) {
     kLog.err("cannot add Record-Route: ", value);
     return false;
   }
-  messageState(ctx).recordRoutes.push_back({std::move(value), editable});
+  messageState(ctx).recordRoutes.push_back(std::move(value));
   return true;
 }
 
@@ -119,37 +119,42 @@ RecordRouteResult recordRoute(MessageContext& ctx, const RrState& rr, std::strin
   const int out = settings.doubleRr == 1 ? outgoingSocket(ctx, network) : in;
   if (settings.doubleRr == 2 || (settings.doubleRr == 1 && out != in)) {
     // The one facing the next hop first (RFC 3261 §16.6 step 4).
-    if (!insert(ctx, head + socketAddress(network, out) + ";r2=on" + tail, true) ||
-        !insert(ctx, head + socketAddress(network, in) + ";r2=on" + tail, true)) {
+    if (!insert(ctx, head + socketAddress(network, out) + ";r2=on" + tail) ||
+        !insert(ctx, head + socketAddress(network, in) + ";r2=on" + tail)) {
       return RecordRouteResult::Failed;
     }
-  } else if (!insert(ctx, head + socketAddress(network, in) + tail, true)) {
+  } else if (!insert(ctx, head + socketAddress(network, in) + tail)) {
     return RecordRouteResult::Failed;
   }
   state.pendingParams.clear();
+  state.preparedRecordRoutes += settings.doubleRr != 0 ? 2 : 1;
   return added(ctx);
 }
 
 RecordRouteResult recordRoutePreset(MessageContext& ctx, const RrState& rr, std::string_view first,
-                                    std::string_view second, bool withSecond) {
+                                    std::string_view second) {
   if (auto refused = refusal(ctx, rr)) return *refused;
   const RrSettings& settings = rr.settings();
   if (!second.empty() && settings.doubleRr == 0) {
     kLog.err("Attempt to double record-route while 'enable_double_rr' param is disabled");
     return RecordRouteResult::Failed;
   }
+  MessageState& state = messageState(ctx);
   std::string tail;
   if (settings.appendFromTag && !ctx.message->from().tag.empty()) {
     tail += ";ftag=" + std::string(ctx.message->from().tag);
   }
+  tail += state.pendingParams;
   tail += lrParam(settings);
   tail += ">";
   const std::string head = prefix(ctx, settings);
-  if (!insert(ctx, head + std::string(first) + tail, false)) return RecordRouteResult::Failed;
-  if (!second.empty() && !insert(ctx, head + std::string(second) + tail, false)) {
-    return RecordRouteResult::Failed;
+  if (!insert(ctx, head + std::string(first) + tail)) return RecordRouteResult::Failed;
+  ++state.preparedRecordRoutes;
+  if (!second.empty()) {
+    if (!insert(ctx, head + std::string(second) + tail)) return RecordRouteResult::Failed;
+    ++state.preparedRecordRoutes;
   }
-  if (withSecond) messageState(ctx).pendingParams.clear();
+  state.pendingParams.clear();
   return added(ctx);
 }
 
@@ -167,49 +172,55 @@ RecordRouteResult recordRouteAdvertised(MessageContext& ctx, const RrState& rr,
   if (settings.doubleRr == 2) {
     // Kamailio writes the transport of each side when told to double always.
     const std::string value = head + ";transport=udp;r2=on" + tail;
-    if (!insert(ctx, value, true) || !insert(ctx, value, true)) return RecordRouteResult::Failed;
+    if (!insert(ctx, value) || !insert(ctx, value)) return RecordRouteResult::Failed;
   } else {
     // One transport only (UDP), so never a second field; ";r2=on" still
     // marks a change of socket.
     const int in = ctx.received.socketIndex;
     const bool otherSocket = settings.doubleRr == 1 && outgoingSocket(ctx, *rr.network()) != in;
-    if (!insert(ctx, head + (otherSocket ? ";r2=on" : "") + tail, true)) {
+    if (!insert(ctx, head + (otherSocket ? ";r2=on" : "") + tail)) {
       return RecordRouteResult::Failed;
     }
   }
   state.pendingParams.clear();
+  state.preparedRecordRoutes += settings.doubleRr != 0 ? 2 : 1;
   return added(ctx);
 }
 
-bool addRrParam(MessageContext& ctx, std::string_view param) {
+bool addRrParam(MessageContext& ctx, const RrSettings& settings, std::string_view param) {
   if (ctx.message == nullptr) return false;
   MessageState& state = messageState(ctx);
-  bool applied = false;
-  for (auto& recordRoute : state.recordRoutes) {
-    if (!recordRoute.editable) continue;
-    std::string value = recordRoute.value;
-    value.insert(value.size() - 1, param);  // before the closing '>'
-    if (!ctx.message->changeInsertedHeader(kRecordRoute, recordRoute.value, value)) {
-      kLog.err("cannot add the Record-Route parameter ", param);
+  if (state.recordRoutes.empty()) {
+    if (state.pendingParams.size() + param.size() > kMaxPendingParams) {
+      kLog.err("maximum size of rr_param_buf exceeded");
       return false;
     }
-    recordRoute.value = std::move(value);
-    applied = true;
+    state.pendingParams += param;
+    return true;
   }
-  if (applied) return true;
-  if (state.pendingParams.size() + param.size() > kMaxPendingParams) {
-    kLog.err("maximum size of rr_param_buf exceeded");
+  for (std::string& recordRoute : state.recordRoutes) {
+    std::string value = recordRoute;
+    value.insert(value.size() - 1, param);  // before the closing '>'
+    if (!ctx.message->changeInsertedHeader(kRecordRoute, recordRoute, value)) {
+      kLog.err("failed to add lump");
+      return false;
+    }
+    recordRoute = std::move(value);
+  }
+  // Kamailio adds it, then fails when double record-routing is on and it
+  // finds only one Record-Route (a single preset one).
+  if (settings.doubleRr != 0 && state.preparedRecordRoutes < 2) {
+    kLog.crit("failed to locate double RR lump");
     return false;
   }
-  state.pendingParams += param;
   return true;
 }
 
 void removeRecordRoute(MessageContext& ctx) {
   if (ctx.message == nullptr) return;
   MessageState& state = messageState(ctx);
-  for (const auto& recordRoute : state.recordRoutes) {
-    ctx.message->changeInsertedHeader(kRecordRoute, recordRoute.value, std::nullopt);
+  for (const std::string& recordRoute : state.recordRoutes) {
+    ctx.message->changeInsertedHeader(kRecordRoute, recordRoute, std::nullopt);
   }
   state.recordRoutes.clear();
 }

@@ -25,21 +25,22 @@ enum class RecordRouteResult {
 // add_rr_param kept go at the end.
 RecordRouteResult recordRoute(MessageContext& ctx, const RrState& rr, std::string_view params);
 
-// "<sip:ADDRESS;ftag=TAG;lr>" with ADDRESS as given, and a second field for
-// `second` unless it is empty (refused when enable_double_rr is 0). The
-// parameters add_rr_param kept are dropped when `second` is given, as
-// Kamailio does.
+// "<sip:ADDRESS;ftag=TAG PARAMS;lr>" with ADDRESS as given, and a second
+// field for `second` unless it is empty (refused when enable_double_rr is
+// 0); PARAMS are those add_rr_param kept.
 RecordRouteResult recordRoutePreset(MessageContext& ctx, const RrState& rr, std::string_view first,
-                                    std::string_view second, bool withSecond);
+                                    std::string_view second);
 
 // As recordRoute, with ADDRESS as given in place of the socket's and the
 // ftag before ";lr".
 RecordRouteResult recordRouteAdvertised(MessageContext& ctx, const RrState& rr,
                                         std::string_view address);
 
-// Appends `param` (";name=value") to the Record-Route fields record_route
-// added, or keeps it for the next one. False when that fails.
-bool addRrParam(MessageContext& ctx, std::string_view param);
+// Appends `param` (";name=value") to the Record-Route fields rr added, or
+// keeps it for the next one. False when that fails, and, as in Kamailio,
+// when double record-routing is on and only one preset field was added
+// (the parameter is added all the same).
+bool addRrParam(MessageContext& ctx, const RrSettings& settings, std::string_view param);
 
 // Withdraws every Record-Route field rr added to this message.
 void removeRecordRoute(MessageContext& ctx);

@@ -53,13 +53,13 @@ KemiValue kemiRecordRouteParams(KemiCall& call) {
 KemiValue kemiRecordRoutePreset(KemiCall& call) {
   const RrState* rr = usable(call);
   if (rr == nullptr) return kFailed;
-  return toKemi(recordRoutePreset(*call.context, *rr, call.strArg(0), call.strArg(1), true));
+  return toKemi(recordRoutePreset(*call.context, *rr, call.strArg(0), call.strArg(1)));
 }
 
 KemiValue kemiRecordRoutePresetOne(KemiCall& call) {
   const RrState* rr = usable(call);
   if (rr == nullptr) return kFailed;
-  return toKemi(recordRoutePreset(*call.context, *rr, call.strArg(0), {}, false));
+  return toKemi(recordRoutePreset(*call.context, *rr, call.strArg(0), {}));
 }
 
 KemiValue kemiRecordRouteAdvertisedAddress(KemiCall& call) {
@@ -74,8 +74,9 @@ KemiValue kemiRemoveRecordRoute(KemiCall& call) {
 }
 
 KemiValue kemiAddRrParam(KemiCall& call) {
-  if (usable(call) == nullptr) return kFailed;
-  return addRrParam(*call.context, call.strArg(0)) ? kOk : kFailed;
+  const RrState* rr = usable(call);
+  if (rr == nullptr) return kFailed;
+  return addRrParam(*call.context, rr->settings(), call.strArg(0)) ? kOk : kFailed;
 }
 
 // KSR.rr.loose_route is mode 0: strict routers handled too.
