@@ -72,7 +72,9 @@ std::string socketAddress(const SipNetwork& network, int socketIndex) {
 // The socket the request leaves from, as far as routing knows it now.
 int outgoingSocket(const MessageContext& ctx, const SipNetwork& network) {
   auto next = resolveNextHop(ctx.dstUri, *ctx.message, network);
-  return next.ok() ? next.destination.socketIndex : ctx.received.socketIndex;
+  if (!next.ok()) return ctx.received.socketIndex;
+  preferReceivingSocket(next.destination, ctx.received);
+  return next.destination.socketIndex;
 }
 
 bool insert(MessageContext& ctx, std::string value) {
