@@ -30,7 +30,7 @@ class Router {
  public:
   Router(MessageContext& ctx, const RrState& rr) : ctx_(ctx), rr_(rr), message_(*ctx.message) {
     for (std::string_view element : message_.headerElements(kRoute)) {
-      elements_.emplace_back(uriOfNameAddr(element));
+      elements_.emplace_back(nameAddrUri(element));
     }
   }
 

@@ -49,7 +49,7 @@ std::optional<std::string> routedParams(const MessageContext& ctx, const SipNetw
   if (ctx.message == nullptr) return std::nullopt;
   auto routes = ctx.message->headerElements("Route");
   if (routes.empty()) return std::nullopt;
-  std::string_view uri = uriOfNameAddr(routes.front());
+  std::string_view uri = nameAddrUri(routes.front());
   auto parsed = SipUri::parse(uri);
   if (!parsed || !isMyself(*parsed, network)) return std::nullopt;
   std::string_view params = uriParamsText(uri);

@@ -5,14 +5,6 @@
 
 namespace kemid::rr {
 
-std::string_view uriOfNameAddr(std::string_view nameAddr) {
-  auto open = nameAddr.find('<');
-  if (open == std::string_view::npos) return nameAddr;
-  auto close = nameAddr.find('>', open);
-  if (close == std::string_view::npos) return nameAddr.substr(open + 1);
-  return nameAddr.substr(open + 1, close - open - 1);
-}
-
 namespace {
 
 // Where the host part starts: after the user part, or after the scheme.

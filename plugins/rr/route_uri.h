@@ -1,6 +1,6 @@
 #pragma once
 // What rr reads from the URIs of Route, Record-Route and the Request-URI:
-// the URI inside a name-addr, its parameters as written, the loose-router
+// their parameters as written, the loose-router
 // mark (RFC 3261 §19.1.1 "lr"), rr's own double Record-Route mark ("r2"),
 // maddr, and whether a URI is this proxy's.
 
@@ -15,10 +15,6 @@ class SipNetwork;
 }
 
 namespace kemid::rr {
-
-// "<sip:p.example.com;lr>" (a display name before it allowed) gives
-// "sip:p.example.com;lr"; text without '<' is taken as the URI itself.
-std::string_view uriOfNameAddr(std::string_view nameAddr);
 
 // The parameters of a sip: URI as written, after the first ';' of the
 // host part and up to its headers: "lr;ftag=a" for "sip:h;lr;ftag=a?x=y".

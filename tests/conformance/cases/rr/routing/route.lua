@@ -1,6 +1,7 @@
 -- Each MESSAGE names in X-Case what the script does with it; every one is
 -- relayed to the callee, so that it shows what rr changed.
 local function routed()
+  conf("route_uri", KSR.pv.get("$route_uri"))
   conf("loose_route", KSR.rr.loose_route())
   conf("du", KSR.pv.get("$du"))
   conf("ruri", KSR.pv.get("$ru"))
