@@ -10,8 +10,14 @@ const SlotKey<MessageState> kMessageStateSlot{SlotScope::Message};
 }  // namespace
 
 MessageState& messageState(const MessageContext& ctx) {
-  if (MessageState* state = ctx.findSlot(kMessageStateSlot)) return *state;
-  return ctx.emplaceSlot(kMessageStateSlot);
+  MessageState* state = ctx.findSlot(kMessageStateSlot);
+  if (state != nullptr && state->message == ctx.message) return *state;
+  // A copied context shares its slots: the copy of the message takes a
+  // copy of the state, and the original keeps its own.
+  MessageState& own = state != nullptr ? ctx.emplaceSlot(kMessageStateSlot, *state)
+                                       : ctx.emplaceSlot(kMessageStateSlot);
+  own.message = ctx.message;
+  return own;
 }
 
 }  // namespace kemid::rr

@@ -11,13 +11,17 @@
 
 namespace kemid {
 struct MessageContext;
-}
+class SipMessage;
+}  // namespace kemid
 
 namespace kemid::rr {
 
 enum class Direction { Downstream, Upstream };
 
 struct MessageState {
+  // The message the Record-Routes below were inserted into: tm's branch
+  // route works on a copy of the request, which gets its own state.
+  const SipMessage* message = nullptr;
   // record_route* succeeded outside a branch route: a second one fails
   // (Kamailio's FL_RR_ADDED).
   bool recordRouted = false;
@@ -40,7 +44,8 @@ struct MessageState {
   std::optional<Direction> direction;
 };
 
-// The message's state, created on first use.
+// The message's state, created on first use; for a copy of a message (a
+// branch route's), a copy of the original's.
 MessageState& messageState(const MessageContext& ctx);
 
 }  // namespace kemid::rr

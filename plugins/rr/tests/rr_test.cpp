@@ -96,6 +96,29 @@ TEST_F(Rr, RecordRouteInABranchRouteMayRepeat) {
   EXPECT_EQ(call("record_route"), 1);
 }
 
+// tm's branch route works on a copy of the request and its context: a
+// parameter added there goes to that copy only.
+TEST_F(Rr, BranchCopyKeepsItsOwnRecordRoute) {
+  init();
+  load(request("sip:bob@biloxi.example.com"));
+  ASSERT_EQ(call("record_route"), 1);
+  auto copy = message_->clone();
+  MessageContext branch = context_;
+  branch.message = copy.get();
+  branch.routeType = RouteType::Branch;
+  EXPECT_EQ(
+      std::get<std::int64_t>(plugin_.callKemi("add_rr_param", &branch, {std::string_view(";b=1")})),
+      1);
+  EXPECT_EQ(call("add_rr_param", {std::string_view(";a=1")}), 1);
+  EXPECT_EQ(sent("Record-Route"),
+            std::vector<std::string>{"<sip:192.0.2.10;lr;ftag=1928301774;a=1>"});
+  std::string error;
+  auto branchSent = SipMessage::parse(copy->wireText(), error);
+  ASSERT_NE(branchSent, nullptr) << error;
+  EXPECT_EQ(branchSent->headers("Record-Route"),
+            std::vector<std::string>{"<sip:192.0.2.10;lr;ftag=1928301774;b=1>"});
+}
+
 TEST_F(Rr, FullLrWithoutFromTag) {
   init({{"enable_full_lr", 1}, {"append_fromtag", 0}});
   load(request("sip:bob@biloxi.example.com"));
