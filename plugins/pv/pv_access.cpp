@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/config.h"
 #include "core/log.h"
@@ -379,6 +380,11 @@ PvValue readPv(const PvSpec& spec, MessageContext& ctx, PvModule& module) {
       return PvValue::integer(now().seconds);
     case PvKind::TimeValue:
       return readTimeValue(spec.name, ctx);
+    case PvKind::RouteUri: {
+      // The top Route's URI as received.
+      auto routes = m != nullptr ? m->headerElements("Route") : std::vector<std::string_view>{};
+      return routes.empty() ? PvValue() : textOrNull(nameAddrUri(routes.front()));
+    }
     case PvKind::TmReplyCode:
       return PvValue::integer(ctx.replyCode);
     case PvKind::TmBranchIndex:

@@ -77,6 +77,7 @@ constexpr std::array kNames{
     NameEntry{"Ts", PvKind::ReceivedTime},
     NameEntry{"TS", PvKind::CurrentTime},
     NameEntry{"TV", PvKind::TimeValue, Inner::Required},
+    NameEntry{"route_uri", PvKind::RouteUri},
     NameEntry{"T_reply_code", PvKind::TmReplyCode},
     NameEntry{"T_branch_idx", PvKind::TmBranchIndex},
     NameEntry{"mf", PvKind::MessageFlags},

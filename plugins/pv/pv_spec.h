@@ -57,6 +57,8 @@ enum class PvKind : std::uint8_t {
   ReceivedTime,  // $Ts
   CurrentTime,   // $TS
   TimeValue,     // $TV(s|u|sn|un|Sn|Fn)
+  // rr
+  RouteUri,  // $route_uri
   // tmx (§3.5)
   TmReplyCode,    // $T_reply_code
   TmBranchIndex,  // $T_branch_idx

@@ -31,10 +31,11 @@ int errorCode(ForwardError error) {
 
 DestinationResult destinationFor(const RelayTarget* target, const MessageContext& ctx,
                                  const SipNetwork& network) {
-  if (target != nullptr) {
-    return resolveAddress(target->transport, target->host, target->port, network);
-  }
-  return resolveNextHop(ctx.dstUri, *ctx.message, network);
+  DestinationResult result =
+      target != nullptr ? resolveAddress(target->transport, target->host, target->port, network)
+                        : resolveNextHop(ctx.dstUri, *ctx.message, network);
+  if (result.ok()) preferReceivingSocket(result.destination, ctx.received);
+  return result;
 }
 
 struct NewBranch {

@@ -125,6 +125,14 @@ DestinationResult resolveNextHop(std::string_view dstUri, const SipMessage& requ
   return resolveUri(request.requestUri(), network);
 }
 
+void preferReceivingSocket(Destination& destination, const ReceiveInfo& received) {
+  if (received.local.ip.empty()) return;
+  auto isIpv6 = [](const std::string& ip) { return ip.find(':') != std::string::npos; };
+  if (isIpv6(received.local.ip) == isIpv6(destination.endpoint.ip)) {
+    destination.socketIndex = received.socketIndex;
+  }
+}
+
 std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
                                const SipNetwork& network, std::string_view branch) {
   const Endpoint& own = network.advertised(destination.socketIndex);
@@ -135,6 +143,7 @@ ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network) {
   SipMessage& request = *ctx.message;
   auto next = resolveNextHop(ctx.dstUri, request, network);
   if (!next.ok()) return next.error;
+  preferReceivingSocket(next.destination, ctx.received);
   std::string text =
       wireTextWithOwnVia(request, next.destination, network, sip::statelessBranch(request));
   if (text.empty() ||

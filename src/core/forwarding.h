@@ -56,6 +56,12 @@ DestinationResult resolveAddress(std::string_view transport, std::string_view ho
 DestinationResult resolveNextHop(std::string_view dstUri, const SipMessage& request,
                                  const SipNetwork& network);
 
+// Sends from `received`'s socket when it has the destination's address
+// family, as Kamailio does without mhomed (the reply and the relayed
+// request leave from where the request came in); otherwise keeps the
+// network's choice. A request kemid did not receive is left alone.
+void preferReceivingSocket(Destination& destination, const ReceiveInfo& received);
+
 // The wire text of `request` with its pending edits and the proxy's Via
 // (the sending socket's advertised address and `branch`) on top; `request`
 // stays as it is.

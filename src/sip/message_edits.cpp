@@ -35,6 +35,17 @@ const TextEdit* MessageEdits::find(std::size_t offset, std::size_t length) const
   return const_cast<MessageEdits*>(this)->find(offset, length);
 }
 
+TextEdit* MessageEdits::findInsertion(std::size_t offset, std::string_view text) {
+  auto it = std::find_if(edits_.begin(), edits_.end(), [&](const TextEdit& edit) {
+    return edit.offset == offset && edit.length == 0 && edit.text == text;
+  });
+  return it == edits_.end() ? nullptr : &*it;
+}
+
+void MessageEdits::erase(const TextEdit* edit) {
+  std::erase_if(edits_, [&](const TextEdit& candidate) { return &candidate == edit; });
+}
+
 std::string MessageEdits::apply(std::string_view original, std::span<const TextEdit> extra) const {
   std::vector<const TextEdit*> order;
   order.reserve(edits_.size() + extra.size());

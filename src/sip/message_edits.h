@@ -38,6 +38,11 @@ class MessageEdits {
   // The edit recorded for exactly this span, or null.
   TextEdit* find(std::size_t offset, std::size_t length);
   const TextEdit* find(std::size_t offset, std::size_t length) const;
+  // The insertion of exactly `text` at `offset`, or null: a module changing
+  // or withdrawing what it inserted (rr's Record-Route).
+  TextEdit* findInsertion(std::size_t offset, std::string_view text);
+  // Forgets an edit find() or findInsertion() returned.
+  void erase(const TextEdit* edit);
 
   bool empty() const { return edits_.empty(); }
   std::size_t size() const { return edits_.size(); }

@@ -671,6 +671,72 @@ std::optional<std::string> SipMessage::pendingHeaderValue(std::string_view name)
   return edit->text;
 }
 
+bool SipMessage::changeInsertedHeader(std::string_view name, std::string_view value,
+                                      std::optional<std::string_view> newValue) {
+  std::string line;
+  line.append(name).append(": ").append(value).append("\r\n");
+  sip::TextEdit* edit = edits_.findInsertion(sip::firstFieldOffset(head_), line);
+  if (edit == nullptr) return false;
+  if (!newValue) {
+    edits_.erase(edit);
+    return true;
+  }
+  if (!acceptableField(name, *newValue)) return false;
+  edit->text.clear();
+  edit->text.append(name).append(": ").append(*newValue).append("\r\n");
+  return true;
+}
+
+std::vector<std::string_view> SipMessage::headerElements(std::string_view name) const {
+  std::vector<std::string_view> elements;
+  for (const auto& field : sip::findFields(head_, name)) {
+    for (const sip::Span& element : sip::listElements(head_, field.value)) {
+      elements.push_back(std::string_view(head_).substr(element.offset, element.length));
+    }
+  }
+  return elements;
+}
+
+bool SipMessage::removeHeaderElements(std::string_view name,
+                                      std::span<const std::size_t> positions) {
+  auto isRemoved = [&](std::size_t position) {
+    return std::find(positions.begin(), positions.end(), position) != positions.end();
+  };
+  std::vector<sip::Span> removals;
+  std::size_t base = 0;  // position of the field's first element
+  for (const auto& field : sip::findFields(head_, name)) {
+    auto elements = sip::listElements(head_, field.value);
+    const std::size_t count = elements.size();
+    std::size_t removed = 0;
+    for (std::size_t i = 0; i < count; ++i) removed += isRemoved(base + i) ? 1 : 0;
+    if (removed == count && count > 0) {
+      removals.push_back(field.line);
+    } else {
+      // Each run of removed elements goes with the comma after it, or the
+      // one before it when the run ends the field.
+      for (std::size_t i = 0; i < count;) {
+        if (!isRemoved(base + i)) {
+          ++i;
+          continue;
+        }
+        std::size_t last = i;
+        while (last + 1 < count && isRemoved(base + last + 1)) ++last;
+        if (last + 1 < count) {
+          removals.push_back({elements[i].offset, elements[last + 1].offset - elements[i].offset});
+        } else {
+          std::size_t from = elements[i - 1].end();
+          removals.push_back({from, elements[last].end() - from});
+        }
+        i = last + 1;
+      }
+    }
+    base += count;
+  }
+  bool all = true;
+  for (const sip::Span& span : removals) all = edits_.remove(span.offset, span.length) && all;
+  return all;
+}
+
 bool SipMessage::removeTopVia() {
   auto vias = sip::findFields(head_, "Via");
   if (vias.empty()) return false;

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -141,6 +142,23 @@ class SipMessage {
   bool replaceHeaderValue(std::string_view name, std::string_view value);
   // The value replaceHeaderValue() will send for `name`, if it was called.
   std::optional<std::string> pendingHeaderValue(std::string_view name) const;
+  // Replaces the field `name: value` that insertHeader() recorded with
+  // `name: newValue`, or withdraws it when newValue is nullopt (rr's
+  // add_rr_param and remove_record_route). False when no such insertion is
+  // pending or the new value is not acceptable.
+  bool changeInsertedHeader(std::string_view name, std::string_view value,
+                            std::optional<std::string_view> newValue);
+
+  // The elements of every field called `name`, in order, as received
+  // (comma-separated lists split, each without surrounding white space):
+  // "Route: <a>, <b>" and "Route: <c>" give <a>, <b>, <c>.
+  std::vector<std::string_view> headerElements(std::string_view name) const;
+  // Removes the elements at `positions` (indexes into headerElements(name))
+  // from what is sent: a field left with none goes whole, otherwise each
+  // element goes with the comma that separates it (RFC 3261 §16.4, §16.12:
+  // a proxy removing its own Route entries). False when an edit is refused.
+  bool removeHeaderElements(std::string_view name, std::span<const std::size_t> positions);
+
   // Removes the top Via from what is sent (§16.7 step 3: the proxy's own).
   bool removeTopVia();
   // Sends the Vias of `source` (as it was received) in place of this

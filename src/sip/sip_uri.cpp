@@ -49,4 +49,12 @@ std::optional<NextHop> SipUri::nextHop() const {
   return NextHop{transport, host, port.value_or(defaultPort(transport))};
 }
 
+std::string_view nameAddrUri(std::string_view nameAddr) {
+  auto open = nameAddr.find('<');
+  if (open == std::string_view::npos) return nameAddr;
+  auto close = nameAddr.find('>', open);
+  if (close == std::string_view::npos) return nameAddr.substr(open + 1);
+  return nameAddr.substr(open + 1, close - open - 1);
+}
+
 }  // namespace kemid

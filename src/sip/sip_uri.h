@@ -45,4 +45,9 @@ struct SipUri {
   bool operator==(const SipUri&) const = default;
 };
 
+// The URI of a name-addr as written: "<sip:p.example.com;lr>" (a display
+// name before it allowed) gives "sip:p.example.com;lr"; text without '<'
+// is taken as the URI itself (a Route or Record-Route entry, RFC 3261 §20.34).
+std::string_view nameAddrUri(std::string_view nameAddr);
+
 }  // namespace kemid

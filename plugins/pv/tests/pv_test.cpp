@@ -255,6 +255,18 @@ TEST_F(Pv, Reply) {
   EXPECT_EQ(sets("$rU", "x"), kFalse);
 }
 
+// rr's $route_uri: the top Route's URI as received, null without one.
+TEST_F(Pv, RouteUri) {
+  EXPECT_EQ(get("$route_uri"), kNil);
+  std::string text(kInvite);
+  text.insert(text.find("Max-Forwards"),
+              "Route: <sip:p1.example.com;lr;ftag=1928301774>, <sip:p2.example.com;lr>\r\n");
+  receive(text);
+  EXPECT_EQ(get("$route_uri"), S("sip:p1.example.com;lr;ftag=1928301774"));
+  EXPECT_EQ(sets("$route_uri", "sip:x@example.com"), kTrue);  // read-only, as $ci
+  EXPECT_EQ(get("$route_uri"), S("sip:p1.example.com;lr;ftag=1928301774"));
+}
+
 TEST_F(Pv, InvalidNames) {
   for (std::string_view bad : {"$bogus", "ru", "", "$ru junk", "$os"}) {
     EXPECT_EQ(get(bad), kNil) << bad;

@@ -46,6 +46,23 @@ TEST(RequestForwardingTest, DestinationOfAUri) {
             ForwardError::UnsupportedTransport);
 }
 
+// As Kamailio without mhomed: from the socket the request came in on when
+// it has the destination's address family.
+TEST(RequestForwardingTest, SendsFromTheReceivingSocket) {
+  ReceiveInfo received;
+  received.local = {"192.0.2.10", 5062};
+  received.socketIndex = 1;
+  Destination v4{{"192.0.2.30", 5060}, 0};
+  preferReceivingSocket(v4, received);
+  EXPECT_EQ(v4.socketIndex, 1);
+  Destination v6{{"2001:db8::30", 5060}, 2};
+  preferReceivingSocket(v6, received);
+  EXPECT_EQ(v6.socketIndex, 2);
+  Destination unreceived{{"192.0.2.30", 5060}, 0};
+  preferReceivingSocket(unreceived, ReceiveInfo{});
+  EXPECT_EQ(unreceived.socketIndex, 0);
+}
+
 TEST(RequestForwardingTest, OwnViaOnTheWireOnly) {
   FakeNetwork network;
   std::string error;

@@ -191,6 +191,61 @@ TEST(SipMessageEdits, AddAndRemoveArePendingUntilSent) {
   EXPECT_EQ(sent->body(), test::kSdp);
 }
 
+// rr: a Record-Route inserted, then changed (add_rr_param) or withdrawn
+// (remove_record_route) before the message is sent.
+TEST(SipMessageEdits, ChangeOrWithdrawAnInsertedField) {
+  auto m = parseOk(invite());
+  ASSERT_NE(m, nullptr);
+  ASSERT_TRUE(m->insertHeader("Record-Route", "<sip:192.0.2.1;lr>"));
+  ASSERT_TRUE(m->insertHeader("X-Other", "1"));
+  EXPECT_TRUE(
+      m->changeInsertedHeader("Record-Route", "<sip:192.0.2.1;lr>", "<sip:192.0.2.1;lr;nat=yes>"));
+  EXPECT_FALSE(m->changeInsertedHeader("Record-Route", "<sip:192.0.2.1;lr>", "<x>"));
+  EXPECT_TRUE(
+      m->wireText().starts_with("INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
+                                "Record-Route: <sip:192.0.2.1;lr;nat=yes>\r\nX-Other: 1\r\nVia: "));
+  EXPECT_TRUE(m->changeInsertedHeader("Record-Route", "<sip:192.0.2.1;lr;nat=yes>", std::nullopt));
+  EXPECT_TRUE(m->wireText().starts_with(
+      "INVITE sip:bob@biloxi.example.com SIP/2.0\r\nX-Other: 1\r\nVia: "));
+}
+
+// Route entries removed one by one, whether alone in their field or in a
+// comma-separated list (RFC 3261 §16.12).
+TEST(SipMessageEdits, RemoveListElements) {
+  std::string text = invite();
+  text.insert(text.find("Max-Forwards"),
+              "Route: <sip:a.example.com;lr>, <sip:b.example.com;lr>,<sip:c.example.com>\r\n"
+              "Route: <sip:d.example.com;lr>\r\n");
+  auto m = parseOk(text);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->headerElements("Route"),
+            (std::vector<std::string_view>{"<sip:a.example.com;lr>", "<sip:b.example.com;lr>",
+                                           "<sip:c.example.com>", "<sip:d.example.com;lr>"}));
+
+  auto without = [&](std::vector<std::size_t> positions) {
+    auto copy = m->clone();
+    EXPECT_TRUE(copy->removeHeaderElements("Route", positions));
+    std::string wire = copy->wireText();
+    auto from = wire.find("\r\nVia: SIP/2.0/UDP 192.0.2.4");
+    auto to = wire.find("Max-Forwards");
+    return wire.substr(from + 2, to - from - 2);
+  };
+  const std::string via = "Via: SIP/2.0/UDP 192.0.2.4;branch=z9hG4bKnashds8;received=192.0.2.3\r\n";
+  EXPECT_EQ(without({0}), via +
+                              "Route: <sip:b.example.com;lr>,<sip:c.example.com>\r\n"
+                              "Route: <sip:d.example.com;lr>\r\n");
+  EXPECT_EQ(without({0, 1}),
+            via + "Route: <sip:c.example.com>\r\nRoute: <sip:d.example.com;lr>\r\n");
+  EXPECT_EQ(without({2}), via +
+                              "Route: <sip:a.example.com;lr>, <sip:b.example.com;lr>\r\n"
+                              "Route: <sip:d.example.com;lr>\r\n");
+  EXPECT_EQ(without({0, 1, 2}), via + "Route: <sip:d.example.com;lr>\r\n");
+  EXPECT_EQ(without({0, 3}), via + "Route: <sip:b.example.com;lr>,<sip:c.example.com>\r\n");
+  EXPECT_EQ(without({}), via +
+                             "Route: <sip:a.example.com;lr>, <sip:b.example.com;lr>,"
+                             "<sip:c.example.com>\r\nRoute: <sip:d.example.com;lr>\r\n");
+}
+
 TEST(SipMessageEdits, AppendAfterAndInsertBeforeAField) {
   auto m = parseOk(invite());
   ASSERT_NE(m, nullptr);
