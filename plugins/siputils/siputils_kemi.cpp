@@ -1,0 +1,189 @@
+#include "siputils_kemi.h"
+
+#include <ctime>
+#include <string>
+
+#include "core/log.h"
+#include "core/message_context.h"
+#include "message_checks.h"
+#include "sip/ascii.h"
+#include "sip/sip_message.h"
+#include "text_checks.h"
+#include "uri_compare.h"
+#include "uri_text.h"
+
+namespace kemid::siputils {
+
+namespace {
+
+constexpr Logger kLog{"siputils"};
+
+// Kamailio's convention: 1 true, -1 false (also when there is no message).
+KemiValue truth(bool value) {
+  return std::int64_t{value ? 1 : -1};
+}
+
+KemiValue code(int value) {
+  return std::int64_t{value};
+}
+
+const SipMessage* messageOf(const KemiCall& call) {
+  return call.context != nullptr ? call.context->message : nullptr;
+}
+
+SipMessage* requestOf(const KemiCall& call) {
+  SipMessage* message = call.context != nullptr ? call.context->message : nullptr;
+  return message != nullptr && message->isRequest() ? message : nullptr;
+}
+
+// The R-URI parameter `name` as uri_param()/uri_param_value() see it
+// (names and values byte for byte, measured); nullopt when absent.
+std::optional<std::optional<std::string>> lookupUriParam(const KemiCall& call,
+                                                         std::string_view name) {
+  const SipMessage* request = requestOf(call);
+  if (request == nullptr) return std::nullopt;
+  const std::string ruri = request->requestUri();
+  auto uri = UriText::split(ruri);
+  if (!uri) return std::nullopt;
+  for (const auto& param : splitParams(lookupParams(*uri))) {
+    if (param.name != name) continue;
+    if (!param.value) return std::optional<std::string>{};
+    return std::optional<std::string>{std::string(*param.value)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+KemiValue kemiHasTotag(KemiCall& call) {
+  const SipMessage* message = messageOf(call);
+  return truth(message != nullptr && hasToTag(*message));
+}
+
+KemiValue kemiIsRequest(KemiCall& call) {
+  const SipMessage* message = messageOf(call);
+  return truth(message != nullptr && message->isRequest());
+}
+
+KemiValue kemiIsReply(KemiCall& call) {
+  const SipMessage* message = messageOf(call);
+  return truth(message != nullptr && !message->isRequest());
+}
+
+KemiValue kemiIsFirstHop(KemiCall& call) {
+  const SipMessage* message = messageOf(call);
+  return truth(message != nullptr && isFirstHop(*message));
+}
+
+KemiValue kemiIsFirstHopMode(KemiCall& call) {
+  return kemiIsFirstHop(call);
+}
+
+// Kamailio compares the user of credentials the auth module authorised;
+// kemid has no auth module, so there are never any.
+KemiValue kemiIsUser(KemiCall&) {
+  return truth(false);
+}
+
+KemiValue kemiIsGruu(KemiCall& call) {
+  const SipMessage* request = requestOf(call);
+  return code(request != nullptr ? gruuKind(request->requestUri()) : -1);
+}
+
+KemiValue kemiHdrDateCheck(KemiCall& call) {
+  const SipMessage* message = messageOf(call);
+  if (message == nullptr) return code(-1);
+  return code(checkDateAge(*message, call.intArg(0), std::time(nullptr)));
+}
+
+// A parameter without a value (an empty value counts as none).
+KemiValue kemiUriParam(KemiCall& call) {
+  auto param = lookupUriParam(call, call.strArg(0));
+  return truth(param && (!*param || (*param)->empty()));
+}
+
+KemiValue kemiUriParamValue(KemiCall& call) {
+  auto param = lookupUriParam(call, call.strArg(0));
+  if (!param) return truth(false);
+  return truth(param->value_or(std::string()) == call.strArg(1));
+}
+
+// Any value; the name case-insensitively, among the URI's own parameters.
+KemiValue kemiUriParamAny(KemiCall& call) {
+  const SipMessage* request = requestOf(call);
+  if (request == nullptr) return truth(false);
+  const std::string ruri = request->requestUri();
+  auto uri = UriText::split(ruri);
+  if (!uri) return truth(false);
+  for (const auto& param : splitParams(uri->params)) {
+    if (sip::iequals(param.name, call.strArg(0))) return truth(true);
+  }
+  return truth(false);
+}
+
+// 1 also when there was no such parameter, as Kamailio.
+KemiValue kemiUriParamRm(KemiCall& call) {
+  SipMessage* request = requestOf(call);
+  if (request == nullptr) return truth(false);
+  const std::string ruri = request->requestUri();
+  auto uri = UriText::split(ruri);
+  if (!uri) return truth(false);
+  const std::string changed = withoutParam(*uri, call.strArg(0));
+  return truth(changed == ruri || request->setRequestUri(changed));
+}
+
+KemiValue kemiAddUriParam(KemiCall& call) {
+  SipMessage* request = requestOf(call);
+  if (request == nullptr || call.strArg(0).empty()) return truth(false);
+  const std::string ruri = request->requestUri();
+  auto uri = UriText::split(ruri);
+  if (!uri) return truth(false);
+  return truth(request->setRequestUri(withParam(*uri, call.strArg(0))));
+}
+
+KemiValue kemiIsUri(KemiCall& call) {
+  return code(isUri(call.strArg(0)));
+}
+
+KemiValue kemiIsTelNumber(KemiCall& call) {
+  return code(isTelNumber(call.strArg(0)));
+}
+
+KemiValue kemiIsNumeric(KemiCall& call) {
+  return code(isNumeric(call.strArg(0)));
+}
+
+KemiValue kemiIsAlphanum(KemiCall& call) {
+  return code(isAlphanum(call.strArg(0)));
+}
+
+KemiValue kemiIsAlphanumex(KemiCall& call) {
+  return code(isAlphanumEx(call.strArg(0), call.strArg(1)));
+}
+
+KemiValue kemiCmpUri(KemiCall& call) {
+  return code(compareUris(call.strArg(0), call.strArg(1)));
+}
+
+KemiValue kemiCmpAor(KemiCall& call) {
+  return code(compareAors(call.strArg(0), call.strArg(1)));
+}
+
+KemiValue kemiCmpHdrName(KemiCall& call) {
+  return code(compareHeaderNames(call.strArg(0), call.strArg(1)));
+}
+
+KemiValue kemiOptionsReply(KemiCall& call) {
+  const auto* state = static_cast<const SiputilsState*>(call.state);
+  if (call.context == nullptr || state == nullptr) return truth(false);
+  return code(replyToOptions(state->host(), *call.context, state->options()));
+}
+
+KemiValue kemiNotImplemented(KemiCall&) {
+  kLog.err(
+      "contact encoding (encode_contact, decode_contact, contact_param_*) is not "
+      "implemented by kemid");
+  return truth(false);
+}
+
+}  // namespace kemid::siputils

@@ -1,0 +1,60 @@
+#pragma once
+// KSR.siputils.* (Kamailio 5.6's 29 exports) and the module state they
+// read; module.cpp lists them.
+
+#include "core/module_abi.h"
+#include "options_reply.h"
+
+namespace kemid {
+class ModuleHost;
+}
+
+namespace kemid::siputils {
+
+class SiputilsState : public ModuleState {
+ public:
+  SiputilsState(ModuleHost& host, OptionsSettings options)
+      : host_(host), options_(std::move(options)) {}
+  ModuleHost& host() const { return host_; }
+  const OptionsSettings& options() const { return options_; }
+
+ private:
+  ModuleHost& host_;  // to find sl when replying
+  OptionsSettings options_;
+};
+
+// Message checks.
+KemiValue kemiHasTotag(KemiCall& call);
+KemiValue kemiIsRequest(KemiCall& call);
+KemiValue kemiIsReply(KemiCall& call);
+KemiValue kemiIsFirstHop(KemiCall& call);
+KemiValue kemiIsFirstHopMode(KemiCall& call);
+KemiValue kemiIsUser(KemiCall& call);
+KemiValue kemiIsGruu(KemiCall& call);
+KemiValue kemiHdrDateCheck(KemiCall& call);
+
+// R-URI parameters.
+KemiValue kemiUriParam(KemiCall& call);
+KemiValue kemiUriParamValue(KemiCall& call);
+KemiValue kemiUriParamAny(KemiCall& call);
+KemiValue kemiUriParamRm(KemiCall& call);
+KemiValue kemiAddUriParam(KemiCall& call);
+
+// Strings.
+KemiValue kemiIsUri(KemiCall& call);
+KemiValue kemiIsTelNumber(KemiCall& call);
+KemiValue kemiIsNumeric(KemiCall& call);
+KemiValue kemiIsAlphanum(KemiCall& call);
+KemiValue kemiIsAlphanumex(KemiCall& call);
+KemiValue kemiCmpUri(KemiCall& call);
+KemiValue kemiCmpAor(KemiCall& call);
+KemiValue kemiCmpHdrName(KemiCall& call);
+
+KemiValue kemiOptionsReply(KemiCall& call);
+
+// Contact encoding for NAT traversal (encode_contact, decode_contact,
+// contact_param_*): not implemented by kemid; they log an error and
+// return -1.
+KemiValue kemiNotImplemented(KemiCall& call);
+
+}  // namespace kemid::siputils
