@@ -16,23 +16,26 @@ constexpr Logger kLog{"sanity"};
 constexpr std::int64_t kPassed = 1;
 constexpr std::int64_t kFailed = -1;
 
+// What sanity_reply() sends for a message no check failed on.
+constexpr int kGenericCode = 500;
+constexpr std::string_view kGenericReason = "Server Sanity Failure";
+
 // The reply of a failed check not sent because of noreply, for
 // sanity_reply(); it lives as long as the message.
 const SlotKey<SanityFailure> kPendingReplySlot{SlotScope::Message};
 
-bool sendFailureReply(const SanityState& state, MessageContext& ctx, const SanityFailure& failure) {
+bool sendReply(const SanityState& state, MessageContext& ctx, int code, std::string_view reason) {
   auto* sl = state.host().findApi<sl::SlApi>();
   if (sl == nullptr) {
-    kLog.err("cannot send the ", failure.code, " reply: the sl module is not loaded");
+    kLog.err("cannot send the ", code, " reply: the sl module is not loaded");
     return false;
   }
-  // The extra header goes with this reply only.
-  const std::string saved = ctx.replyHeaders;
-  ctx.replyHeaders += failure.headers;
-  const bool sent =
-      sl->sendStatelessReply(ctx, failure.code, failure.reason) == sl::ReplyOutcome::Sent;
-  ctx.replyHeaders = saved;
-  return sent;
+  return sl->sendStatelessReply(ctx, code, reason) == sl::ReplyOutcome::Sent;
+}
+
+// Never a reply to a reply or to an ACK (RFC 3261 §17.1.1.3).
+bool answerable(const SipMessage& message) {
+  return message.isRequest() && message.method() != "ACK";
 }
 
 KemiValue check(KemiCall& call, const SanityOptions& options) {
@@ -47,13 +50,14 @@ KemiValue check(KemiCall& call, const SanityOptions& options) {
   kLog.info(
       "sanity check failed for ", message.isRequest() ? message.method() : "a reply", ": ",
       failure->code == 0 ? "no reply" : std::to_string(failure->code) + " " + failure->reason);
-  // Never a reply to a reply or to an ACK (RFC 3261 §17.1.1.3).
-  const bool answerable = failure->code != 0 && message.isRequest() && message.method() != "ACK";
-  if (answerable) {
+  if (failure->code != 0 && answerable(message)) {
+    // As Kamailio's reply lumps, the extra header (420's Unsupported) stays
+    // with the request: any later reply to it carries it too.
+    ctx.replyHeaders += failure->headers;
     if (state->settings().noReply) {
       ctx.emplaceSlot(kPendingReplySlot, *failure);
     } else {
-      sendFailureReply(*state, ctx, *failure);
+      sendReply(*state, ctx, failure->code, failure->reason);
     }
   }
   return kFailed;
@@ -80,12 +84,16 @@ KemiValue kemiSanityCheckDefaults(KemiCall& call) {
 KemiValue kemiSanityReply(KemiCall& call) {
   const auto* state = static_cast<const SanityState*>(call.state);
   if (call.context == nullptr || state == nullptr) return kFailed;
+  // Without noreply the failure was answered at once: nothing to do.
+  if (!state->settings().noReply) return kPassed;
   MessageContext& ctx = *call.context;
+  if (ctx.message == nullptr || !answerable(*ctx.message)) return kFailed;
+  // Each call sends (Kamailio 5.6 does, measured): the failed check's reply,
+  // or Kamailio's generic one when no check failed.
   const SanityFailure* pending = ctx.findSlot(kPendingReplySlot);
-  if (pending == nullptr) return kFailed;
-  const SanityFailure failure = *pending;
-  ctx.eraseSlot(kPendingReplySlot);
-  return sendFailureReply(*state, ctx, failure) ? kPassed : kFailed;
+  const bool sent = pending != nullptr ? sendReply(*state, ctx, pending->code, pending->reason)
+                                       : sendReply(*state, ctx, kGenericCode, kGenericReason);
+  return sent ? kPassed : kFailed;
 }
 
 }  // namespace kemid::sanity

@@ -30,6 +30,9 @@ class SanityState : public ModuleState {
 
 KemiValue kemiSanityCheck(KemiCall& call);          // sanity_check(msg_checks, uri_checks)
 KemiValue kemiSanityCheckDefaults(KemiCall& call);  // sanity_check_defaults()
-KemiValue kemiSanityReply(KemiCall& call);          // sanity_reply()
+// sanity_reply(): with noreply, sends the reply of the check that failed
+// (500 "Server Sanity Failure" when none did), at each call; without
+// noreply it only returns 1.
+KemiValue kemiSanityReply(KemiCall& call);
 
 }  // namespace kemid::sanity
