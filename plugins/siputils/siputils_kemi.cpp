@@ -3,6 +3,7 @@
 #include <ctime>
 #include <string>
 
+#include "contact_params.h"
 #include "core/log.h"
 #include "core/message_context.h"
 #include "message_checks.h"
@@ -179,10 +180,75 @@ KemiValue kemiOptionsReply(KemiCall& call) {
   return code(replyToOptions(state->host(), *call.context, state->options()));
 }
 
+namespace {
+
+// The value of the URI parameter `name` (case-insensitive) of `uri`.
+std::optional<std::string_view> uriParamValue(std::string_view uri, std::string_view name) {
+  auto parts = UriText::split(uri);
+  if (!parts) return std::nullopt;
+  for (const auto& param : splitParams(parts->params)) {
+    if (sip::iequals(param.name, name)) return param.value.value_or(std::string_view{});
+  }
+  return std::nullopt;
+}
+
+SipMessage* mutableMessageOf(const KemiCall& call) {
+  return call.context != nullptr ? call.context->message : nullptr;
+}
+
+}  // namespace
+
+KemiValue kemiContactParamEncode(KemiCall& call) {
+  SipMessage* message = mutableMessageOf(call);
+  if (message == nullptr) return truth(false);
+  const std::string prefix = std::string(call.strArg(1)) + ";" + std::string(call.strArg(0)) + "=";
+  return truth(rewriteContacts(*message, [&](std::string_view uri) -> std::optional<std::string> {
+    return prefix + base64UrlEncode(uri);
+  }));
+}
+
+KemiValue kemiContactParamDecode(KemiCall& call) {
+  SipMessage* message = mutableMessageOf(call);
+  if (message == nullptr) return truth(false);
+  bool decoded = true;
+  const bool edited =
+      rewriteContacts(*message, [&](std::string_view uri) -> std::optional<std::string> {
+        auto value = uriParamValue(uri, call.strArg(0));
+        if (!value) return std::nullopt;
+        auto original = base64UrlDecode(*value);
+        if (!original) decoded = false;
+        return original;
+      });
+  return truth(edited && decoded);
+}
+
+// 1 also when the R-URI has no such parameter; -1 when its value does not
+// decode.
+KemiValue kemiContactParamDecodeRuri(KemiCall& call) {
+  SipMessage* request = requestOf(call);
+  if (request == nullptr) return truth(false);
+  const std::string ruri = request->requestUri();
+  auto value = uriParamValue(ruri, call.strArg(0));
+  if (!value) return truth(true);
+  auto original = base64UrlDecode(*value);
+  if (!original) {
+    kLog.err("contact_param_decode_ruri(): the ", call.strArg(0), " parameter does not decode");
+    return truth(false);
+  }
+  return truth(request->setRequestUri(*original));
+}
+
+KemiValue kemiContactParamRm(KemiCall& call) {
+  SipMessage* message = mutableMessageOf(call);
+  if (message == nullptr) return truth(false);
+  return truth(rewriteContacts(*message, [&](std::string_view uri) -> std::optional<std::string> {
+    if (!uriParamValue(uri, call.strArg(0))) return std::nullopt;
+    return withoutParam(*UriText::split(uri), call.strArg(0));
+  }));
+}
+
 KemiValue kemiNotImplemented(KemiCall&) {
-  kLog.err(
-      "contact encoding (encode_contact, decode_contact, contact_param_*) is not "
-      "implemented by kemid");
+  kLog.err("encode_contact, decode_contact and decode_contact_header are not implemented by kemid");
   return truth(false);
 }
 

@@ -52,9 +52,15 @@ KemiValue kemiCmpHdrName(KemiCall& call);
 
 KemiValue kemiOptionsReply(KemiCall& call);
 
-// Contact encoding for NAT traversal (encode_contact, decode_contact,
-// contact_param_*): not implemented by kemid; they log an error and
-// return -1.
+// A Contact URI carried in a parameter (contact_params.h).
+KemiValue kemiContactParamEncode(KemiCall& call);      // contact_param_encode(name, saddr)
+KemiValue kemiContactParamDecode(KemiCall& call);      // contact_param_decode(name)
+KemiValue kemiContactParamDecodeRuri(KemiCall& call);  // contact_param_decode_ruri(name)
+KemiValue kemiContactParamRm(KemiCall& call);          // contact_param_rm(name)
+
+// encode_contact, decode_contact, decode_contact_header (Contact URIs
+// rewritten into "user*password*ip*port*proto@address"): not implemented
+// by kemid; they log an error and return -1.
 KemiValue kemiNotImplemented(KemiCall& call);
 
 }  // namespace kemid::siputils
