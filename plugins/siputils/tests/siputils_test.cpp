@@ -317,6 +317,14 @@ TEST_F(Siputils, ContactParamRmLeavesHeaderParameters) {
   EXPECT_EQ(sentContacts(*message_), "Contact: <sip:alice@10.0.0.5;a=1;b=2>;kx=hdr\n");
 }
 
+TEST_F(Siputils, SeveralContactFieldsAreSentAgainInOrder) {
+  load(request("REGISTER", "sip:192.0.2.10",
+               "Contact: <sip:a@10.0.0.5;kx=1>\r\nContact: <sip:b@10.0.0.6;kx=2>;q=0.5\r\n"));
+  EXPECT_EQ(call("contact_param_rm", {"kx"}), 1);
+  EXPECT_EQ(sentContacts(*message_),
+            "Contact: <sip:a@10.0.0.5>\nContact: <sip:b@10.0.0.6>;q=0.5\n");
+}
+
 TEST_F(Siputils, ContactParamsWithoutContact) {
   load(request("INVITE", "sip:bob@192.0.2.10"));
   EXPECT_EQ(call("contact_param_encode", {"kx", "sip:127.0.0.1"}), 1);
