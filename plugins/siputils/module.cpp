@@ -21,10 +21,11 @@ constexpr std::array kParams{
     ParamDef{.name = "options_accept_encoding", .type = ParamType::Str},
     ParamDef{.name = "options_accept_language", .type = ParamType::Str, .strDefault = "en"},
     ParamDef{.name = "options_support", .type = ParamType::Str},
-    // Used by functions kemid does not have (183 to 180 rewriting, contact
-    // encoding, Remote-Party-ID): accepted, a warning when set.
-    ParamDef{.name = "ring_timeout", .type = ParamType::Int, .minValue = 0},
+    // Its first character separates the fields of encode_contact().
     ParamDef{.name = "contact_flds_separator", .type = ParamType::Str, .strDefault = "*"},
+    // Used by functions kemid does not have (183 to 180 rewriting,
+    // Remote-Party-ID): accepted, a warning when set.
+    ParamDef{.name = "ring_timeout", .type = ParamType::Int, .minValue = 0},
     ParamDef{.name = "rpid_prefix", .type = ParamType::Str},
     ParamDef{.name = "rpid_suffix", .type = ParamType::Str, .strDefault = kRpidSuffix},
     ParamDef{.name = "rpid_avp", .type = ParamType::Str, .strDefault = "$avp(s:rpid)"},
@@ -34,17 +35,20 @@ HookResult init(ModuleInitContext& ctx) {
   if (ctx.params.getInt("ring_timeout") != 0) {
     kLog.warn("modparam ring_timeout is not supported by kemid and is ignored");
   }
-  for (const ParamDef& unsupported : std::span(kParams).subspan(5)) {
-    if (unsupported.type == ParamType::Str &&
-        ctx.params.getString(unsupported.name) != unsupported.strDefault) {
-      kLog.warn("modparam ", unsupported.name, " is not supported by kemid and is ignored");
+  for (const ParamDef& param : kParams) {
+    if (param.name.starts_with("rpid_") && ctx.params.getString(param.name) != param.strDefault) {
+      kLog.warn("modparam ", param.name, " is not supported by kemid and is ignored");
     }
   }
+  const std::string& separator = ctx.params.getString("contact_flds_separator");
+  if (separator.empty()) return HookResult::failure("modparam contact_flds_separator is empty");
   ctx.state = std::make_unique<SiputilsState>(
-      ctx.host, OptionsSettings{.accept = ctx.params.getString("options_accept"),
-                                .acceptEncoding = ctx.params.getString("options_accept_encoding"),
-                                .acceptLanguage = ctx.params.getString("options_accept_language"),
-                                .supported = ctx.params.getString("options_support")});
+      ctx.host,
+      OptionsSettings{.accept = ctx.params.getString("options_accept"),
+                      .acceptEncoding = ctx.params.getString("options_accept_encoding"),
+                      .acceptLanguage = ctx.params.getString("options_accept_language"),
+                      .supported = ctx.params.getString("options_support")},
+      separator.front());
   return HookResult::success();
 }
 
@@ -72,9 +76,9 @@ constexpr std::array kKemi{
     KemiFunctionDef{"is_alphanum", Int, kStr, &kemiIsAlphanum},
     KemiFunctionDef{"is_alphanumex", Int, kStrStr, &kemiIsAlphanumex},
     KemiFunctionDef{"options_reply", Int, kNoParams, &kemiOptionsReply},
-    KemiFunctionDef{"encode_contact", Int, kStrStr, &kemiNotImplemented},
-    KemiFunctionDef{"decode_contact", Int, kNoParams, &kemiNotImplemented},
-    KemiFunctionDef{"decode_contact_header", Int, kNoParams, &kemiNotImplemented},
+    KemiFunctionDef{"encode_contact", Int, kStrStr, &kemiEncodeContact},
+    KemiFunctionDef{"decode_contact", Int, kNoParams, &kemiDecodeContact},
+    KemiFunctionDef{"decode_contact_header", Int, kNoParams, &kemiDecodeContactHeader},
     KemiFunctionDef{"contact_param_encode", Int, kStrStr, &kemiContactParamEncode},
     KemiFunctionDef{"contact_param_decode", Int, kStr, &kemiContactParamDecode},
     KemiFunctionDef{"contact_param_decode_ruri", Int, kStr, &kemiContactParamDecodeRuri},

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <string>
 
+#include "contact_encoding.h"
 #include "contact_params.h"
 #include "core/log.h"
 #include "core/message_context.h"
@@ -247,9 +248,46 @@ KemiValue kemiContactParamRm(KemiCall& call) {
   }));
 }
 
-KemiValue kemiNotImplemented(KemiCall&) {
-  kLog.err("encode_contact, decode_contact and decode_contact_header are not implemented by kemid");
-  return truth(false);
+// -1 without Contact.
+KemiValue kemiEncodeContact(KemiCall& call) {
+  SipMessage* message = mutableMessageOf(call);
+  const auto* state = static_cast<const SiputilsState*>(call.state);
+  if (message == nullptr || state == nullptr || !message->header("Contact")) return truth(false);
+  return truth(rewriteContacts(*message, [&](std::string_view uri) -> std::optional<std::string> {
+    return encodeUri(uri, call.strArg(0), call.strArg(1), state->contactSeparator());
+  }));
+}
+
+KemiValue kemiDecodeContact(KemiCall& call) {
+  SipMessage* request = requestOf(call);
+  const auto* state = static_cast<const SiputilsState*>(call.state);
+  if (request == nullptr || state == nullptr) return truth(false);
+  auto decoded = decodeUri(request->requestUri(), state->contactSeparator());
+  if (const int* error = std::get_if<int>(&decoded)) return code(*error);
+  return truth(request->setRequestUri(std::get<std::string>(decoded)));
+}
+
+// -1 without Contact; a contact that is not encoded fails the whole call
+// with decode's code, changing nothing.
+KemiValue kemiDecodeContactHeader(KemiCall& call) {
+  SipMessage* message = mutableMessageOf(call);
+  const auto* state = static_cast<const SiputilsState*>(call.state);
+  if (message == nullptr || state == nullptr || !message->header("Contact")) return truth(false);
+  int failure = 0;
+  const auto decodeOne = [&](std::string_view uri) -> std::optional<std::string> {
+    auto decoded = decodeUri(uri, state->contactSeparator());
+    if (const int* error = std::get_if<int>(&decoded)) {
+      if (failure == 0) failure = *error;
+      return std::nullopt;
+    }
+    return std::get<std::string>(decoded);
+  };
+  // A dry run first, so that a failure leaves every Contact as it was.
+  for (const std::string& value : message->headers("Contact")) {
+    rewriteContactUris(value, decodeOne);
+  }
+  if (failure != 0) return code(failure);
+  return truth(rewriteContacts(*message, decodeOne));
 }
 
 }  // namespace kemid::siputils

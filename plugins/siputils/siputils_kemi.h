@@ -13,14 +13,17 @@ namespace kemid::siputils {
 
 class SiputilsState : public ModuleState {
  public:
-  SiputilsState(ModuleHost& host, OptionsSettings options)
-      : host_(host), options_(std::move(options)) {}
+  SiputilsState(ModuleHost& host, OptionsSettings options, char contactSeparator)
+      : host_(host), options_(std::move(options)), contactSeparator_(contactSeparator) {}
   ModuleHost& host() const { return host_; }
   const OptionsSettings& options() const { return options_; }
+  // The first character of modparam contact_flds_separator.
+  char contactSeparator() const { return contactSeparator_; }
 
  private:
   ModuleHost& host_;  // to find sl when replying
   OptionsSettings options_;
+  char contactSeparator_;
 };
 
 // Message checks.
@@ -58,9 +61,9 @@ KemiValue kemiContactParamDecode(KemiCall& call);      // contact_param_decode(n
 KemiValue kemiContactParamDecodeRuri(KemiCall& call);  // contact_param_decode_ruri(name)
 KemiValue kemiContactParamRm(KemiCall& call);          // contact_param_rm(name)
 
-// encode_contact, decode_contact, decode_contact_header (Contact URIs
-// rewritten into "user*password*ip*port*proto@address"): not implemented
-// by kemid; they log an error and return -1.
-KemiValue kemiNotImplemented(KemiCall& call);
+// A contact folded into a user part (contact_encoding.h).
+KemiValue kemiEncodeContact(KemiCall& call);        // encode_contact(prefix, address)
+KemiValue kemiDecodeContact(KemiCall& call);        // decode_contact(): the R-URI
+KemiValue kemiDecodeContactHeader(KemiCall& call);  // decode_contact_header()
 
 }  // namespace kemid::siputils

@@ -259,12 +259,6 @@ TEST_F(Siputils, OptionsReplyWithoutSlFails) {
   EXPECT_EQ(std::get<std::int64_t>(plugin.callKemi("options_reply", &context_)), -1);
 }
 
-TEST_F(Siputils, OldContactEncodingIsNotImplemented) {
-  load(request("INVITE", "sip:alice@192.0.2.10"));
-  EXPECT_EQ(call("encode_contact", {"enc", "192.0.2.10"}), -1);
-  EXPECT_EQ(call("decode_contact"), -1);
-}
-
 // The wire text of the Contact field(s) of the message as it will be sent.
 std::string sentContacts(const SipMessage& message) {
   std::string wire = message.wireText();
@@ -323,6 +317,65 @@ TEST_F(Siputils, SeveralContactFieldsAreSentAgainInOrder) {
   EXPECT_EQ(call("contact_param_rm", {"kx"}), 1);
   EXPECT_EQ(sentContacts(*message_),
             "Contact: <sip:a@10.0.0.5>\nContact: <sip:b@10.0.0.6>;q=0.5\n");
+}
+
+// Measured on Kamailio 5.6.3: URI parameters other than transport are
+// not kept; empty fields stay empty.
+TEST_F(Siputils, EncodeContact) {
+  load(request("INVITE", "sip:bob@192.0.2.10",
+               "Contact: \"Alice\" <sip:alice:pw@10.0.0.5:5070;transport=tcp;ob>;expires=60, "
+               "<sip:10.0.0.6>\r\n"));
+  EXPECT_EQ(call("encode_contact", {"enc", "192.0.2.99"}), 1);
+  EXPECT_EQ(sentContacts(*message_),
+            "Contact: \"Alice\" <sip:enc*alice*pw*10.0.0.5*5070*tcp@192.0.2.99>;expires=60, "
+            "<sip:enc***10.0.0.6**@192.0.2.99>\n");
+  load(request("INVITE", "sip:bob@192.0.2.10"));
+  EXPECT_EQ(call("encode_contact", {"enc", "192.0.2.99"}), -1);
+}
+
+TEST_F(Siputils, DecodeContactInTheRequestUri) {
+  load(request("INVITE", "sip:enc*alice*pw*10.0.0.5*5070*tcp@192.0.2.99;x=1"));
+  EXPECT_EQ(call("decode_contact"), 1);
+  EXPECT_EQ(message_->requestUri(), "sip:alice:pw@10.0.0.5:5070;transport=tcp;x=1");
+  load(request("INVITE", "sips:enc*u**10.0.0.6*5061*tls@192.0.2.99:5099;lr"));
+  EXPECT_EQ(call("decode_contact"), 1);
+  EXPECT_EQ(message_->requestUri(), "sips:u@10.0.0.6:5061;transport=tls;lr");
+  load(request("INVITE", "sip:enc***10.0.0.6**@192.0.2.99"));
+  EXPECT_EQ(call("decode_contact"), 1);
+  EXPECT_EQ(message_->requestUri(), "sip:10.0.0.6");
+  load(request("INVITE", "sip:a*b@192.0.2.10"));
+  EXPECT_EQ(call("decode_contact"), -26);
+  load(request("INVITE", "sip:192.0.2.10"));
+  EXPECT_EQ(call("decode_contact"), -23);
+}
+
+TEST_F(Siputils, DecodeContactHeader) {
+  load(request("INVITE", "sip:bob@192.0.2.10",
+               "Contact: <sip:enc*alice**10.0.0.5*5070*udp@192.0.2.99>;expires=5\r\n"));
+  EXPECT_EQ(call("decode_contact_header"), 1);
+  EXPECT_EQ(sentContacts(*message_),
+            "Contact: <sip:alice@10.0.0.5:5070;transport=udp>;expires=5\n");
+  load(request("INVITE", "sip:bob@192.0.2.10",
+               "Contact: <sip:enc*a**10.0.0.5**@192.0.2.99>, <sip:alice@10.0.0.5>\r\n"));
+  EXPECT_EQ(call("decode_contact_header"), -26);
+  EXPECT_FALSE(message_->hasPendingEdits());
+  load(request("INVITE", "sip:bob@192.0.2.10"));
+  EXPECT_EQ(call("decode_contact_header"), -1);
+}
+
+TEST(SiputilsParams, ContactFieldSeparator) {
+  test::PluginHarness plugin{*kemid_module_descriptor()};
+  plugin.setParam("contact_flds_separator", std::string("-"));
+  ASSERT_TRUE(plugin.init().ok());
+  std::string error;
+  auto message = SipMessage::parse(
+      request("INVITE", "sip:bob@192.0.2.10", "Contact: <sip:alice@10.0.0.5>\r\n"), error);
+  ASSERT_NE(message, nullptr) << error;
+  MessageContext ctx;
+  ctx.message = message.get();
+  EXPECT_EQ(std::get<std::int64_t>(plugin.callKemi("encode_contact", &ctx, {"p", "192.0.2.99"})),
+            1);
+  EXPECT_EQ(sentContacts(*message), "Contact: <sip:p-alice--10.0.0.5--@192.0.2.99>\n");
 }
 
 TEST_F(Siputils, ContactParamsWithoutContact) {
