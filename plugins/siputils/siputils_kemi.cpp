@@ -29,12 +29,12 @@ KemiValue code(int value) {
   return std::int64_t{value};
 }
 
-const SipMessage* messageOf(const KemiCall& call) {
+SipMessage* messageOf(const KemiCall& call) {
   return call.context != nullptr ? call.context->message : nullptr;
 }
 
 SipMessage* requestOf(const KemiCall& call) {
-  SipMessage* message = call.context != nullptr ? call.context->message : nullptr;
+  SipMessage* message = messageOf(call);
   return message != nullptr && message->isRequest() ? message : nullptr;
 }
 
@@ -51,6 +51,16 @@ std::optional<std::optional<std::string>> lookupUriParam(const KemiCall& call,
     if (param.name != name) continue;
     if (!param.value) return std::optional<std::string>{};
     return std::optional<std::string>{std::string(*param.value)};
+  }
+  return std::nullopt;
+}
+
+// The value of the URI parameter `name` (case-insensitive) of `uri`.
+std::optional<std::string_view> uriParamValue(std::string_view uri, std::string_view name) {
+  auto parts = UriText::split(uri);
+  if (!parts) return std::nullopt;
+  for (const auto& param : splitParams(parts->params)) {
+    if (sip::iequals(param.name, name)) return param.value.value_or(std::string_view{});
   }
   return std::nullopt;
 }
@@ -181,26 +191,8 @@ KemiValue kemiOptionsReply(KemiCall& call) {
   return code(replyToOptions(state->host(), *call.context, state->options()));
 }
 
-namespace {
-
-// The value of the URI parameter `name` (case-insensitive) of `uri`.
-std::optional<std::string_view> uriParamValue(std::string_view uri, std::string_view name) {
-  auto parts = UriText::split(uri);
-  if (!parts) return std::nullopt;
-  for (const auto& param : splitParams(parts->params)) {
-    if (sip::iequals(param.name, name)) return param.value.value_or(std::string_view{});
-  }
-  return std::nullopt;
-}
-
-SipMessage* mutableMessageOf(const KemiCall& call) {
-  return call.context != nullptr ? call.context->message : nullptr;
-}
-
-}  // namespace
-
 KemiValue kemiContactParamEncode(KemiCall& call) {
-  SipMessage* message = mutableMessageOf(call);
+  SipMessage* message = messageOf(call);
   if (message == nullptr) return truth(false);
   const std::string prefix = std::string(call.strArg(1)) + ";" + std::string(call.strArg(0)) + "=";
   return truth(rewriteContacts(*message, [&](std::string_view uri) -> std::optional<std::string> {
@@ -209,7 +201,7 @@ KemiValue kemiContactParamEncode(KemiCall& call) {
 }
 
 KemiValue kemiContactParamDecode(KemiCall& call) {
-  SipMessage* message = mutableMessageOf(call);
+  SipMessage* message = messageOf(call);
   if (message == nullptr) return truth(false);
   bool decoded = true;
   const bool edited =
@@ -240,7 +232,7 @@ KemiValue kemiContactParamDecodeRuri(KemiCall& call) {
 }
 
 KemiValue kemiContactParamRm(KemiCall& call) {
-  SipMessage* message = mutableMessageOf(call);
+  SipMessage* message = messageOf(call);
   if (message == nullptr) return truth(false);
   return truth(rewriteContacts(*message, [&](std::string_view uri) -> std::optional<std::string> {
     if (!uriParamValue(uri, call.strArg(0))) return std::nullopt;
@@ -250,7 +242,7 @@ KemiValue kemiContactParamRm(KemiCall& call) {
 
 // -1 without Contact.
 KemiValue kemiEncodeContact(KemiCall& call) {
-  SipMessage* message = mutableMessageOf(call);
+  SipMessage* message = messageOf(call);
   const auto* state = static_cast<const SiputilsState*>(call.state);
   if (message == nullptr || state == nullptr || !message->header("Contact")) return truth(false);
   return truth(rewriteContacts(*message, [&](std::string_view uri) -> std::optional<std::string> {
@@ -270,7 +262,7 @@ KemiValue kemiDecodeContact(KemiCall& call) {
 // -1 without Contact; a contact that is not encoded fails the whole call
 // with decode's code, changing nothing.
 KemiValue kemiDecodeContactHeader(KemiCall& call) {
-  SipMessage* message = mutableMessageOf(call);
+  SipMessage* message = messageOf(call);
   const auto* state = static_cast<const SiputilsState*>(call.state);
   if (message == nullptr || state == nullptr || !message->header("Contact")) return truth(false);
   int failure = 0;
