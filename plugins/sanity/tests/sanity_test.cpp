@@ -103,6 +103,12 @@ TEST_F(Sanity, ExpiresValue) {
   request.extra = "Expires: abc\r\n";
   EXPECT_EQ(check(request, 256), -1);
   EXPECT_EQ(reply(), "SIP/2.0 400 Expires value is illegal");
+  request.extra = "Expires: 12abc\r\n";
+  EXPECT_EQ(check(request, 256), -1);
+  EXPECT_EQ(reply(), "SIP/2.0 400 Expires value is illegal");
+  request.extra = "Expires: \r\n";
+  EXPECT_EQ(check(request, 256), -1);
+  EXPECT_EQ(reply(), "SIP/2.0 400 Bad Expires Header");
   request.extra = "Expires: 4294967296\r\n";
   EXPECT_EQ(check(request, 256), 1);
 }
@@ -171,6 +177,11 @@ TEST_F(Sanity, DigestCredentials) {
   EXPECT_EQ(reply(), "SIP/2.0 400 Auth Empty Response");
   EXPECT_EQ(check(credentials("Authorization", "realm=\"r\", nonce=\"n\""), 8192), -1);
   EXPECT_EQ(reply(), "SIP/2.0 400 Bad Auth Credentials");
+  EXPECT_EQ(check(credentials("Authorization", "username=\"u\", nonce=\"n\", " + std::string(kUri) +
+                                                   "response=\"0123456789abcdef0123456789abcdef\""),
+                  2048),
+            -1);
+  EXPECT_EQ(reply(), "SIP/2.0 400 Bad Auth Credentials");  // no realm
 }
 
 // Check 2048 fails without a reply for another scheme; 8192 lets it pass.
@@ -181,6 +192,9 @@ TEST_F(Sanity, OtherAuthorizationSchemes) {
   EXPECT_EQ(check(request, 2048), -1);
   EXPECT_TRUE(sl_.replies.empty());
   EXPECT_EQ(check(request, 8192), 1);
+  request.extra = "Proxy-Authorization: Basic dXNlcjpwYXNz\r\n";
+  EXPECT_EQ(check(request, 2048), -1);
+  EXPECT_TRUE(sl_.replies.empty());
 }
 
 TEST_F(Sanity, NeverRepliesToAck) {
