@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "ksr_binding.h"
 #include "legacy_sr.h"
+#include "lua51_compat.h"
 #include "lua_state.h"
 
 namespace kemid::app_lua {
@@ -116,8 +117,9 @@ class ContextScope {
 };
 
 // A state with KSR, KSRVERSION and sr, whose closures use ts's environment.
-std::unique_ptr<LuaState> makeState(ThreadState& ts, LuaLimits limits) {
-  auto state = std::make_unique<LuaState>(limits);
+std::unique_ptr<LuaState> makeState(ThreadState& ts, const LuaEngine::Options& options) {
+  auto state = std::make_unique<LuaState>(options.limits);
+  if (options.lua51Compat) installLua51Compat(state->get());
   state->setUserPointer(&ts.env);
   installKsr(state->get(), ts.bindings);
   installLegacySr(state->get(), ts.bindings);
@@ -150,7 +152,7 @@ ThreadState* LuaEngine::createThreadState() {
   auto ts = std::make_unique<ThreadState>();
   try {
     ts->bindings = collectBindings(registry_, options_.logExports);
-    ts->routing = makeState(*ts, options_.limits);
+    ts->routing = makeState(*ts, options_);
   } catch (const std::exception& e) {
     kLog.err("cannot create a Lua state: ", e.what());
     return nullptr;
@@ -247,7 +249,7 @@ std::optional<std::string> LuaEngine::trialLoad(std::size_t first, std::size_t l
   ThreadState trial;
   try {
     trial.bindings = collectBindings(registry_, false);
-    trial.routing = makeState(trial, options_.limits);
+    trial.routing = makeState(trial, options_);
   } catch (const std::exception& e) {
     return std::string("cannot create a Lua state: ") + e.what();
   }
@@ -287,9 +289,9 @@ namespace {
 
 // The thread's clean state (without the loaded scripts) for
 // KSR.app_lua.dofile/dostring, created on first use; null when it cannot be.
-LuaState* cleanState(ThreadState& ts, LuaLimits limits) {
+LuaState* cleanState(ThreadState& ts, const LuaEngine::Options& options) {
   try {
-    if (!ts.clean) ts.clean = makeState(ts, limits);
+    if (!ts.clean) ts.clean = makeState(ts, options);
   } catch (const std::exception& e) {
     kLog.err("cannot create a Lua state: ", e.what());
     return nullptr;
@@ -301,7 +303,7 @@ LuaState* cleanState(ThreadState& ts, LuaLimits limits) {
 
 int LuaEngine::doFile(std::string_view path, MessageContext* ctx) {
   ThreadState* ts = threadState();
-  if (ts == nullptr || cleanState(*ts, options_.limits) == nullptr) return -1;
+  if (ts == nullptr || cleanState(*ts, options_) == nullptr) return -1;
   ContextScope scope(*ts, ctx);
   if (auto error = ts->clean->runFile(std::string(path))) {
     ts->lastError = *error;
@@ -313,7 +315,7 @@ int LuaEngine::doFile(std::string_view path, MessageContext* ctx) {
 
 int LuaEngine::doString(std::string_view code, MessageContext* ctx) {
   ThreadState* ts = threadState();
-  if (ts == nullptr || cleanState(*ts, options_.limits) == nullptr) return -1;
+  if (ts == nullptr || cleanState(*ts, options_) == nullptr) return -1;
   ContextScope scope(*ts, ctx);
   const CallStatus status = ts->clean->runString(code, ts->lastError);
   if (status == CallStatus::Error) kLog.err("error from Lua: ", ts->lastError);

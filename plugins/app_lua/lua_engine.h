@@ -43,6 +43,7 @@ class LuaEngine final : public RouteEngine {
     bool reloadAllowed = true;  // modparam reload
     RouteStatistics* statistics = nullptr;  // counts every reload and its result
     LuaLimits limits;                       // of every state the engine makes
+    bool lua51Compat = true;                // modparam lua51_compat (lua51_compat.h)
   };
 
   // `scripts` in execution order (see findScripts). The registry must be

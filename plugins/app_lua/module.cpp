@@ -28,6 +28,13 @@ constexpr std::array kParams{
              .type = ParamType::Int,
              .intDefault = 100'000'000,
              .minValue = 0},
+    // kemid's own: 1 gives scripts the Lua 5.1 names Kamailio's Debian build
+    // has (unpack, loadstring, table.getn, ...; lua51_compat.h); 0: plain 5.4.
+    ParamDef{.name = "lua51_compat",
+             .type = ParamType::Int,
+             .intDefault = 1,
+             .minValue = 0,
+             .maxValue = 1},
     // kemid's own: MiB each Lua state may hold; 0: no limit.
     ParamDef{.name = "memory_limit",
              .type = ParamType::Int,

@@ -35,9 +35,9 @@ HookResult initAppLua(ModuleInitContext& ctx) {
       .logExports = (ctx.params.getInt("log_mode") & 1) != 0,
       .reloadAllowed = ctx.params.getInt("reload") != 0,
       .statistics = &ctx.host.routeStatistics(),
-      .limits = {
-          .instructions = static_cast<std::uint64_t>(ctx.params.getInt("instruction_limit")),
-          .memoryBytes = static_cast<std::size_t>(ctx.params.getInt("memory_limit")) * kMiB}};
+      .limits = {.instructions = static_cast<std::uint64_t>(ctx.params.getInt("instruction_limit")),
+                 .memoryBytes = static_cast<std::size_t>(ctx.params.getInt("memory_limit")) * kMiB},
+      .lua51Compat = ctx.params.getInt("lua51_compat") != 0};
   auto state = std::make_unique<AppLuaModule>(ctx.host.kemi(), std::move(scripts.paths), options);
   ctx.host.registerRouteEngine("lua", &state->engine());
   ctx.host.publishApi<AppLuaApi>(*state);

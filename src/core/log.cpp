@@ -71,6 +71,16 @@ Poco::Message::Priority pocoPriority(LogLevel level) {
 
 }  // namespace
 
+constinit thread_local int threadLevel = kFollowGlobalLevel;
+
+void setThreadLevel(int debug) {
+  threadLevel = debug;
+}
+
+void resetThreadLevel() {
+  threadLevel = kFollowGlobalLevel;
+}
+
 void setLevel(int debug) {
   currentLevel.store(debug, std::memory_order_relaxed);
 }

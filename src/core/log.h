@@ -4,6 +4,7 @@
 // converted to text.
 
 #include <atomic>
+#include <climits>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -28,11 +29,21 @@ namespace logging {
 
 extern std::atomic<int> currentLevel;
 
+// A thread's own level (kex's setdebug: Kamailio sets it per process, kemid
+// per worker thread), or kFollowGlobalLevel.
+inline constexpr int kFollowGlobalLevel = INT_MIN;
+extern constinit thread_local int threadLevel;
+
 inline bool enabled(LogLevel level) {
-  return static_cast<int>(level) <= currentLevel.load(std::memory_order_relaxed);
+  const int own = threadLevel;
+  return static_cast<int>(level) <=
+         (own != kFollowGlobalLevel ? own : currentLevel.load(std::memory_order_relaxed));
 }
 void setLevel(int debug);
 int level();
+// The calling thread's level, until resetThreadLevel().
+void setThreadLevel(int debug);
+void resetThreadLevel();
 
 // Where lines go: stderr (`log_stderror`, -E) or syslog with the given
 // facility name ("LOG_DAEMON", "LOG_LOCAL0", ...) and ident.

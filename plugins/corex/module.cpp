@@ -1,0 +1,62 @@
+// corex: Kamailio's core extensions for scripts (KSR.corex.*).
+
+#include <array>
+
+#include "core/log.h"
+#include "core/module_abi.h"
+#include "core/module_params.h"
+#include "corex_kemi.h"
+
+namespace kemid::corex {
+namespace {
+
+constexpr auto I = KemiType::Int;
+constexpr auto S = KemiType::Str;
+constexpr std::array<KemiType, kMaxKemiParams> kNoParams{};
+constexpr std::array<KemiType, kMaxKemiParams> kInt{I};
+constexpr std::array<KemiType, kMaxKemiParams> kStr{S};
+constexpr std::array<KemiType, kMaxKemiParams> kStrStr{S, S};
+
+constexpr std::array kKemi{
+    KemiFunctionDef{"has_ruri_user", I, kNoParams, &kemiHasRuriUser},
+    KemiFunctionDef{"has_user_agent", I, kNoParams, &kemiHasUserAgent},
+    KemiFunctionDef{"is_faked_msg", I, kNoParams, &kemiIsFakedMsg},
+    KemiFunctionDef{"setxflag", I, kInt, &kemiSetXflag},
+    KemiFunctionDef{"resetxflag", I, kInt, &kemiResetXflag},
+    KemiFunctionDef{"isxflagset", I, kInt, &kemiIsXflagSet},
+    KemiFunctionDef{"is_socket_name", I, kStr, &kemiIsSocketName},
+    KemiFunctionDef{"set_send_socket", I, kStr, &kemiSetSocket},
+    KemiFunctionDef{"set_recv_socket", I, kStr, &kemiSetSocket},
+    KemiFunctionDef{"file_read", KemiType::XVal, kStr, &kemiFileRead},
+    KemiFunctionDef{"file_write", I, kStrStr, &kemiFileWrite},
+};
+
+constexpr Logger kLog{"corex"};
+
+// Kamailio 5.6's one parameter.
+constexpr std::array kParams{
+    ParamDef{.name = "alias_subdomains", .type = ParamType::Str, .repeatable = true},
+};
+
+HookResult init(ModuleInitContext& ctx) {
+  if (!ctx.params.getAll("alias_subdomains").empty()) {
+    kLog.warn("alias_subdomains is not supported: list the names with alias= instead");
+  }
+  return HookResult::success();
+}
+
+constexpr ModuleDescriptor kDescriptor{
+    .abiVersion = kModuleAbiVersion,
+    .name = "corex",
+    .params = kParams,
+    .kemi = kKemi,
+    .init = &init,
+};
+
+}  // namespace
+}  // namespace kemid::corex
+
+extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
+kemid_module_descriptor() {
+  return &kemid::corex::kDescriptor;
+}

@@ -1,0 +1,57 @@
+// jsonrpcs: Kamailio's JSON-RPC server. kemid serves JSON-RPC itself over
+// HTTP (http_listen, POST /RPC; kemictl), so the module takes Kamailio's
+// parameters, so that a config written for Kamailio loads (and a misspelt
+// one still fails), and says which transports it does not open.
+
+#include <array>
+
+#include "core/log.h"
+#include "core/module_abi.h"
+#include "core/module_params.h"
+
+namespace kemid::jsonrpcs {
+namespace {
+
+constexpr Logger kLog{"jsonrpcs"};
+
+constexpr auto Int = ParamType::Int;
+constexpr auto Str = ParamType::Str;
+
+// Kamailio 5.6's parameters, with its defaults.
+constexpr std::array kParams{
+    ParamDef{.name = "pretty_format", .type = Int, .intDefault = 1, .minValue = 0, .maxValue = 1},
+    ParamDef{.name = "transport", .type = Int, .intDefault = 0, .minValue = 0, .maxValue = 7},
+    ParamDef{.name = "fifo_name", .type = Str, .strDefault = "kamailio_rpc.fifo"},
+    ParamDef{.name = "fifo_mode", .type = Int, .intDefault = 0660, .minValue = 0},
+    ParamDef{.name = "fifo_group", .type = Str},
+    ParamDef{.name = "fifo_user", .type = Str},
+    ParamDef{.name = "fifo_reply_dir", .type = Str, .strDefault = "/tmp/"},
+    ParamDef{.name = "dgram_socket", .type = Str, .strDefault = "kamailio_rpc.sock"},
+    ParamDef{.name = "dgram_workers", .type = Int, .intDefault = 1, .minValue = 1},
+    ParamDef{.name = "dgram_timeout", .type = Int, .intDefault = 2000, .minValue = 0},
+    ParamDef{.name = "dgram_mode", .type = Int, .intDefault = 0660, .minValue = 0},
+    ParamDef{.name = "dgram_group", .type = Str},
+    ParamDef{.name = "dgram_user", .type = Str},
+};
+
+HookResult init(ModuleInitContext&) {
+  kLog.notice(
+      "kemid serves JSON-RPC over HTTP (http_listen, POST /RPC, kemictl); the FIFO and "
+      "datagram transports are not opened");
+  return HookResult::success();
+}
+
+constexpr ModuleDescriptor kDescriptor{
+    .abiVersion = kModuleAbiVersion,
+    .name = "jsonrpcs",
+    .params = kParams,
+    .init = &init,
+};
+
+}  // namespace
+}  // namespace kemid::jsonrpcs
+
+extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
+kemid_module_descriptor() {
+  return &kemid::jsonrpcs::kDescriptor;
+}
