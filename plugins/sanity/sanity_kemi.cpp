@@ -47,9 +47,9 @@ KemiValue check(KemiCall& call, const SanityOptions& options) {
   const SipMessage& message = *ctx.message;
   auto failure = checkMessage(message, options);
   if (!failure) return kPassed;
-  kLog.info(
-      "sanity check failed for ", message.isRequest() ? message.method() : "a reply", ": ",
-      failure->code == 0 ? "no reply" : std::to_string(failure->code) + " " + failure->reason);
+  // Debug level: a flood of malformed requests must not flood the log.
+  kLog.dbg("sanity check failed for ", message.isRequest() ? message.method() : "a reply", ": ",
+           failure->code == 0 ? "no reply" : std::to_string(failure->code) + " " + failure->reason);
   if (failure->code != 0 && answerable(message)) {
     // As Kamailio's reply lumps, the extra header (420's Unsupported) stays
     // with the request: any later reply to it carries it too.
