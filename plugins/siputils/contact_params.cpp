@@ -1,6 +1,6 @@
 #include "contact_params.h"
 
-#include <array>
+#include <cstdint>
 #include <vector>
 
 #include "sip/header_names.h"

@@ -1,6 +1,6 @@
 #include "message_checks.h"
 
-#include <cstring>
+#include <ctime>
 #include <optional>
 #include <string>
 
