@@ -128,7 +128,7 @@ Exchange playExchange(const std::filesystem::path& callerFile, const TempDir& di
   auto caller = test::runSipp(
       test::callerOptions(callerFile.string(), "127.0.0.1:" + std::to_string(kProxyPort),
                           kCallerPort, 1, 10),
-      dir.path().string(), 20s);  // a scenario that waits for what never comes
+      dir.path().string(), 20s);  // bounded: a scenario waiting for what never comes fails
   exchange.successfulCalls = caller.successfulCalls;
   exchange.failedCalls = caller.failedCalls;
   exchange.callerMessages = normaliseGeneratedValues(parseSippTrace(caller.messages));
