@@ -119,4 +119,29 @@ void TransactionManager::sendWinner(const TransactionPtr& t, std::size_t trigger
   }
 }
 
+void TransactionManager::onFinalReply(FinalReplyCallback callback) {
+  finalReplyCallbacks_.push_back(std::move(callback));
+}
+
+void TransactionManager::reportFinalReply(const TransactionPtr& t, int code,
+                                          std::string_view reason, const SipMessage* reply) {
+  if (finalReplyCallbacks_.empty()) return;
+  // The callbacks see the request as the failure route does: a copy, with
+  // the transaction's source, $du, flags and slots.
+  MessageContext requestCtx;
+  std::unique_ptr<SipMessage> request;
+  {
+    std::lock_guard lock(t->mutex);
+    request = t->request->clone();
+    requestCtx.received = t->received;
+    requestCtx.dstUri = t->dstUri;
+    requestCtx.flags = t->flags;
+    requestCtx.useTransactionSlots(t->scriptSlots);
+  }
+  requestCtx.message = request.get();
+  const FinalReplyEvent event{
+      .request = requestCtx, .code = code, .reason = reason, .reply = reply};
+  for (const FinalReplyCallback& callback : finalReplyCallbacks_) callback(event);
+}
+
 }  // namespace kemid::tm

@@ -159,9 +159,10 @@ void TransactionManager::relayUpstream(const TransactionPtr& t, SipMessage& repl
   }
   auto shared = std::make_shared<const std::string>(std::move(text));
   Destination to;
+  bool firstFinal = false;
   {
     std::lock_guard lock(t->mutex);
-    bool firstFinal = sent >= 200 && !t->finalSent();
+    firstFinal = sent >= 200 && !t->finalSent();
     if (sent < 200 && t->finalSent()) return;
     if (sent >= 200 || !t->finalSent()) {
       t->lastReply = shared;
@@ -173,6 +174,7 @@ void TransactionManager::relayUpstream(const TransactionPtr& t, SipMessage& repl
   }
   stats_.rplSent.fetch_add(1, std::memory_order_relaxed);
   send(to, *shared);
+  if (firstFinal) reportFinalReply(t, sent, reply.reason(), &reply);
 }
 
 }  // namespace kemid::tm

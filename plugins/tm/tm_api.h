@@ -6,12 +6,14 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string_view>
 
 namespace kemid {
 struct MessageContext;
-}
+class SipMessage;
+}  // namespace kemid
 
 namespace kemid::tm {
 
@@ -39,10 +41,22 @@ struct TmStats {
   std::atomic<std::uint64_t> refusedOverload{0};
 };
 
+// A transaction's final reply, just sent upstream (Kamailio's
+// TMCB_RESPONSE_OUT for a final): the request as tm keeps it (source,
+// flags, transaction slots), the code and reason sent, and the reply when
+// it was relayed (null when tm or the script made it up).
+struct FinalReplyEvent {
+  MessageContext& request;
+  int code;
+  std::string_view reason;
+  const SipMessage* reply;
+};
+using FinalReplyCallback = std::function<void(const FinalReplyEvent&)>;
+
 class TmApi {
  public:
   static constexpr std::string_view kApiName = "tm";
-  static constexpr std::uint32_t kApiVersion = 2;  // see VersionedApi (core/module_host.h)
+  static constexpr std::uint32_t kApiVersion = 3;  // see VersionedApi (core/module_host.h)
 
   // Whether the message being routed has a transaction (t_newtran or
   // t_relay created or found one).
@@ -66,6 +80,12 @@ class TmApi {
   // nothing to call here for it.
 
   virtual const TmStats& stats() const = 0;
+
+  // Calls `callback` once for every transaction's first final reply sent
+  // upstream (relayed or local; a second 2xx to an INVITE is not reported),
+  // on the thread that sent it, with no tm lock held. Register from a
+  // module's init hook only: the list is not locked, workers only read it.
+  virtual void onFinalReply(FinalReplyCallback callback) = 0;
 
  protected:
   ~TmApi() = default;  // owned by tm, never deleted through this
