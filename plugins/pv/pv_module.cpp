@@ -3,6 +3,9 @@
 #include <atomic>
 #include <charconv>
 
+#include "pv_access.h"
+#include "pv_cache.h"
+
 namespace kemid::pv {
 
 namespace {
@@ -34,5 +37,17 @@ std::optional<NamedValue> parseInitialValue(std::string_view text, std::string& 
 
 PvModule::PvModule(std::vector<NamedValue> varset)
     : instance_(instances.fetch_add(1) + 1), varset_(std::move(varset)) {}
+
+bool PvModule::isPseudoVariable(std::string_view name) const {
+  return lookupPvSpec(name) != nullptr;
+}
+
+std::optional<std::string> PvModule::valueText(std::string_view name, MessageContext& ctx) {
+  const PvSpec* spec = lookupPvSpec(name);
+  if (spec == nullptr) return std::nullopt;
+  PvValue value = readPv(*spec, ctx, *this);
+  if (value.isNull()) return std::nullopt;
+  return value.toText();
+}
 
 }  // namespace kemid::pv

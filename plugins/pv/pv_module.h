@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/module_abi.h"
+#include "pv_api.h"
 #include "script_vars.h"
 #include "shared_vars.h"
 
@@ -19,13 +20,17 @@ namespace kemid::pv {
 // nullopt with `error` set otherwise.
 std::optional<NamedValue> parseInitialValue(std::string_view text, std::string& error);
 
-class PvModule final : public ModuleState {
+class PvModule final : public ModuleState, public PvApi {
  public:
   explicit PvModule(std::vector<NamedValue> varset);
 
   SharedVars& shared() { return shared_; }
   // The calling thread's $var / $vn values.
   ScriptVars& threadVars() { return ScriptVars::forThread(instance_, varset_); }
+
+  // ---- PvApi
+  bool isPseudoVariable(std::string_view name) const override;
+  std::optional<std::string> valueText(std::string_view name, MessageContext& ctx) override;
 
  private:
   std::uint64_t instance_;  // tells the thread-local variables of two loads apart
