@@ -1,0 +1,144 @@
+#include "acc_settings.h"
+
+#include <array>
+#include <charconv>
+
+#include "core/module_params.h"
+#include "sip/ascii.h"
+
+namespace kemid::acc {
+
+namespace {
+
+constexpr Logger kLog{"acc"};
+
+std::optional<int> flagParam(const ModuleParams& params, std::string_view name) {
+  const std::int64_t flag = params.getInt(name);
+  if (flag < 0) return std::nullopt;
+  return static_cast<int>(flag);
+}
+
+std::string_view trim(std::string_view text) {
+  return sip::trimLws(text);
+}
+
+// failed_filter: "404,486" -> {404, 486}.
+std::optional<std::set<int>> parseFailedFilter(std::string_view text, std::string& error) {
+  std::set<int> codes;
+  while (!trim(text).empty()) {
+    const std::size_t comma = text.find(',');
+    const std::string_view item = trim(text.substr(0, comma));
+    int code = 0;
+    auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), code);
+    if (ec != std::errc() || end != item.data() + item.size() || code < 100 || code > 699) {
+      error = "failed_filter: not a reply code: \"" + std::string(item) + "\"";
+      return std::nullopt;
+    }
+    codes.insert(code);
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+  }
+  return codes;
+}
+
+// Parameters of the database and CDR back ends (and of options that only
+// matter to them): accepted, with a warning once one is set.
+constexpr std::array kUnimplementedStr{"multi_leg_info",
+                                       "db_table_acc",
+                                       "db_table_missed_calls",
+                                       "db_url",
+                                       "acc_method_column",
+                                       "acc_from_tag_column",
+                                       "acc_to_tag_column",
+                                       "acc_callid_column",
+                                       "acc_sip_code_column",
+                                       "acc_sip_reason_column",
+                                       "acc_time_column",
+                                       "db_extra",
+                                       "cdr_facility",
+                                       "cdr_extra",
+                                       "cdr_start_id",
+                                       "cdr_end_id",
+                                       "cdr_duration_id",
+                                       "time_attr",
+                                       "time_exten",
+                                       "time_format",
+                                       "cdr_skip",
+                                       "cdrs_table"};
+// Off at 0 (their default); the flags among them are off at -1.
+constexpr std::array kUnimplementedInt{"db_insert_mode",
+                                       "cdr_enable",
+                                       "cdr_start_on_confirmed",
+                                       "cdr_expired_dlg_enable",
+                                       "time_mode",
+                                       "reason_from_hf",
+                                       "acc_extra_nullable",
+                                       "acc_prepare_always",
+                                       "cdr_extra_nullable",
+                                       "early_media",
+                                       "report_ack",
+                                       "detect_direction"};
+constexpr std::array kUnimplementedFlags{"db_flag", "db_missed_flag", "acc_prepare_flag"};
+
+void warnUnimplemented(const ModuleParams& params) {
+  for (const char* name : kUnimplementedStr) {
+    if (!params.getString(name).empty()) {
+      kLog.warn("modparam ", name, " is accepted but ignored: kemid's acc implements log ",
+                "accounting only");
+    }
+  }
+  for (const char* name : kUnimplementedFlags) {
+    if (params.getInt(name) >= 0) {
+      kLog.warn("modparam ", name, " is accepted but ignored: kemid's acc implements log ",
+                "accounting only");
+    }
+  }
+  for (const char* name : kUnimplementedInt) {
+    if (params.getInt(name) != 0) {
+      kLog.warn("modparam ", name, " is accepted but ignored: kemid's acc implements log ",
+                "accounting of final replies only");
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<std::vector<ExtraField>> parseExtra(std::string_view text, std::string& error) {
+  std::vector<ExtraField> fields;
+  while (!trim(text).empty()) {
+    const std::size_t semicolon = text.find(';');
+    const std::string_view item = trim(text.substr(0, semicolon));
+    const std::size_t eq = item.find('=');
+    if (eq == std::string_view::npos || trim(item.substr(0, eq)).empty() ||
+        trim(item.substr(eq + 1)).empty()) {
+      error = "log_extra: expected name=$pv, got \"" + std::string(item) + "\"";
+      return std::nullopt;
+    }
+    fields.push_back(
+        {std::string(trim(item.substr(0, eq))), std::string(trim(item.substr(eq + 1)))});
+    text = semicolon == std::string_view::npos ? std::string_view{} : text.substr(semicolon + 1);
+  }
+  return fields;
+}
+
+std::optional<AccSettings> readSettings(const ModuleParams& params, std::string& error) {
+  AccSettings settings;
+  settings.logFlag = flagParam(params, "log_flag");
+  settings.logMissedFlag = flagParam(params, "log_missed_flag");
+  settings.failedFlag = flagParam(params, "failed_transaction_flag");
+  settings.reportCancels = params.getInt("report_cancels") != 0;
+  settings.logLevel = static_cast<LogLevel>(params.getInt("log_level"));
+  auto filter = parseFailedFilter(params.getString("failed_filter"), error);
+  if (!filter) return std::nullopt;
+  settings.failedFilter = std::move(*filter);
+  auto extra = parseExtra(params.getString("log_extra"), error);
+  if (!extra) return std::nullopt;
+  settings.logExtra = std::move(*extra);
+  if (!logging::syslogFacility(params.getString("log_facility"))) {
+    error = "log_facility: unknown facility \"" + params.getString("log_facility") + "\"";
+    return std::nullopt;
+  }
+  warnUnimplemented(params);
+  return settings;
+}
+
+}  // namespace kemid::acc

@@ -1,0 +1,147 @@
+// acc: accounting of transactions and requests to the log (Kamailio's acc
+// module without its database and CDR back ends).
+
+#include <array>
+#include <memory>
+#include <string>
+
+#include "acc_kemi.h"
+#include "acc_module.h"
+#include "acc_settings.h"
+#include "core/log.h"
+#include "core/module_abi.h"
+#include "core/module_host.h"
+#include "core/module_params.h"
+#include "pv/pv_api.h"
+#include "tm/tm_api.h"
+
+namespace kemid::acc {
+namespace {
+
+constexpr std::int64_t kNoFlag = -1;
+constexpr std::int64_t kMaxFlag = 31;
+
+constexpr ParamDef flagParam(std::string_view name) {
+  return ParamDef{.name = name,
+                  .type = ParamType::Int,
+                  .intDefault = kNoFlag,
+                  .minValue = kNoFlag,
+                  .maxValue = kMaxFlag};
+}
+
+constexpr ParamDef switchParam(std::string_view name, std::int64_t byDefault = 0) {
+  return ParamDef{
+      .name = name, .type = ParamType::Int, .intDefault = byDefault, .minValue = 0, .maxValue = 1};
+}
+
+constexpr ParamDef intParam(std::string_view name) {
+  return ParamDef{.name = name, .type = ParamType::Int};
+}
+
+constexpr ParamDef strParam(std::string_view name, std::string_view byDefault = "") {
+  return ParamDef{.name = name, .type = ParamType::Str, .strDefault = byDefault};
+}
+
+// Every parameter Kamailio 5.6's acc documents; see acc_settings.cpp for
+// the ones only accepted.
+constexpr std::array kParams{
+    // log accounting
+    flagParam("log_flag"),
+    flagParam("log_missed_flag"),
+    flagParam("failed_transaction_flag"),
+    strParam("failed_filter"),
+    ParamDef{.name = "log_level",
+             .type = ParamType::Int,
+             .intDefault = static_cast<std::int64_t>(LogLevel::Notice),
+             .minValue = static_cast<std::int64_t>(LogLevel::Alert),
+             .maxValue = static_cast<std::int64_t>(LogLevel::Dbg)},
+    strParam("log_facility", "LOG_DAEMON"),
+    strParam("log_extra"),
+    switchParam("report_cancels"),
+    switchParam("report_ack"),
+    switchParam("early_media"),
+    switchParam("detect_direction"),
+    switchParam("clone_msg", 1),
+    strParam("multi_leg_info"),
+    intParam("time_mode"),
+    strParam("time_attr"),
+    strParam("time_exten"),
+    strParam("time_format"),
+    switchParam("reason_from_hf"),
+    switchParam("acc_extra_nullable"),
+    flagParam("acc_prepare_flag"),
+    switchParam("acc_prepare_always"),
+    // database accounting
+    flagParam("db_flag"),
+    flagParam("db_missed_flag"),
+    strParam("db_url"),
+    strParam("db_table_acc"),
+    strParam("db_table_missed_calls"),
+    strParam("db_extra"),
+    intParam("db_insert_mode"),
+    strParam("acc_method_column"),
+    strParam("acc_from_tag_column"),
+    strParam("acc_to_tag_column"),
+    strParam("acc_callid_column"),
+    strParam("acc_sip_code_column"),
+    strParam("acc_sip_reason_column"),
+    strParam("acc_time_column"),
+    // CDRs (from the dialog module)
+    switchParam("cdr_enable"),
+    switchParam("cdr_log_enable", 1),
+    switchParam("cdr_start_on_confirmed"),
+    switchParam("cdr_expired_dlg_enable"),
+    strParam("cdr_facility"),
+    strParam("cdr_extra"),
+    switchParam("cdr_extra_nullable"),
+    strParam("cdr_start_id"),
+    strParam("cdr_end_id"),
+    strParam("cdr_duration_id"),
+    strParam("cdr_skip"),
+    strParam("cdrs_table"),
+};
+
+HookResult init(ModuleInitContext& ctx) {
+  std::string error;
+  auto settings = readSettings(ctx.params, error);
+  if (!settings) return HookResult::failure(error);
+  auto* tm = ctx.host.findApi<tm::TmApi>();
+  if (tm == nullptr) return HookResult::failure("acc needs tm, loaded before it");
+  if (auto* pv = ctx.host.findApi<pv::PvApi>()) {
+    for (const ExtraField& field : settings->logExtra) {
+      if (!pv->isPseudoVariable(field.pv)) {
+        return HookResult::failure("log_extra: \"" + field.pv + "\" is not a pseudo-variable");
+      }
+    }
+  }
+  auto state = std::make_unique<AccState>();
+  state->module = std::make_shared<AccModule>(std::move(*settings), ctx.host);
+  tm->onFinalReply(
+      [acc = state->module](const tm::FinalReplyEvent& event) { acc->onFinalReply(event); });
+  ctx.state = std::move(state);
+  return HookResult::success();
+}
+
+constexpr auto S = KemiType::Str;
+
+constexpr std::array kKemi{
+    KemiFunctionDef{"acc_log_request", KemiType::Int, {S}, &kemiAccLogRequest},
+    KemiFunctionDef{"acc_request", KemiType::Int, {S, S}, &kemiAccRequest},
+    KemiFunctionDef{"acc_db_request", KemiType::Int, {S, S}, &kemiAccDbRequest},
+};
+
+constexpr ModuleDescriptor kDescriptor{
+    .abiVersion = kModuleAbiVersion,
+    .name = "acc",
+    .params = kParams,
+    .kemi = kKemi,
+    .init = &init,
+};
+
+}  // namespace
+}  // namespace kemid::acc
+
+extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
+kemid_module_descriptor() {
+  return &kemid::acc::kDescriptor;
+}
