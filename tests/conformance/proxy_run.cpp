@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 #include <memory>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -90,13 +91,27 @@ std::string settledTrace(const BackgroundSipp& callee) {
   return last;
 }
 
+// acc's line with what differs from run to run replaced: the time and the
+// Call-ID (SIPp's [call_id] holds its process id).
+std::string normaliseAccLine(std::string line) {
+  static const std::regex timestamp("timestamp=[0-9]+");
+  static const std::regex callId("call_id=[^;]*");
+  line = std::regex_replace(line, timestamp, "timestamp=<timestamp>");
+  return std::regex_replace(line, callId, "call_id=<call-id>");
+}
+
+// The script's "conf: " lines (the text after it) and acc's "ACC: " lines
+// (from "ACC: " on), in log order.
 std::vector<std::string> scriptResults(const std::string& log) {
   std::vector<std::string> results;
   std::istringstream lines(log);
   std::string line;
   while (std::getline(lines, line)) {
-    auto at = line.find("conf: ");
-    if (at != std::string::npos) results.push_back(line.substr(at + 6));
+    if (auto at = line.find("conf: "); at != std::string::npos) {
+      results.push_back(line.substr(at + 6));
+    } else if (auto acc = line.find("ACC: "); acc != std::string::npos) {
+      results.push_back(normaliseAccLine(line.substr(acc)));
+    }
   }
   return results;
 }

@@ -41,7 +41,9 @@ struct Exchange {
 
 struct CaseOutcome {
   bool proxyStarted = false;
-  std::vector<std::string> scriptResults;  // the text after "conf: " of each logged line
+  // The text after "conf: " of each line the script logged, and acc's
+  // "ACC: ..." lines (time and Call-ID replaced), in log order.
+  std::vector<std::string> scriptResults;
   std::vector<Exchange> exchanges;
   std::string proxyLog;  // for the failure message
 };
