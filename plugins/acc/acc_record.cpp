@@ -29,15 +29,10 @@ struct Phrase {
   std::string_view text;
 };
 
-// RFC 3261 §21's phrases (and the few later RFCs Kamailio knows).
+// The final codes whose phrase Kamailio knows (RFC 3261 §21's, mostly);
+// other codes get their class's name (classReason).
 constexpr std::array kPhrases{
-    Phrase{100, "Trying"},
-    Phrase{180, "Ringing"},
-    Phrase{181, "Call Is Being Forwarded"},
-    Phrase{182, "Queued"},
-    Phrase{183, "Session Progress"},
     Phrase{200, "OK"},
-    Phrase{202, "Accepted"},
     Phrase{300, "Multiple Choices"},
     Phrase{301, "Moved Permanently"},
     Phrase{302, "Moved Temporarily"},
@@ -57,7 +52,6 @@ constexpr std::array kPhrases{
     Phrase{414, "Request-URI Too Long"},
     Phrase{415, "Unsupported Media Type"},
     Phrase{416, "Unsupported URI Scheme"},
-    Phrase{420, "Bad Extension"},
     Phrase{421, "Extension Required"},
     Phrase{423, "Interval Too Brief"},
     Phrase{480, "Temporarily Unavailable"},
@@ -70,12 +64,11 @@ constexpr std::array kPhrases{
     Phrase{487, "Request Terminated"},
     Phrase{488, "Not Acceptable Here"},
     Phrase{491, "Request Pending"},
-    Phrase{493, "Undecipherable"},
     Phrase{500, "Server Internal Error"},
     Phrase{501, "Not Implemented"},
     Phrase{502, "Bad Gateway"},
     Phrase{503, "Service Unavailable"},
-    Phrase{504, "Server Time-out"},
+    Phrase{504, "Server Time-Out"},
     Phrase{505, "Version Not Supported"},
     Phrase{513, "Message Too Large"},
     Phrase{600, "Busy Everywhere"},
@@ -121,7 +114,20 @@ std::string_view standardReason(int code) {
   for (const Phrase& phrase : kPhrases) {
     if (phrase.code == code) return phrase.text;
   }
-  return "";
+  switch (code / 100) {
+    case 2:
+      return "Successful";
+    case 3:
+      return "Redirection";
+    case 4:
+      return "Request Failure";
+    case 5:
+      return "Server Failure";
+    case 6:
+      return "Global Failure";
+    default:
+      return "";
+  }
 }
 
 }  // namespace kemid::acc
