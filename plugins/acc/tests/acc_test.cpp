@@ -206,6 +206,11 @@ TEST_F(Acc, LocalReplyHasTheRequestsToTagAndTheStandardReason) {
               ElementsAre("NOTICE ACC: transaction answered: timestamp=T;method=MESSAGE;"
                           "from_tag=from-1;to_tag=;call_id=call-1@example.com;code=404;"
                           "reason=Not Found;src_user=alice;src_ip=127.0.0.1;none="));
+  // Codes without a phrase of their own get their class's (Kamailio's names).
+  EXPECT_THAT(finalReply("MESSAGE", flag(kLogFlag) | flag(kFailedFlag), 499, "Odd", false),
+              ElementsAre(::testing::HasSubstr(";code=499;reason=Request Failure;")));
+  EXPECT_THAT(finalReply("MESSAGE", flag(kLogFlag), 202, "Fine", false),
+              ElementsAre(::testing::HasSubstr(";code=202;reason=Successful;")));
 }
 
 TEST_F(Acc, FailedFilterAndReportCancels) {
