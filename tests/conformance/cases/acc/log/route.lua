@@ -4,8 +4,8 @@ function ksr_request_route()
   local user = KSR.pv.get("$rU")
   conf("method", KSR.pv.get("$rm") .. " " .. tostring(user))
   if KSR.pv.get("$rm") == "ACK" then
-    -- The ACK of the 486 is tm's (hop by hop); that of the 200 goes on.
-    if user ~= "busy" then KSR.tm.t_relay() end
+    -- The ACK of a negative final is tm's (hop by hop); that of the 200 goes on.
+    if user == "bob" then KSR.tm.t_relay() end
     return
   end
   if user == "noflags" then
