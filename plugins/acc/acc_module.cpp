@@ -57,18 +57,25 @@ void AccModule::write(AccEvent event, const AccRecord& record) const {
   sink_(settings_.logLevel, formatAccLine(event, clock_(), record));
 }
 
-void AccModule::onFinalReply(const tm::FinalReplyEvent& event) {
+bool AccModule::answers(const MessageContext& ctx, const tm::ReplyOutEvent& event) const {
+  if (event.code < 200) {
+    // Early media: a relayed provisional with a body.
+    return settings_.earlyMedia && event.reply != nullptr && !event.reply->body().empty();
+  }
+  if (event.code < 300) return true;
+  // A negative final is accounted only when the request also asked for
+  // failed transactions and its code is not filtered out.
+  return flagSet(ctx, settings_.failedFlag) && !settings_.failedFilter.contains(event.code);
+}
+
+void AccModule::onReplyOut(const tm::ReplyOutEvent& event) {
   MessageContext& ctx = event.request;
   if (ctx.message == nullptr) return;
   const std::string_view method = ctx.message->method();
   if (method == "CANCEL" && !settings_.reportCancels) return;
   const bool missed =
       method == "INVITE" && event.code >= 300 && flagSet(ctx, settings_.logMissedFlag);
-  // A negative final is accounted only when the request also asked for
-  // failed transactions and its code is not filtered out.
-  const bool answered = flagSet(ctx, settings_.logFlag) &&
-                        (event.code < 300 || (flagSet(ctx, settings_.failedFlag) &&
-                                              !settings_.failedFilter.contains(event.code)));
+  const bool answered = flagSet(ctx, settings_.logFlag) && answers(ctx, event);
   if (!missed && !answered) return;
 
   AccRecord record = recordOf(ctx);

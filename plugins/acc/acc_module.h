@@ -34,8 +34,11 @@ class AccModule {
   // pv's API is looked up on first use (pv may be loaded after acc).
   AccModule(AccSettings settings, const ModuleHost& host, Sink sink = {}, Clock clock = {});
 
-  // tm's final reply callback.
-  void onFinalReply(const tm::FinalReplyEvent& event);
+  const AccSettings& settings() const { return settings_; }
+
+  // tm's callback for the replies it sends upstream (finals, and
+  // provisionals with early_media).
+  void onReplyOut(const tm::ReplyOutEvent& event);
 
   // acc_log_request(comment): false when the comment is empty (Kamailio's
   // "invalid parameters") or there is no request.
@@ -48,6 +51,10 @@ class AccModule {
   // caller's to fill.
   AccRecord recordOf(MessageContext& ctx) const;
   void write(AccEvent event, const AccRecord& record) const;
+
+  // Whether the reply counts as the transaction answered (accounted when the
+  // request has log_flag).
+  bool answers(const MessageContext& ctx, const tm::ReplyOutEvent& event) const;
 
   AccSettings settings_;
   const ModuleHost& host_;

@@ -95,7 +95,7 @@ void warnUnimplemented(const ModuleParams& params) {
   for (const char* name : kUnimplementedInt) {
     if (params.getInt(name) != 0) {
       kLog.warn("modparam ", name, " is accepted but ignored: kemid's acc implements log ",
-                "accounting of final replies only");
+                "accounting of replies only");
     }
   }
 }
@@ -126,6 +126,7 @@ std::optional<AccSettings> readSettings(const ModuleParams& params, std::string&
   settings.logMissedFlag = flagParam(params, "log_missed_flag");
   settings.failedFlag = flagParam(params, "failed_transaction_flag");
   settings.reportCancels = params.getInt("report_cancels") != 0;
+  settings.earlyMedia = params.getInt("early_media") != 0;
   settings.logLevel = static_cast<LogLevel>(params.getInt("log_level"));
   auto filter = parseFailedFilter(params.getString("failed_filter"), error);
   if (!filter) return std::nullopt;

@@ -28,6 +28,7 @@ struct AccSettings {
   std::optional<int> failedFlag;     // ... for negative finals (failed_transaction_flag)
   std::set<int> failedFilter;        // negative codes never accounted as failed
   bool reportCancels = false;
+  bool earlyMedia = false;  // a provisional with a body counts as answered
   LogLevel logLevel = LogLevel::Notice;
   std::vector<ExtraField> logExtra;
 };

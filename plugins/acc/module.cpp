@@ -116,8 +116,8 @@ HookResult init(ModuleInitContext& ctx) {
   }
   auto state = std::make_unique<AccState>();
   state->module = std::make_shared<AccModule>(std::move(*settings), ctx.host);
-  tm->onFinalReply(
-      [acc = state->module](const tm::FinalReplyEvent& event) { acc->onFinalReply(event); });
+  tm->onReplyOut([acc = state->module](const tm::ReplyOutEvent& event) { acc->onReplyOut(event); },
+                 state->module->settings().earlyMedia);
   ctx.state = std::move(state);
   return HookResult::success();
 }

@@ -2,6 +2,7 @@
 // the best branch wins, the failure route may relay again (serial forking)
 // or reply itself, else the winner's reply goes upstream.
 
+#include <algorithm>
 #include <utility>
 
 #include "core/message_context.h"
@@ -119,13 +120,17 @@ void TransactionManager::sendWinner(const TransactionPtr& t, std::size_t trigger
   }
 }
 
-void TransactionManager::onFinalReply(FinalReplyCallback callback) {
-  finalReplyCallbacks_.push_back(std::move(callback));
+void TransactionManager::onReplyOut(ReplyOutCallback callback, bool provisional) {
+  replyOutCallbacks_.push_back({std::move(callback), provisional});
 }
 
-void TransactionManager::reportFinalReply(const TransactionPtr& t, int code,
-                                          std::string_view reason, const SipMessage* reply) {
-  if (finalReplyCallbacks_.empty()) return;
+void TransactionManager::reportReplyOut(const TransactionPtr& t, int code, std::string_view reason,
+                                        const SipMessage* reply) {
+  const bool provisional = code < 200;
+  auto wanted = [provisional](const ReplyOutHandler& handler) {
+    return !provisional || handler.provisional;
+  };
+  if (std::none_of(replyOutCallbacks_.begin(), replyOutCallbacks_.end(), wanted)) return;
   // The callbacks see the request as the failure route does: a copy, with
   // the transaction's source, $du, flags and slots.
   MessageContext requestCtx;
@@ -139,9 +144,10 @@ void TransactionManager::reportFinalReply(const TransactionPtr& t, int code,
     requestCtx.useTransactionSlots(t->scriptSlots);
   }
   requestCtx.message = request.get();
-  const FinalReplyEvent event{
-      .request = requestCtx, .code = code, .reason = reason, .reply = reply};
-  for (const FinalReplyCallback& callback : finalReplyCallbacks_) callback(event);
+  const ReplyOutEvent event{.request = requestCtx, .code = code, .reason = reason, .reply = reply};
+  for (const ReplyOutHandler& handler : replyOutCallbacks_) {
+    if (wanted(handler)) handler.callback(event);
+  }
 }
 
 }  // namespace kemid::tm

@@ -174,7 +174,7 @@ void TransactionManager::relayUpstream(const TransactionPtr& t, SipMessage& repl
   }
   stats_.rplSent.fetch_add(1, std::memory_order_relaxed);
   send(to, *shared);
-  if (firstFinal) reportFinalReply(t, sent, reply.reason(), &reply);
+  if (firstFinal || sent < 200) reportReplyOut(t, sent, reply.reason(), &reply);
 }
 
 }  // namespace kemid::tm

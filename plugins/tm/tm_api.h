@@ -41,17 +41,17 @@ struct TmStats {
   std::atomic<std::uint64_t> refusedOverload{0};
 };
 
-// A transaction's final reply, just sent upstream (Kamailio's
-// TMCB_RESPONSE_OUT for a final): the request as tm keeps it (source,
-// flags, transaction slots), the code and reason sent, and the reply when
-// it was relayed (null when tm or the script made it up).
-struct FinalReplyEvent {
+// A reply of a transaction, just sent upstream (Kamailio's
+// TMCB_RESPONSE_OUT): the request as tm keeps it (source, flags,
+// transaction slots), the code and reason sent, and the reply when it was
+// relayed (null when tm or the script made it up).
+struct ReplyOutEvent {
   MessageContext& request;
   int code;
   std::string_view reason;
   const SipMessage* reply;
 };
-using FinalReplyCallback = std::function<void(const FinalReplyEvent&)>;
+using ReplyOutCallback = std::function<void(const ReplyOutEvent&)>;
 
 class TmApi {
  public:
@@ -82,10 +82,12 @@ class TmApi {
   virtual const TmStats& stats() const = 0;
 
   // Calls `callback` once for every transaction's first final reply sent
-  // upstream (relayed or local; a second 2xx to an INVITE is not reported),
-  // on the thread that sent it, with no tm lock held. Register from a
-  // module's init hook only: the list is not locked, workers only read it.
-  virtual void onFinalReply(FinalReplyCallback callback) = 0;
+  // upstream (relayed or local; a second 2xx to an INVITE is not reported)
+  // and, when `provisional` is true, for every provisional reply relayed
+  // upstream; on the thread that sent it, with no tm lock held. Register
+  // from a module's init hook only: the list is not locked, workers only
+  // read it.
+  virtual void onReplyOut(ReplyOutCallback callback, bool provisional) = 0;
 
  protected:
   ~TmApi() = default;  // owned by tm, never deleted through this

@@ -222,7 +222,7 @@ bool TransactionManager::sendLocalReply(const TransactionPtr& t, int code, std::
   stats_.rplGenerated.fetch_add(1, std::memory_order_relaxed);
   stats_.rplSent.fetch_add(1, std::memory_order_relaxed);
   send(to, *text);
-  if (code >= 200) reportFinalReply(t, code, reason, nullptr);
+  if (code >= 200) reportReplyOut(t, code, reason, nullptr);
   // A final answer ends the branches still trying (§16.7 step 10 for 2xx;
   // Kamailio does the same for a negative local reply).
   if (code >= 200 && t->invite) cancelBranches(t, std::nullopt, "");

@@ -119,7 +119,7 @@ class TransactionManager final : public ModuleState, public TmApi {
                                         std::string_view reason) override;
   void requestDone(MessageContext& ctx) override;
   const TmStats& stats() const override { return stats_; }
-  void onFinalReply(FinalReplyCallback callback) override;
+  void onReplyOut(ReplyOutCallback callback, bool provisional) override;
 
  private:
   struct Lookup {
@@ -220,10 +220,10 @@ class TransactionManager final : public ModuleState, public TmApi {
   // Sends the winner's final upstream: its reply, or one made up here.
   void sendWinner(const TransactionPtr& t, std::size_t trigger, const Winner& winner,
                   SipMessage* reply);
-  // Tells the onFinalReply callbacks that t's final went upstream; `reply`
+  // Tells the onReplyOut callbacks that a reply of t went upstream; `reply`
   // is null for a local one. Called with no lock held.
-  void reportFinalReply(const TransactionPtr& t, int code, std::string_view reason,
-                        const SipMessage* reply);
+  void reportReplyOut(const TransactionPtr& t, int code, std::string_view reason,
+                      const SipMessage* reply);
 
   // ---- cancel.cpp
   // A CANCEL (§16.10): nullopt when it matches no INVITE and
@@ -249,7 +249,12 @@ class TransactionManager final : public ModuleState, public TmApi {
   const TmSettings settings_;
   ModuleHost& host_;
   TmStats stats_;
-  std::vector<FinalReplyCallback> finalReplyCallbacks_;  // filled at init, read-only after
+  // Filled at init, read-only after.
+  struct ReplyOutHandler {
+    ReplyOutCallback callback;
+    bool provisional;
+  };
+  std::vector<ReplyOutHandler> replyOutCallbacks_;
   TransactionTable table_;
   TimerService timers_;
 };

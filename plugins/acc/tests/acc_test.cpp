@@ -35,8 +35,9 @@ class FakeTm final : public tm::TmApi {
   }
   void requestDone(MessageContext&) override {}
   const tm::TmStats& stats() const override { return stats_; }
-  void onFinalReply(tm::FinalReplyCallback callback) override {
+  void onReplyOut(tm::ReplyOutCallback callback, bool provisional) override {
     callbacks.push_back(std::move(callback));
+    withProvisional = provisional;
   }
 
   void finalReply(MessageContext& request, int code, std::string_view reason,
@@ -44,7 +45,8 @@ class FakeTm final : public tm::TmApi {
     for (auto& callback : callbacks) callback({request, code, reason, reply});
   }
 
-  std::vector<tm::FinalReplyCallback> callbacks;
+  std::vector<tm::ReplyOutCallback> callbacks;
+  bool withProvisional = false;
 
  private:
   tm::TmStats stats_;
@@ -230,6 +232,35 @@ TEST_F(Acc, ReportCancels) {
   ASSERT_TRUE(init().ok());
   EXPECT_THAT(finalReply("CANCEL", flag(kLogFlag), 200, "canceling"),
               ElementsAre(::testing::HasSubstr("method=CANCEL;")));
+}
+
+TEST_F(Acc, EarlyMedia) {
+  ASSERT_TRUE(init().ok());
+  EXPECT_FALSE(tm_.withProvisional);
+  test::PluginHarness early{*kemid_module_descriptor()};
+  FakeTm tm;
+  ASSERT_TRUE(early.host().publishApi<tm::TmApi>(tm));
+  early.setParam("log_flag", std::int64_t{kLogFlag});
+  early.setParam("early_media", std::int64_t{1});
+  ASSERT_TRUE(early.init().ok());
+  EXPECT_TRUE(tm.withProvisional);
+
+  auto req = request("INVITE");
+  MessageContext ctx;
+  ctx.message = req.get();
+  ctx.flags = flag(kLogFlag);
+  auto ringing = reply(180, "Ringing", "INVITE");
+  std::string progressText = reply(183, "Session Progress", "INVITE")->wireText();
+  progressText.replace(progressText.find("Content-Length: 0"), 17,
+                       "Content-Type: application/sdp\r\nContent-Length: 4");
+  auto progress = parse(progressText + "v=0\n");
+  EXPECT_THAT(accLines([&] {
+                tm.finalReply(ctx, 180, "Ringing", ringing.get());  // no body: not answered
+                tm.finalReply(ctx, 183, "Session Progress", progress.get());
+              }),
+              ElementsAre("NOTICE ACC: transaction answered: timestamp=T;method=INVITE;"
+                          "from_tag=from-1;to_tag=to-1;call_id=call-1@example.com;code=183;"
+                          "reason=Session Progress"));
 }
 
 TEST_F(Acc, LogLevel) {

@@ -1,5 +1,7 @@
-// TmApi::onFinalReply: what a module (acc) is told when a transaction's
-// final goes upstream.
+// TmApi::onReplyOut: what a module (acc) is told when a transaction's
+// reply goes upstream.
+
+#include <gmock/gmock.h>
 
 #include <string>
 #include <vector>
@@ -17,14 +19,17 @@ struct Reported {
   std::string replyToTag;  // "-" for a local reply
 };
 
-class FinalReplyCallbackTest : public TmTest {
+class ReplyOutCallbackTest : public TmTest {
  protected:
   void SetUp() override {
-    tm_->onFinalReply([this](const FinalReplyEvent& event) {
-      reported.push_back({std::string(event.request.message->method()), event.request.flags,
-                          event.code, std::string(event.reason),
-                          event.reply ? std::string(event.reply->to().tag) : "-"});
-    });
+    tm_->onReplyOut(
+        [this](const ReplyOutEvent& event) {
+          reported.push_back({std::string(event.request.message->method()), event.request.flags,
+                              event.code, std::string(event.reason),
+                              event.reply ? std::string(event.reply->to().tag) : "-"});
+        },
+        false);
+    tm_->onReplyOut([this](const ReplyOutEvent& event) { allCodes.push_back(event.code); }, true);
   }
 
   Script flaggedSeedScript() {
@@ -34,15 +39,18 @@ class FinalReplyCallbackTest : public TmTest {
     };
   }
 
-  std::vector<Reported> reported;
+  std::vector<Reported> reported;  // finals only
+  std::vector<int> allCodes;       // with the provisionals
 };
 
-TEST_F(FinalReplyCallbackTest, RelayedFinalIsReportedOnceWithTheRequestAndReply) {
+TEST_F(ReplyOutCallbackTest, RelayedFinalIsReportedOnceWithTheRequestAndReply) {
   receiveRequest(request("MESSAGE", "z9hG4bKmsg1"), flaggedSeedScript());
   auto sent = network_.matching("MESSAGE ");
   ASSERT_EQ(sent.size(), 1u);
-  ASSERT_TRUE(receiveReply(calleeReply(sent[0], 100, "Trying")));
-  EXPECT_TRUE(reported.empty());  // provisionals are not reported
+  ASSERT_TRUE(receiveReply(calleeReply(sent[0], 100, "Trying")));  // not relayed (relay_100 0)
+  ASSERT_TRUE(receiveReply(calleeReply(sent[0], 180, "Ringing")));
+  EXPECT_TRUE(reported.empty());  // provisionals only for who asks for them
+  EXPECT_THAT(allCodes, ::testing::ElementsAre(180));
   ASSERT_TRUE(receiveReply(calleeReply(sent[0], 202, "Accepted Later", "callee-tag")));
   ASSERT_EQ(reported.size(), 1u);
   EXPECT_EQ(reported[0].method, "MESSAGE");
@@ -54,9 +62,10 @@ TEST_F(FinalReplyCallbackTest, RelayedFinalIsReportedOnceWithTheRequestAndReply)
   // A retransmitted final is absorbed, not reported again.
   ASSERT_TRUE(receiveReply(calleeReply(sent[0], 202, "Accepted Later", "callee-tag")));
   EXPECT_EQ(reported.size(), 1u);
+  EXPECT_THAT(allCodes, ::testing::ElementsAre(180, 202));
 }
 
-TEST_F(FinalReplyCallbackTest, LocalRepliesAreReportedWithoutAReply) {
+TEST_F(ReplyOutCallbackTest, LocalRepliesAreReportedWithoutAReply) {
   receiveRequest(request("MESSAGE", "z9hG4bKmsg2"), [this](MessageContext& ctx) {
     ctx.flags = 0b10;
     ksr(*tm_, &kemiNewTran, ctx);
@@ -77,7 +86,7 @@ TEST_F(FinalReplyCallbackTest, LocalRepliesAreReportedWithoutAReply) {
   EXPECT_EQ(reported[1].replyToTag, "-");
 }
 
-TEST_F(FinalReplyCallbackTest, NegativeFinalToAnInvite) {
+TEST_F(ReplyOutCallbackTest, NegativeFinalToAnInvite) {
   receiveRequest(invite("z9hG4bKinv1"), flaggedSeedScript());
   auto sent = network_.matching("INVITE ");
   ASSERT_EQ(sent.size(), 1u);
