@@ -116,8 +116,16 @@ HookResult init(ModuleInitContext& ctx) {
   }
   auto state = std::make_unique<AccState>();
   state->module = std::make_shared<AccModule>(std::move(*settings), ctx.host);
-  tm->onReplyOut([acc = state->module](const tm::ReplyOutEvent& event) { acc->onReplyOut(event); },
-                 state->module->settings().earlyMedia);
+  // Only the log flag and the missed flag lead to a line.
+  const AccSettings& accSettings = state->module->settings();
+  tm::ReplyOutFilter filter{.provisional = accSettings.earlyMedia};
+  for (const auto& flag : {accSettings.logFlag, accSettings.logMissedFlag}) {
+    if (flag) filter.anyOfFlags |= 1u << *flag;
+  }
+  if (filter.anyOfFlags != 0) {
+    tm->onReplyOut(
+        [acc = state->module](const tm::ReplyOutEvent& event) { acc->onReplyOut(event); }, filter);
+  }
   ctx.state = std::move(state);
   return HookResult::success();
 }

@@ -2,7 +2,6 @@
 // the best branch wins, the failure route may relay again (serial forking)
 // or reply itself, else the winner's reply goes upstream.
 
-#include <algorithm>
 #include <utility>
 
 #include "core/message_context.h"
@@ -120,23 +119,29 @@ void TransactionManager::sendWinner(const TransactionPtr& t, std::size_t trigger
   }
 }
 
-void TransactionManager::onReplyOut(ReplyOutCallback callback, bool provisional) {
-  replyOutCallbacks_.push_back({std::move(callback), provisional});
+void TransactionManager::onReplyOut(ReplyOutCallback callback, ReplyOutFilter filter) {
+  replyOutCallbacks_.push_back({std::move(callback), filter});
 }
 
 void TransactionManager::reportReplyOut(const TransactionPtr& t, int code, std::string_view reason,
                                         const SipMessage* reply) {
+  if (replyOutCallbacks_.empty()) return;
   const bool provisional = code < 200;
-  auto wanted = [provisional](const ReplyOutHandler& handler) {
-    return !provisional || handler.provisional;
-  };
-  if (std::none_of(replyOutCallbacks_.begin(), replyOutCallbacks_.end(), wanted)) return;
+  std::vector<const ReplyOutHandler*> wanted;
   // The callbacks see the request as the failure route does: a copy, with
   // the transaction's source, $du, flags and slots.
   MessageContext requestCtx;
   std::unique_ptr<SipMessage> request;
   {
     std::lock_guard lock(t->mutex);
+    for (const ReplyOutHandler& handler : replyOutCallbacks_) {
+      const ReplyOutFilter& filter = handler.filter;
+      if ((!provisional || filter.provisional) &&
+          (filter.anyOfFlags == 0 || (t->flags & filter.anyOfFlags) != 0)) {
+        wanted.push_back(&handler);
+      }
+    }
+    if (wanted.empty()) return;
     request = t->request->clone();
     requestCtx.received = t->received;
     requestCtx.dstUri = t->dstUri;
@@ -145,9 +150,7 @@ void TransactionManager::reportReplyOut(const TransactionPtr& t, int code, std::
   }
   requestCtx.message = request.get();
   const ReplyOutEvent event{.request = requestCtx, .code = code, .reason = reason, .reply = reply};
-  for (const ReplyOutHandler& handler : replyOutCallbacks_) {
-    if (wanted(handler)) handler.callback(event);
-  }
+  for (const ReplyOutHandler* handler : wanted) handler->callback(event);
 }
 
 }  // namespace kemid::tm

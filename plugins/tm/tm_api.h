@@ -53,6 +53,14 @@ struct ReplyOutEvent {
 };
 using ReplyOutCallback = std::function<void(const ReplyOutEvent&)>;
 
+// Which replies a ReplyOutCallback is called for.
+struct ReplyOutFilter {
+  bool provisional = false;  // the relayed provisionals too
+  // Only transactions whose message flags have one of these bits (0: all),
+  // so that tm copies no request for a module that would ignore it.
+  std::uint32_t anyOfFlags = 0;
+};
+
 class TmApi {
  public:
   static constexpr std::string_view kApiName = "tm";
@@ -83,11 +91,10 @@ class TmApi {
 
   // Calls `callback` once for every transaction's first final reply sent
   // upstream (relayed or local; a second 2xx to an INVITE is not reported)
-  // and, when `provisional` is true, for every provisional reply relayed
-  // upstream; on the thread that sent it, with no tm lock held. Register
-  // from a module's init hook only: the list is not locked, workers only
-  // read it.
-  virtual void onReplyOut(ReplyOutCallback callback, bool provisional) = 0;
+  // and, as `filter` says, for the provisionals relayed upstream; on the
+  // thread that sent it, with no tm lock held. Register from a module's
+  // init hook only: the list is not locked, workers only read it.
+  virtual void onReplyOut(ReplyOutCallback callback, ReplyOutFilter filter) = 0;
 
  protected:
   ~TmApi() = default;  // owned by tm, never deleted through this

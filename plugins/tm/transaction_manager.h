@@ -119,7 +119,7 @@ class TransactionManager final : public ModuleState, public TmApi {
                                         std::string_view reason) override;
   void requestDone(MessageContext& ctx) override;
   const TmStats& stats() const override { return stats_; }
-  void onReplyOut(ReplyOutCallback callback, bool provisional) override;
+  void onReplyOut(ReplyOutCallback callback, ReplyOutFilter filter) override;
 
  private:
   struct Lookup {
@@ -252,7 +252,7 @@ class TransactionManager final : public ModuleState, public TmApi {
   // Filled at init, read-only after.
   struct ReplyOutHandler {
     ReplyOutCallback callback;
-    bool provisional;
+    ReplyOutFilter filter;
   };
   std::vector<ReplyOutHandler> replyOutCallbacks_;
   TransactionTable table_;

@@ -35,9 +35,9 @@ class FakeTm final : public tm::TmApi {
   }
   void requestDone(MessageContext&) override {}
   const tm::TmStats& stats() const override { return stats_; }
-  void onReplyOut(tm::ReplyOutCallback callback, bool provisional) override {
+  void onReplyOut(tm::ReplyOutCallback callback, tm::ReplyOutFilter filter) override {
     callbacks.push_back(std::move(callback));
-    withProvisional = provisional;
+    this->filter = filter;
   }
 
   void finalReply(MessageContext& request, int code, std::string_view reason,
@@ -46,7 +46,7 @@ class FakeTm final : public tm::TmApi {
   }
 
   std::vector<tm::ReplyOutCallback> callbacks;
-  bool withProvisional = false;
+  tm::ReplyOutFilter filter;
 
  private:
   tm::TmStats stats_;
@@ -236,14 +236,15 @@ TEST_F(Acc, ReportCancels) {
 
 TEST_F(Acc, EarlyMedia) {
   ASSERT_TRUE(init().ok());
-  EXPECT_FALSE(tm_.withProvisional);
+  EXPECT_FALSE(tm_.filter.provisional);
+  EXPECT_EQ(tm_.filter.anyOfFlags, flag(kLogFlag) | flag(kMissedFlag));
   test::PluginHarness early{*kemid_module_descriptor()};
   FakeTm tm;
   ASSERT_TRUE(early.host().publishApi<tm::TmApi>(tm));
   early.setParam("log_flag", std::int64_t{kLogFlag});
   early.setParam("early_media", std::int64_t{1});
   ASSERT_TRUE(early.init().ok());
-  EXPECT_TRUE(tm.withProvisional);
+  EXPECT_TRUE(tm.filter.provisional);
 
   auto req = request("INVITE");
   MessageContext ctx;

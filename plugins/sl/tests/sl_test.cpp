@@ -45,7 +45,7 @@ class FakeTm : public tm::TmApi {
   }
   void requestDone(MessageContext&) override {}
   const tm::TmStats& stats() const override { return stats_; }
-  void onReplyOut(tm::ReplyOutCallback, bool) override {}
+  void onReplyOut(tm::ReplyOutCallback, tm::ReplyOutFilter) override {}
 
   bool transaction = false;
   int result = 1;

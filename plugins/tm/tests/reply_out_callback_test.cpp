@@ -28,8 +28,11 @@ class ReplyOutCallbackTest : public TmTest {
                               event.code, std::string(event.reason),
                               event.reply ? std::string(event.reply->to().tag) : "-"});
         },
-        false);
-    tm_->onReplyOut([this](const ReplyOutEvent& event) { allCodes.push_back(event.code); }, true);
+        {});
+    tm_->onReplyOut([this](const ReplyOutEvent& event) { allCodes.push_back(event.code); },
+                    {.provisional = true});
+    tm_->onReplyOut([this](const ReplyOutEvent& event) { flag5Codes.push_back(event.code); },
+                    {.anyOfFlags = 1u << 5});
   }
 
   Script flaggedSeedScript() {
@@ -41,6 +44,7 @@ class ReplyOutCallbackTest : public TmTest {
 
   std::vector<Reported> reported;  // finals only
   std::vector<int> allCodes;       // with the provisionals
+  std::vector<int> flag5Codes;     // finals of transactions with flag 5
 };
 
 TEST_F(ReplyOutCallbackTest, RelayedFinalIsReportedOnceWithTheRequestAndReply) {
@@ -63,6 +67,7 @@ TEST_F(ReplyOutCallbackTest, RelayedFinalIsReportedOnceWithTheRequestAndReply) {
   ASSERT_TRUE(receiveReply(calleeReply(sent[0], 202, "Accepted Later", "callee-tag")));
   EXPECT_EQ(reported.size(), 1u);
   EXPECT_THAT(allCodes, ::testing::ElementsAre(180, 202));
+  EXPECT_TRUE(flag5Codes.empty());  // the transaction has flags 1 and 3
 }
 
 TEST_F(ReplyOutCallbackTest, LocalRepliesAreReportedWithoutAReply) {
@@ -95,6 +100,16 @@ TEST_F(ReplyOutCallbackTest, NegativeFinalToAnInvite) {
   EXPECT_EQ(reported[0].method, "INVITE");
   EXPECT_EQ(reported[0].code, 486);
   EXPECT_EQ(reported[0].replyToTag, "busy-tag");
+}
+
+TEST_F(ReplyOutCallbackTest, FlagFilter) {
+  receiveRequest(request("MESSAGE", "z9hG4bKmsg3"), [this](MessageContext& ctx) {
+    ctx.flags = 1u << 5;
+    ksr(*tm_, &kemiNewTran, ctx);
+    ksr(*tm_, &kemiReply, ctx, {std::int64_t{403}, std::string_view("No")});
+  });
+  EXPECT_THAT(flag5Codes, ::testing::ElementsAre(403));
+  EXPECT_EQ(reported.size(), 1u);
 }
 
 }  // namespace
