@@ -116,6 +116,13 @@ TEST(CfgParser, LaterAssignmentsWin) {
   EXPECT_EQ(config.core.mpath, "/b");
 }
 
+TEST(CfgParser, HttpListenQuotedOrNot) {
+  TempConfigDir dir;
+  EXPECT_EQ(dir.load("http_listen=127.0.0.1:9071\n").core.httpListen, "127.0.0.1:9071");
+  EXPECT_EQ(dir.load("http_listen = [::1]:9071\n").core.httpListen, "[::1]:9071");
+  EXPECT_EQ(dir.load("http_listen=\"0.0.0.0:9072\"\n").core.httpListen, "0.0.0.0:9072");
+}
+
 TEST(CfgParser, ListenForms) {
   TempConfigDir dir;
   Config config = dir.load(
