@@ -1,0 +1,39 @@
+// textopsx: applying pending changes early, body removal, keeping chosen
+// headers, shell patterns (Kamailio's textopsx module).
+
+#include <array>
+
+#include "core/module_abi.h"
+#include "textopsx_kemi.h"
+
+namespace kemid::textopsx {
+namespace {
+
+using enum KemiType;
+constexpr std::array<KemiType, kMaxKemiParams> kNone{};
+constexpr std::array<KemiType, kMaxKemiParams> kS{Str};
+constexpr std::array<KemiType, kMaxKemiParams> kSS{Str, Str};
+constexpr std::array<KemiType, kMaxKemiParams> kSSS{Str, Str, Str};
+
+constexpr std::array kKemi{
+    KemiFunctionDef{"msg_apply_changes", Int, kNone, &kemiMsgApplyChanges},
+    KemiFunctionDef{"remove_body", Int, kNone, &kemiRemoveBody},
+    KemiFunctionDef{"keep_hf", Int, kNone, &kemiKeepHf},
+    KemiFunctionDef{"keep_hf_re", Int, kS, &kemiKeepHfRe},
+    KemiFunctionDef{"fnmatch", Int, kSS, &kemiFnmatch},
+    KemiFunctionDef{"fnmatch_ex", Int, kSSS, &kemiFnmatchEx},
+};
+
+constexpr ModuleDescriptor kDescriptor{
+    .abiVersion = kModuleAbiVersion,
+    .name = "textopsx",
+    .kemi = kKemi,
+};
+
+}  // namespace
+}  // namespace kemid::textopsx
+
+extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
+kemid_module_descriptor() {
+  return &kemid::textopsx::kDescriptor;
+}

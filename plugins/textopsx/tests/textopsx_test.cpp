@@ -1,0 +1,101 @@
+// textopsx through its KEMI table.
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/message_context.h"
+#include "core/module_abi.h"
+#include "sip/sip_message.h"
+#include "support/plugin_harness.h"
+
+namespace kemid::textopsx {
+namespace {
+
+constexpr std::string_view kMessage =
+    "MESSAGE sip:bob@example.com SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP 192.0.2.1:5070;branch=z9hG4bK-1\r\n"
+    "Max-Forwards: 70\r\n"
+    "From: <sip:alice@example.com>;tag=1\r\n"
+    "To: <sip:bob@example.com>\r\n"
+    "Call-ID: textopsx-1\r\n"
+    "CSeq: 1 MESSAGE\r\n"
+    "User-Agent: ua\r\n"
+    "X-Keep: k\r\n"
+    "Content-Type: text/plain\r\n"
+    "Content-Length: 5\r\n"
+    "\r\n"
+    "Hello";
+
+class Textopsx : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(plugin_.init().ok());
+    std::string error;
+    message_ = SipMessage::parse(kMessage, error);
+    ASSERT_NE(message_, nullptr) << error;
+    context_.message = message_.get();
+  }
+
+  std::int64_t call(std::string_view name, std::vector<KemiArg> args = {}) {
+    return std::get<std::int64_t>(plugin_.callKemi(name, &context_, std::move(args)));
+  }
+
+  test::PluginHarness plugin_{*kemid_module_descriptor()};
+  std::unique_ptr<SipMessage> message_;
+  MessageContext context_;
+};
+
+TEST_F(Textopsx, ApplyChangesMakesPendingEditsReadable) {
+  message_->removeHeader("User-Agent");
+  EXPECT_TRUE(message_->header("User-Agent").has_value());
+  EXPECT_EQ(call("msg_apply_changes"), 1);
+  EXPECT_FALSE(message_->header("User-Agent").has_value());
+  EXPECT_FALSE(message_->hasPendingEdits());
+  EXPECT_EQ(call("msg_apply_changes"), 1);  // nothing pending: still 1
+}
+
+TEST_F(Textopsx, ApplyChangesIsRefusedInTmRoutes) {
+  message_->removeHeader("User-Agent");
+  for (RouteType route : {RouteType::Branch, RouteType::OnReply, RouteType::Failure}) {
+    context_.routeType = route;
+    EXPECT_EQ(call("msg_apply_changes"), -1);
+  }
+  EXPECT_TRUE(message_->hasPendingEdits());
+  context_.routeType = RouteType::Reply;
+  EXPECT_EQ(call("msg_apply_changes"), 1);
+}
+
+TEST_F(Textopsx, RemoveBodySendsContentLengthZero) {
+  EXPECT_EQ(call("remove_body"), 1);
+  EXPECT_EQ(message_->body(), "Hello");
+  EXPECT_TRUE(
+      message_->wireText().ends_with("Content-Type: text/plain\r\nContent-Length: 0\r\n\r\n"));
+  EXPECT_EQ(call("remove_body"), -1);  // overlaps the first
+}
+
+TEST_F(Textopsx, KeepHfKeepsTheEssentialHeaders) {
+  EXPECT_EQ(call("keep_hf_re", {"^x-"}), -1);  // Kamailio 5.6's code, after removing
+  std::string wire = message_->wireText();
+  EXPECT_EQ(wire.find("User-Agent"), std::string::npos);
+  EXPECT_NE(wire.find("\r\nX-Keep: k\r\n"), std::string::npos);
+  EXPECT_EQ(call("keep_hf"), 1);
+  wire = message_->wireText();
+  EXPECT_EQ(wire.find("X-Keep"), std::string::npos);
+  EXPECT_NE(wire.find("\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\n"), std::string::npos)
+      << wire;
+  EXPECT_EQ(call("keep_hf_re", {"(bad"}), -1);
+}
+
+TEST_F(Textopsx, FnmatchAnswersZeroOnAMatch) {
+  EXPECT_EQ(call("fnmatch", {"abc", "a*"}), 0);
+  EXPECT_EQ(call("fnmatch", {"abc", "a?c"}), 0);
+  EXPECT_EQ(call("fnmatch", {"abc", "b*"}), -1);
+  EXPECT_EQ(call("fnmatch_ex", {"abc", "a*", "i"}), 0);
+  EXPECT_EQ(call("fnmatch_ex", {"ABC", "a*", "i"}), -1);  // as Kamailio 5.6
+}
+
+}  // namespace
+}  // namespace kemid::textopsx
