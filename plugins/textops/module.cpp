@@ -14,6 +14,7 @@ constexpr std::array<KemiType, kMaxKemiParams> kNone{};
 constexpr std::array<KemiType, kMaxKemiParams> kS{Str};
 constexpr std::array<KemiType, kMaxKemiParams> kSS{Str, Str};
 constexpr std::array<KemiType, kMaxKemiParams> kSSS{Str, Str, Str};
+constexpr std::array<KemiType, kMaxKemiParams> kSI{Str, Int};
 
 constexpr std::array kKemi{
     KemiFunctionDef{"search", Int, kS, &kemiSearch},
@@ -28,6 +29,9 @@ constexpr std::array kKemi{
     KemiFunctionDef{"replace_body_all", Int, kSS, &kemiReplaceBodyAll},
     KemiFunctionDef{"replace_body_atonce", Int, kSS, &kemiReplaceBodyAtonce},
     KemiFunctionDef{"replace_hdrs", Int, kSS, &kemiReplaceHdrs},
+    KemiFunctionDef{"replace_str", Int, kSSS, &kemiReplaceStr},
+    KemiFunctionDef{"replace_hdrs_str", Int, kSSS, &kemiReplaceHdrsStr},
+    KemiFunctionDef{"replace_body_str", Int, kSSS, &kemiReplaceBodyStr},
     KemiFunctionDef{"subst", Int, kS, &kemiSubst},
     KemiFunctionDef{"subst_uri", Int, kS, &kemiSubstUri},
     KemiFunctionDef{"subst_user", Int, kS, &kemiSubstUser},
@@ -39,6 +43,7 @@ constexpr std::array kKemi{
     KemiFunctionDef{"remove_hf_re", Int, kS, &kemiRemoveHfRe},
     KemiFunctionDef{"remove_hf_exp", Int, kSS, &kemiRemoveHfExp},
     KemiFunctionDef{"remove_hf_match", Int, kSSS, &kemiRemoveHfMatch},
+    KemiFunctionDef{"remove_hf_idx", Int, kSI, &kemiRemoveHfIdx},
     KemiFunctionDef{"has_body", Int, kNone, &kemiHasBody},
     KemiFunctionDef{"has_body_type", Int, kS, &kemiHasBodyType},
     KemiFunctionDef{"set_body", Int, kSS, &kemiSetBody},

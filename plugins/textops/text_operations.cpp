@@ -100,6 +100,20 @@ EditOutcome replaceMatches(SipMessage& message, const PosixRegex& regex, Region 
   return record(message, replacements);
 }
 
+EditOutcome replaceText(SipMessage& message, std::string_view match, Region region,
+                        std::string_view text, bool all) {
+  const MessageText received(message);
+  const Bounds b = boundsOf(received, region);
+  const std::string_view within = std::string_view(received.text()).substr(0, b.to);
+  std::vector<Replacement> replacements;
+  for (std::size_t at = within.find(match, b.from); !match.empty() && at != std::string_view::npos;
+       at = within.find(match, at + match.size())) {
+    replacements.push_back({at, match.size(), std::string(text)});
+    if (!all) break;
+  }
+  return record(message, replacements);
+}
+
 EditOutcome replaceBodyAtOnce(SipMessage& message, const PosixRegex& regex, std::string_view text) {
   const MessageText received(message);
   const std::string_view body = received.body();
@@ -177,6 +191,19 @@ Removal removeFieldsNamed(SipMessage& message, const PosixRegex& match, const Po
     ++removal.matched;
     if (!message.editText(field.line.offset, field.line.length, {})) ++removal.refused;
   }
+  return removal;
+}
+
+Removal removeFieldAt(SipMessage& message, std::string_view name, std::int64_t index) {
+  const MessageText text(message);
+  const auto fields = fieldsCalled(text, name, "a");
+  const auto count = static_cast<std::int64_t>(fields.size());
+  if (index < 0) index += count;
+  Removal removal;
+  if (index < 0 || index >= count) return removal;
+  const HeaderField& field = *fields[static_cast<std::size_t>(index)];
+  removal.matched = 1;
+  if (!message.editText(field.line.offset, field.line.length, {})) removal.refused = 1;
   return removal;
 }
 

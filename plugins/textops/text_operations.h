@@ -4,6 +4,7 @@
 // sent. Patterns are compiled by the caller (posix_regex.h).
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -44,6 +45,10 @@ EditOutcome appendAfterMatch(SipMessage& message, const PosixRegex& regex, Regio
 // The first match, or every one, replaced by `text`.
 EditOutcome replaceMatches(SipMessage& message, const PosixRegex& regex, Region region,
                            std::string_view text, bool all);
+// The first occurrence of `match` (plain text, case counts), or every one,
+// replaced by `text` (replace_str, replace_hdrs_str, replace_body_str).
+EditOutcome replaceText(SipMessage& message, std::string_view match, Region region,
+                        std::string_view text, bool all);
 // Every match replaced as one body edit (replace_body_atonce).
 EditOutcome replaceBodyAtOnce(SipMessage& message, const PosixRegex& regex, std::string_view text);
 EditOutcome substitute(SipMessage& message, const SubstExpression& expression, Region region);
@@ -68,6 +73,9 @@ struct Removal {
 };
 Removal removeFieldsNamed(SipMessage& message, const PosixRegex& match,
                           const PosixRegex* skip = nullptr);
+// remove_hf_idx: the field called `name` at `index` (0 the first, -1 the
+// last).
+Removal removeFieldAt(SipMessage& message, std::string_view name, std::int64_t index);
 // remove_hf_match: the fields called `name` whose trimmed value is (op
 // "eq") or is not ("ne") `value`.
 Removal removeFieldsByValue(SipMessage& message, std::string_view name, bool equal,

@@ -74,6 +74,16 @@ KemiValue substIn(KemiCall& call, Region region, std::string_view function) {
   return outcome(substitute(*message, *expression, region), function);
 }
 
+// Kamailio 5.6 answers 1 whether or not the text was found. Mode "a":
+// every occurrence, anything else the first.
+KemiValue replaceTextIn(KemiCall& call, Region region, std::string_view function) {
+  SipMessage* message = messageOf(call);
+  if (message == nullptr) return kNo;
+  const bool all = call.strArg(2).find('a') != std::string_view::npos;
+  const EditOutcome result = replaceText(*message, call.strArg(0), region, call.strArg(1), all);
+  return outcome(result == EditOutcome::NotFound ? EditOutcome::Done : result, function);
+}
+
 KemiValue removal(const Removal& result, std::string_view function) {
   if (result.refused > 0) {
     kLog.warn(function, ": ", result.refused, " header(s) were removed or edited before");
@@ -137,6 +147,18 @@ KemiValue kemiReplaceBodyAtonce(KemiCall& call) {
 
 KemiValue kemiReplaceHdrs(KemiCall& call) {
   return replaceIn(call, Region::Head, false, "replace_hdrs");
+}
+
+KemiValue kemiReplaceStr(KemiCall& call) {
+  return replaceTextIn(call, Region::Headers, "replace_str");
+}
+
+KemiValue kemiReplaceHdrsStr(KemiCall& call) {
+  return replaceTextIn(call, Region::Head, "replace_hdrs_str");
+}
+
+KemiValue kemiReplaceBodyStr(KemiCall& call) {
+  return replaceTextIn(call, Region::Body, "replace_body_str");
 }
 
 KemiValue kemiSubst(KemiCall& call) {
@@ -214,6 +236,14 @@ KemiValue kemiRemoveHfMatch(KemiCall& call) {
   Removal result = removeFieldsByValue(*message, call.strArg(0), op == "eq", call.strArg(2));
   if (result.matched == 0) return std::int64_t{-2};
   return removal(result, "remove_hf_match");
+}
+
+KemiValue kemiRemoveHfIdx(KemiCall& call) {
+  SipMessage* message = messageOf(call);
+  if (message == nullptr) return kNo;
+  const Removal result = removeFieldAt(*message, call.strArg(0), call.intArg(1));
+  if (result.matched == 0) return std::int64_t{2};  // Kamailio 5.6's code for "no such field"
+  return removal(result, "remove_hf_idx");
 }
 
 KemiValue kemiHasBody(KemiCall& call) {

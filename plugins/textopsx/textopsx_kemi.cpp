@@ -67,7 +67,7 @@ KemiValue kemiKeepHf(KemiCall& call) {
   SipMessage* message = messageOf(call);
   if (message == nullptr) return kNo;
   warnRefused(keepHeaders(*message, {}), "keep_hf");
-  return kYes;
+  return kNo;  // what Kamailio 5.6 answers, the headers removed all the same
 }
 
 KemiValue kemiKeepHfRe(KemiCall& call) {

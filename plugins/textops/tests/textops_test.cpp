@@ -66,7 +66,7 @@ class Textops : public ::testing::Test {
 
 TEST_F(Textops, ExportsKamailioNamesWithIntReturns) {
   const auto& kemi = plugin_.descriptor().kemi;
-  EXPECT_EQ(kemi.size(), 36u);
+  EXPECT_EQ(kemi.size(), 40u);
   for (const auto& def : kemi) EXPECT_EQ(def.returns, KemiType::Int) << def.name;
 }
 
@@ -185,6 +185,27 @@ TEST_F(Textops, BodyEditsUpdateContentLength) {
   EXPECT_TRUE(
       wire().ends_with("Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body))
       << wire();
+}
+
+TEST_F(Textops, PlainTextReplacementsAnswerOneFoundOrNot) {
+  EXPECT_EQ(call("replace_str", {"ALICE", "Z", "a"}), 1);  // case counts: nothing
+  EXPECT_EQ(call("replace_str", {"sip:bob", "sip:xb", "f"}), 1);
+  EXPECT_EQ(call("replace_hdrs_str", {"X-", "Y-", "f"}), 1);
+  EXPECT_EQ(call("replace_body_str", {"IN", "OUT", "a"}), 1);
+  const std::string sent = wire();
+  EXPECT_TRUE(sent.starts_with("INVITE sip:bob@example.com SIP/2.0\r\n"));
+  EXPECT_NE(sent.find("\r\nTo: Bob <sip:xb@example.com>\r\n"), std::string::npos);
+  EXPECT_NE(sent.find("\r\nY-A1: one\r\nX-B2: two\r\n"), std::string::npos);
+  EXPECT_NE(sent.find("\r\nc=OUT IP4 192.0.2.1\r\n"), std::string::npos);
+  EXPECT_NE(sent.find("2353687637 OUT IP4"), std::string::npos);
+}
+
+TEST_F(Textops, RemoveHfIdx) {
+  EXPECT_EQ(call("remove_hf_idx", {"X-Multi", std::int64_t{-1}}), 1);
+  EXPECT_EQ(call("remove_hf_idx", {"X-Multi", std::int64_t{0}}), 1);
+  EXPECT_EQ(call("remove_hf_idx", {"X-Multi", std::int64_t{2}}), 2);
+  EXPECT_EQ(call("remove_hf_idx", {"X-Absent", std::int64_t{0}}), 2);
+  EXPECT_EQ(wire().find("X-Multi"), std::string::npos);
 }
 
 TEST_F(Textops, ReplaceBodyAtonce) {
