@@ -57,6 +57,16 @@ TEST_F(Textopsx, ApplyChangesMakesPendingEditsReadable) {
   EXPECT_EQ(call("msg_apply_changes"), 1);  // nothing pending: still 1
 }
 
+// Kamailio stops the script when the changed message does not parse; kemid
+// answers -1 and keeps the changes pending (what is sent is unchanged).
+TEST_F(Textopsx, ApplyChangesOfAnUnparsableResultAnswersMinusOne) {
+  message_->removeHeader("From");
+  EXPECT_EQ(call("msg_apply_changes"), -1);
+  EXPECT_TRUE(message_->header("From").has_value());
+  EXPECT_TRUE(message_->hasPendingEdits());
+  EXPECT_EQ(message_->wireText().find("From:"), std::string::npos);
+}
+
 TEST_F(Textopsx, ApplyChangesIsRefusedInTmRoutes) {
   message_->removeHeader("User-Agent");
   for (RouteType route : {RouteType::Branch, RouteType::OnReply, RouteType::Failure}) {
