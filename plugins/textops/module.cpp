@@ -47,6 +47,7 @@ constexpr std::array kKemi{
     KemiFunctionDef{"has_body", Int, kNone, &kemiHasBody},
     KemiFunctionDef{"has_body_type", Int, kS, &kemiHasBodyType},
     KemiFunctionDef{"set_body", Int, kSS, &kemiSetBody},
+    KemiFunctionDef{"filter_body", Int, kS, &kemiFilterBody},
     KemiFunctionDef{"is_privacy", Int, kS, &kemiIsPrivacy},
     KemiFunctionDef{"is_audio_on_hold", Int, kNone, &kemiIsAudioOnHold},
     KemiFunctionDef{"cmp_str", Int, kSS, &kemiCmpStr},

@@ -81,6 +81,13 @@ Removal removeFieldAt(SipMessage& message, std::string_view name, std::int64_t i
 Removal removeFieldsByValue(SipMessage& message, std::string_view name, bool equal,
                             std::string_view value);
 
+// filter_body: of a multipart body, only the first part whose Content-Type
+// is `type` is kept, as Kamailio 5.6 keeps it: from after that part's
+// Content-Type line (and the empty line, when it follows at once) to the
+// line end before the next delimiter. The message's Content-Type stays.
+// NotFound for another body or no such part.
+EditOutcome filterBody(SipMessage& message, std::string_view type);
+
 // has_body_type: the Content-Type's "type/subtype" (parameters left out,
 // any case); a body without Content-Type counts as application/sdp.
 bool hasBodyType(const SipMessage& message, std::string_view type);

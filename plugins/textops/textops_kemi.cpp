@@ -270,6 +270,12 @@ KemiValue kemiSetBody(KemiCall& call) {
   return kYes;
 }
 
+KemiValue kemiFilterBody(KemiCall& call) {
+  SipMessage* message = messageOf(call);
+  if (message == nullptr) return kNo;
+  return outcome(filterBody(*message, call.strArg(0)), "filter_body");
+}
+
 KemiValue kemiIsPrivacy(KemiCall& call) {
   SipMessage* message = messageOf(call);
   if (message == nullptr) return kNo;

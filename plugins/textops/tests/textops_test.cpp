@@ -66,7 +66,7 @@ class Textops : public ::testing::Test {
 
 TEST_F(Textops, ExportsKamailioNamesWithIntReturns) {
   const auto& kemi = plugin_.descriptor().kemi;
-  EXPECT_EQ(kemi.size(), 40u);
+  EXPECT_EQ(kemi.size(), 41u);
   for (const auto& def : kemi) EXPECT_EQ(def.returns, KemiType::Int) << def.name;
 }
 
@@ -220,6 +220,53 @@ TEST_F(Textops, SetBodyReplacesBodyAndContentType) {
   EXPECT_TRUE(wire().ends_with(
       "Privacy: id;user\r\nContent-Length: 10\r\nContent-Type: text/plain\r\n\r\nhello body"))
       << wire();
+}
+
+TEST_F(Textops, FilterBodyOnlyWorksOnMultipart) {
+  EXPECT_EQ(call("filter_body", {"application/sdp"}), -1);
+}
+
+// Kamailio 5.6 keeps the part from after its Content-Type line: the other
+// part headers stay, the message's Content-Type too.
+TEST(TextopsMultipart, FilterBodyKeepsThePartAsKamailio) {
+  const std::string body =
+      "--b1\r\n"
+      "Content-Type: text/plain\r\n"
+      "\r\n"
+      "hello\r\n"
+      "--b1\r\n"
+      "Content-Type: application/sdp\r\n"
+      "Content-Disposition: session\r\n"
+      "\r\n"
+      "v=0\r\n"
+      "--b1--\r\n";
+  const std::string text =
+      "MESSAGE sip:bob@example.com SIP/2.0\r\n"
+      "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK-2\r\n"
+      "From: <sip:alice@example.com>;tag=2\r\n"
+      "To: <sip:bob@example.com>\r\n"
+      "Call-ID: textops-mp\r\n"
+      "CSeq: 1 MESSAGE\r\n"
+      "Content-Type: multipart/mixed;boundary=\"b1\"\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
+  test::PluginHarness plugin{*kemid_module_descriptor()};
+  ASSERT_TRUE(plugin.init().ok());
+  for (auto [type, kept] :
+       {std::pair{"text/plain", "hello"},
+        std::pair{"application/sdp", "Content-Disposition: session\r\n\r\nv=0"}}) {
+    std::string error;
+    auto message = SipMessage::parse(text, error);
+    ASSERT_NE(message, nullptr) << error;
+    MessageContext context;
+    context.message = message.get();
+    EXPECT_EQ(std::get<std::int64_t>(plugin.callKemi("filter_body", &context, {type})), 1);
+    EXPECT_TRUE(message->wireText().ends_with(
+        "multipart/mixed;boundary=\"b1\"\r\nContent-Length: " +
+        std::to_string(std::string_view(kept).size()) + "\r\n\r\n" + kept))
+        << message->wireText();
+    EXPECT_EQ(std::get<std::int64_t>(plugin.callKemi("filter_body", &context, {"image/png"})), -1);
+  }
 }
 
 TEST_F(Textops, SubstUriAndUserShowAtOnce) {
