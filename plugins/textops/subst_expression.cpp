@@ -71,6 +71,9 @@ std::optional<SubstExpression> SubstExpression::parse(std::string_view expressio
     if (c >= '0' && c <= '9') {
       pieces.push_back({{}, c - '0'});
       pieces.emplace_back();
+    } else if (c == 'u') {
+      pieces.push_back({{}, -1, true});
+      pieces.emplace_back();
     } else if (c == 'n') {
       pieces.back().literal.push_back('\n');
     } else if (c == 'r') {
@@ -87,10 +90,13 @@ std::optional<SubstExpression> SubstExpression::parse(std::string_view expressio
   return SubstExpression(std::move(*regex), std::move(pieces), global);
 }
 
-std::string SubstExpression::expand(std::string_view text, const RegexMatch& match) const {
+std::string SubstExpression::expand(std::string_view text, const RegexMatch& match,
+                                    std::string_view uri) const {
   std::string out;
   for (const Piece& piece : pieces_) {
-    if (piece.group == 0) {
+    if (piece.uri) {
+      out.append(uri);
+    } else if (piece.group == 0) {
       out.append(text.substr(match.offset, match.length));
     } else if (piece.group > 0) {
       const auto& group = match.groups[static_cast<std::size_t>(piece.group - 1)];
@@ -102,21 +108,22 @@ std::string SubstExpression::expand(std::string_view text, const RegexMatch& mat
   return out;
 }
 
-std::vector<Replacement> SubstExpression::replacements(std::string_view text, std::size_t from,
-                                                       std::size_t to) const {
+std::vector<Replacement> SubstExpression::replacements(std::string_view text, std::string_view uri,
+                                                       std::size_t from, std::size_t to) const {
   std::vector<Replacement> out;
   if (global_) {
     for (const RegexMatch& match : regex_.findAll(text, from, to)) {
-      out.push_back({match.offset, match.length, expand(text, match)});
+      out.push_back({match.offset, match.length, expand(text, match, uri)});
     }
   } else if (auto match = regex_.find(text, from, to)) {
-    out.push_back({match->offset, match->length, expand(text, *match)});
+    out.push_back({match->offset, match->length, expand(text, *match, uri)});
   }
   return out;
 }
 
-std::optional<std::string> SubstExpression::applyTo(std::string_view text) const {
-  auto found = replacements(text);
+std::optional<std::string> SubstExpression::applyTo(std::string_view text,
+                                                    std::string_view uri) const {
+  auto found = replacements(text, uri);
   if (found.empty()) return std::nullopt;
   std::string out;
   std::size_t copied = 0;

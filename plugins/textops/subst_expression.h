@@ -4,9 +4,9 @@
 // it. Patterns are newline-aware ('.' and "[^x]" stop at a line end, '^'
 // and '$' match at each line) unless flag s says otherwise; flags i ignore
 // case, g replaces every match, not only the first. In the
-// replacement, \0 to \9 are the match and its groups, \n \r \t \\ and \$
-// what they say. Kamailio also expands pseudo-variables ($var) and \u (the
-// Request-URI) there: kemid does not, a '$' is kept as written.
+// replacement, \0 to \9 are the match and its groups, \u the Request-URI,
+// \n \r \t \\ and \$ what they say. Kamailio also expands pseudo-variables
+// ($var) there: kemid does not, a '$' is kept as written.
 
 #include <optional>
 #include <string>
@@ -30,20 +30,22 @@ class SubstExpression {
   static std::optional<SubstExpression> parse(std::string_view expression, std::string& error);
 
   // The replacements the expression makes in text[from, to): the first
-  // match's, or every match's with the g flag.
-  std::vector<Replacement> replacements(std::string_view text, std::size_t from = 0,
+  // match's, or every match's with the g flag. `uri` is what \u stands for.
+  std::vector<Replacement> replacements(std::string_view text, std::string_view uri,
+                                        std::size_t from = 0,
                                         std::size_t to = std::string_view::npos) const;
   // `text` with the replacements made (subst_uri, subst_user).
-  std::optional<std::string> applyTo(std::string_view text) const;
+  std::optional<std::string> applyTo(std::string_view text, std::string_view uri = {}) const;
 
  private:
   struct Piece {
     std::string literal;
-    int group = -1;  // >= 0: the match (0) or a group, instead of the literal
+    int group = -1;    // >= 0: the match (0) or a group, instead of the literal
+    bool uri = false;  // the Request-URI, instead of the literal
   };
   SubstExpression(PosixRegex regex, std::vector<Piece> pieces, bool global)
       : regex_(std::move(regex)), pieces_(std::move(pieces)), global_(global) {}
-  std::string expand(std::string_view text, const RegexMatch& match) const;
+  std::string expand(std::string_view text, const RegexMatch& match, std::string_view uri) const;
 
   PosixRegex regex_;
   std::vector<Piece> pieces_;

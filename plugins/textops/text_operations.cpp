@@ -132,7 +132,8 @@ EditOutcome replaceBodyAtOnce(SipMessage& message, const PosixRegex& regex, std:
 EditOutcome substitute(SipMessage& message, const SubstExpression& expression, Region region) {
   const MessageText received(message);
   const Bounds b = boundsOf(received, region);
-  return record(message, expression.replacements(received.text(), b.from, b.to));
+  return record(message,
+                expression.replacements(received.text(), message.requestUri(), b.from, b.to));
 }
 
 EditOutcome substituteField(SipMessage& message, std::string_view name,
@@ -140,7 +141,8 @@ EditOutcome substituteField(SipMessage& message, std::string_view name,
   const MessageText received(message);
   std::vector<Replacement> replacements;
   for (const HeaderField* field : fieldsCalled(received, name, which)) {
-    auto found = expression.replacements(received.text(), field->value.offset, field->value.end());
+    auto found = expression.replacements(received.text(), message.requestUri(), field->value.offset,
+                                         field->value.end());
     replacements.insert(replacements.end(), found.begin(), found.end());
   }
   return record(message, replacements);
@@ -148,7 +150,7 @@ EditOutcome substituteField(SipMessage& message, std::string_view name,
 
 EditOutcome substituteUri(SipMessage& message, const SubstExpression& expression) {
   if (!message.isRequest()) return EditOutcome::NotFound;
-  auto uri = expression.applyTo(message.requestUri());
+  auto uri = expression.applyTo(message.requestUri(), message.requestUri());
   if (!uri || !message.setRequestUri(*uri)) return EditOutcome::NotFound;
   return EditOutcome::Done;
 }
@@ -162,7 +164,7 @@ EditOutcome substituteUser(SipMessage& message, const SubstExpression& expressio
   const std::size_t at = uri.find('@', colon + 1);
   const std::size_t userStart = colon + 1;
   const std::size_t userEnd = at == std::string::npos ? userStart : at;
-  auto user = expression.applyTo(std::string_view(uri).substr(userStart, userEnd - userStart));
+  auto user = expression.applyTo(std::string_view(uri).substr(userStart, userEnd - userStart), uri);
   if (!user) return EditOutcome::NotFound;
   std::string rest = uri.substr(at == std::string::npos ? userStart : at + 1);
   std::string edited = uri.substr(0, userStart);

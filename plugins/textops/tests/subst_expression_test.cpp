@@ -36,6 +36,10 @@ TEST(SubstExpression, AnySeparatorAndEscapes) {
   EXPECT_EQ(parsed("/(b)/[\\0]\\t\\\\\\$/").applyTo("abc"), "a[b]\t\\$c");
 }
 
+TEST(SubstExpression, BackslashUIsTheRequestUri) {
+  EXPECT_EQ(parsed("/^x$/<\\u>/").applyTo("x", "sip:b@h"), "<sip:b@h>");
+}
+
 TEST(SubstExpression, LinesMatterUnlessFlagS) {
   EXPECT_EQ(parsed("/^c.*$/x/").applyTo("ab\ncd\nef"), "ab\nx\nef");
   EXPECT_EQ(parsed("/b.*$/x/s").applyTo("ab\ncd"), "ax");
