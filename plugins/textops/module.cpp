@@ -48,6 +48,7 @@ constexpr std::array kKemi{
     KemiFunctionDef{"has_body_type", Int, kS, &kemiHasBodyType},
     KemiFunctionDef{"set_body", Int, kSS, &kemiSetBody},
     KemiFunctionDef{"filter_body", Int, kS, &kemiFilterBody},
+    KemiFunctionDef{"set_reply_body", Int, kSS, &kemiSetReplyBody},
     KemiFunctionDef{"is_privacy", Int, kS, &kemiIsPrivacy},
     KemiFunctionDef{"is_audio_on_hold", Int, kNone, &kemiIsAudioOnHold},
     KemiFunctionDef{"cmp_str", Int, kSS, &kemiCmpStr},

@@ -5,6 +5,7 @@
 
 #include "core/log.h"
 #include "core/message_context.h"
+#include "core/reply_body.h"
 #include "posix_regex.h"
 #include "sip/sip_message.h"
 #include "string_checks.h"
@@ -267,6 +268,25 @@ KemiValue kemiSetBody(KemiCall& call) {
     kLog.warn("set_body: the body or Content-Type was changed before; left as it was");
     return kNo;
   }
+  return kYes;
+}
+
+KemiValue kemiSetReplyBody(KemiCall& call) {
+  if (call.context == nullptr) return kNo;
+  const std::string_view body = call.strArg(0);
+  const std::string_view type = call.strArg(1);
+  if (body.empty() || type.empty() || type.find_first_of("\r\n") != std::string_view::npos) {
+    kLog.err("set_reply_body: empty body or bad content type");
+    return kNo;
+  }
+  // Kamailio 5.6 adds the Content-Type line before it finds a body set
+  // already: a second call leaves two Content-Type lines and the first body.
+  call.context->replyHeaders.append("Content-Type: ").append(type).append("\r\n");
+  if (!replyBodyOf(*call.context).empty()) {
+    kLog.err("set_reply_body: a reply body was set already");
+    return kNo;
+  }
+  call.context->emplaceSlot(replyBodySlot(), ReplyBody{std::string(body)});
   return kYes;
 }
 

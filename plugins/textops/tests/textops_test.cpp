@@ -8,6 +8,7 @@
 
 #include "core/message_context.h"
 #include "core/module_abi.h"
+#include "core/reply_body.h"
 #include "sip/sip_message.h"
 #include "support/plugin_harness.h"
 
@@ -66,7 +67,7 @@ class Textops : public ::testing::Test {
 
 TEST_F(Textops, ExportsKamailioNamesWithIntReturns) {
   const auto& kemi = plugin_.descriptor().kemi;
-  EXPECT_EQ(kemi.size(), 41u);
+  EXPECT_EQ(kemi.size(), 42u);
   for (const auto& def : kemi) EXPECT_EQ(def.returns, KemiType::Int) << def.name;
 }
 
@@ -267,6 +268,18 @@ TEST(TextopsMultipart, FilterBodyKeepsThePartAsKamailio) {
         << message->wireText();
     EXPECT_EQ(std::get<std::int64_t>(plugin.callKemi("filter_body", &context, {"image/png"})), -1);
   }
+}
+
+TEST_F(Textops, SetReplyBodyIsForLocalReplies) {
+  EXPECT_EQ(call("set_reply_body", {"<ok/>", "application/xml"}), 1);
+  EXPECT_EQ(context_.replyHeaders, "Content-Type: application/xml\r\n");
+  EXPECT_EQ(replyBodyOf(context_), "<ok/>");
+  EXPECT_EQ(call("set_reply_body", {"again", "text/plain"}), -1);
+  EXPECT_EQ(context_.replyHeaders,
+            "Content-Type: application/xml\r\nContent-Type: text/plain\r\n");  // as Kamailio
+  EXPECT_EQ(replyBodyOf(context_), "<ok/>");
+  EXPECT_EQ(call("set_reply_body", {"", "text/plain"}), -1);
+  EXPECT_EQ(message_->wireText(), message_->receivedText());  // the request is unchanged
 }
 
 TEST_F(Textops, SubstUriAndUserShowAtOnce) {
