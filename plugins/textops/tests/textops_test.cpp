@@ -282,6 +282,33 @@ TEST_F(Textops, SetReplyBodyIsForLocalReplies) {
   EXPECT_EQ(message_->wireText(), message_->receivedText());  // the request is unchanged
 }
 
+// Kamailio 5.6's answers for each way of holding, as run.
+TEST(TextopsHold, IsAudioOnHoldKinds) {
+  test::PluginHarness plugin{*kemid_module_descriptor()};
+  ASSERT_TRUE(plugin.init().ok());
+  const std::string session = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\n";
+  for (auto [sdp, expected] : {
+           std::pair{session + "c=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n", 1},
+           std::pair{session + "t=0 0\r\nm=audio 6000 RTP/AVP 0\r\nc=IN IP4 0.0.0.0\r\n", 1},
+           std::pair{session + "t=0 0\r\nm=audio 6000 RTP/AVP 0\r\na=inactive\r\n", 2},
+           std::pair{session + "t=0 0\r\nm=audio 6000 RTP/AVP 0\r\na=recvonly\r\n", -1},
+           std::pair{session + "t=0 0\r\nm=video 6000 RTP/AVP 0\r\na=sendonly\r\n", -1},
+       }) {
+    const std::string text =
+        "INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK-3\r\n"
+        "From: <sip:a@example.com>;tag=3\r\nTo: <sip:bob@example.com>\r\nCall-ID: hold\r\n"
+        "CSeq: 1 INVITE\r\nContent-Type: application/sdp\r\nContent-Length: " +
+        std::to_string(sdp.size()) + "\r\n\r\n" + sdp;
+    std::string error;
+    auto message = SipMessage::parse(text, error);
+    ASSERT_NE(message, nullptr) << error;
+    MessageContext context;
+    context.message = message.get();
+    EXPECT_EQ(std::get<std::int64_t>(plugin.callKemi("is_audio_on_hold", &context, {})), expected)
+        << sdp;
+  }
+}
+
 TEST_F(Textops, SubstUriAndUserShowAtOnce) {
   EXPECT_EQ(call("subst_uri", {"/^sip:([a-z]+)@(.*)$/sip:\\1-u@\\2/"}), 1);
   EXPECT_EQ(message_->requestUri(), "sip:bob-u@example.com");
