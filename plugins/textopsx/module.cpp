@@ -22,6 +22,15 @@ constexpr std::array kKemi{
     KemiFunctionDef{"keep_hf_re", Int, kS, &kemiKeepHfRe},
     KemiFunctionDef{"fnmatch", Int, kSS, &kemiFnmatch},
     KemiFunctionDef{"fnmatch_ex", Int, kSSS, &kemiFnmatchEx},
+    KemiFunctionDef{"hf_iterator_start", Int, kS, &kemiHfIteratorStart},
+    KemiFunctionDef{"hf_iterator_end", Int, kS, &kemiHfIteratorEnd},
+    KemiFunctionDef{"hf_iterator_next", Int, kS, &kemiHfIteratorNext},
+    KemiFunctionDef{"hf_iterator_prev", Int, kS, &kemiHfIteratorPrev},
+    KemiFunctionDef{"hf_iterator_hname", XVal, kS, &kemiHfIteratorHname},
+    KemiFunctionDef{"hf_iterator_hbody", XVal, kS, &kemiHfIteratorHbody},
+    KemiFunctionDef{"hf_iterator_rm", Int, kS, &kemiHfIteratorRm},
+    KemiFunctionDef{"hf_iterator_append", Int, kSS, &kemiHfIteratorAppend},
+    KemiFunctionDef{"hf_iterator_insert", Int, kSS, &kemiHfIteratorInsert},
 };
 
 constexpr ModuleDescriptor kDescriptor{

@@ -2,10 +2,12 @@
 
 #include <fnmatch.h>
 
+#include <optional>
 #include <string>
 
 #include "core/log.h"
 #include "core/message_context.h"
+#include "header_iterators.h"
 #include "kept_headers.h"
 #include "sip/sip_message.h"
 #include "textops/posix_regex.h"
@@ -32,6 +34,32 @@ KemiValue fnmatchResult(std::string_view value, std::string_view pattern) {
   const std::string v(value);
   const std::string p(pattern);
   return ::fnmatch(p.c_str(), v.c_str(), 0) == 0 ? std::int64_t{0} : kNo;
+}
+
+KemiValue iteratorMissing(std::string_view name) {
+  kLog.err("iterator not available [", name, "]");
+  return kNo;
+}
+
+// The field iterator `name` of the call is at, or nullopt.
+std::optional<HeaderIterators::Field> currentField(KemiCall& call) {
+  SipMessage* message = messageOf(call);
+  if (message == nullptr) return std::nullopt;
+  return headerIterators(*call.context).current(*message, call.strArg(0));
+}
+
+// hf_iterator_rm / append / insert: an edit at the current field.
+KemiValue editAtCurrent(KemiCall& call, bool remove, bool after) {
+  auto field = currentField(call);
+  if (!field) return kNo;
+  const std::size_t offset = remove || !after ? field->offset : field->offset + field->length;
+  const std::size_t length = remove ? field->length : 0;
+  const std::string text = remove ? std::string() : std::string(call.strArg(1));
+  if (!messageOf(call)->editText(offset, length, text)) {
+    kLog.warn("hf_iterator: the field was removed or edited before; left as it was");
+    return kNo;
+  }
+  return kYes;
 }
 
 }  // namespace
@@ -92,6 +120,56 @@ KemiValue kemiFnmatchEx(KemiCall& call) {
   // Kamailio 5.6 accepts the flags but its KEMI variant matches case
   // sensitively whatever they say; kemid does the same.
   return fnmatchResult(call.strArg(0), call.strArg(1));
+}
+
+KemiValue kemiHfIteratorStart(KemiCall& call) {
+  if (call.context == nullptr) return kNo;
+  if (!headerIterators(*call.context).start(call.strArg(0))) {
+    kLog.err("no iterator left for [", call.strArg(0), "] (", kMaxHeaderIterators, " at most)");
+    return kNo;
+  }
+  return kYes;
+}
+
+KemiValue kemiHfIteratorEnd(KemiCall& call) {
+  if (call.context == nullptr) return kNo;
+  if (!headerIterators(*call.context).end(call.strArg(0))) return iteratorMissing(call.strArg(0));
+  return kYes;
+}
+
+KemiValue kemiHfIteratorNext(KemiCall& call) {
+  SipMessage* message = messageOf(call);
+  if (message == nullptr) return kNo;
+  return headerIterators(*call.context).next(*message, call.strArg(0)) ? kYes : kNo;
+}
+
+KemiValue kemiHfIteratorPrev(KemiCall& call) {
+  if (call.context == nullptr) return kNo;
+  return headerIterators(*call.context).prev(call.strArg(0)) ? kYes : kNo;
+}
+
+KemiValue kemiHfIteratorHname(KemiCall& call) {
+  auto field = currentField(call);
+  if (!field) return std::monostate{};
+  return std::move(field->name);
+}
+
+KemiValue kemiHfIteratorHbody(KemiCall& call) {
+  auto field = currentField(call);
+  if (!field) return std::monostate{};
+  return std::move(field->value);
+}
+
+KemiValue kemiHfIteratorRm(KemiCall& call) {
+  return editAtCurrent(call, true, false);
+}
+
+KemiValue kemiHfIteratorAppend(KemiCall& call) {
+  return editAtCurrent(call, false, true);
+}
+
+KemiValue kemiHfIteratorInsert(KemiCall& call) {
+  return editAtCurrent(call, false, false);
 }
 
 }  // namespace kemid::textopsx

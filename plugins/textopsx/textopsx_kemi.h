@@ -5,11 +5,20 @@
 
 namespace kemid::textopsx {
 
-KemiValue kemiMsgApplyChanges(KemiCall& call);  // msg_apply_changes()
-KemiValue kemiRemoveBody(KemiCall& call);       // remove_body()
-KemiValue kemiKeepHf(KemiCall& call);           // keep_hf()
-KemiValue kemiKeepHfRe(KemiCall& call);         // keep_hf_re(re)
-KemiValue kemiFnmatch(KemiCall& call);          // fnmatch(value, pattern)
-KemiValue kemiFnmatchEx(KemiCall& call);        // fnmatch_ex(value, pattern, flags)
+KemiValue kemiMsgApplyChanges(KemiCall& call);   // msg_apply_changes()
+KemiValue kemiRemoveBody(KemiCall& call);        // remove_body()
+KemiValue kemiKeepHf(KemiCall& call);            // keep_hf()
+KemiValue kemiKeepHfRe(KemiCall& call);          // keep_hf_re(re)
+KemiValue kemiFnmatch(KemiCall& call);           // fnmatch(value, pattern)
+KemiValue kemiFnmatchEx(KemiCall& call);         // fnmatch_ex(value, pattern, flags)
+KemiValue kemiHfIteratorStart(KemiCall& call);   // hf_iterator_start(iname)
+KemiValue kemiHfIteratorEnd(KemiCall& call);     // hf_iterator_end(iname)
+KemiValue kemiHfIteratorNext(KemiCall& call);    // hf_iterator_next(iname)
+KemiValue kemiHfIteratorPrev(KemiCall& call);    // hf_iterator_prev(iname)
+KemiValue kemiHfIteratorHname(KemiCall& call);   // hf_iterator_hname(iname)
+KemiValue kemiHfIteratorHbody(KemiCall& call);   // hf_iterator_hbody(iname)
+KemiValue kemiHfIteratorRm(KemiCall& call);      // hf_iterator_rm(iname)
+KemiValue kemiHfIteratorAppend(KemiCall& call);  // hf_iterator_append(iname, text)
+KemiValue kemiHfIteratorInsert(KemiCall& call);  // hf_iterator_insert(iname, text)
 
 }  // namespace kemid::textopsx

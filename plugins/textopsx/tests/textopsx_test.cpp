@@ -99,6 +99,43 @@ TEST_F(Textopsx, KeepHfKeepsTheEssentialHeaders) {
   EXPECT_EQ(call("keep_hf_re", {"(bad"}), -1);
 }
 
+TEST_F(Textopsx, HeaderIteratorWalksTheFieldsAndEditsAtTheCurrentOne) {
+  auto name = [&] { return plugin_.callKemi("hf_iterator_hname", &context_, {"i1"}); };
+  EXPECT_EQ(call("hf_iterator_next", {"i1"}), -1);  // never started
+  EXPECT_EQ(call("hf_iterator_start", {"i1"}), 1);
+  EXPECT_EQ(name(), KemiValue{});  // before the first field
+  EXPECT_EQ(call("hf_iterator_prev", {"i1"}), 1);
+  std::vector<std::string> names;
+  while (call("hf_iterator_next", {"i1"}) > 0) {
+    names.push_back(std::get<std::string>(name()));
+    if (names.back() == "User-Agent") {
+      EXPECT_EQ(plugin_.callKemi("hf_iterator_hbody", &context_, {"i1"}), KemiValue{"ua"});
+      EXPECT_EQ(call("hf_iterator_rm", {"i1"}), 1);
+      EXPECT_EQ(call("hf_iterator_insert", {"i1", "X-Before: 1\r\n"}), 1);
+    }
+    if (names.back() == "X-Keep") {
+      EXPECT_EQ(call("hf_iterator_append", {"i1", "X-After: 1\r\n"}), 1);
+    }
+  }
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"Via", "Max-Forwards", "From", "To", "Call-ID", "CSeq",
+                                      "User-Agent", "X-Keep", "Content-Type", "Content-Length"}));
+  EXPECT_EQ(call("hf_iterator_next", {"i1"}), -1);
+  EXPECT_EQ(call("hf_iterator_prev", {"i1"}), -1);
+  EXPECT_EQ(name(), KemiValue{});
+  EXPECT_EQ(call("hf_iterator_rm", {"i1"}), -1);
+  EXPECT_NE(
+      message_->wireText().find("CSeq: 1 MESSAGE\r\nX-Before: 1\r\nX-Keep: k\r\nX-After: 1\r\n"),
+      std::string::npos)
+      << message_->wireText();
+  EXPECT_EQ(call("hf_iterator_end", {"i1"}), 1);
+  EXPECT_EQ(call("hf_iterator_next", {"i1"}), 1);  // Kamailio: usable again after end
+  EXPECT_EQ(name(), KemiValue{"Via"});
+  EXPECT_EQ(call("hf_iterator_end", {"never"}), -1);
+  for (const char* other : {"i2", "i3", "i4"}) EXPECT_EQ(call("hf_iterator_start", {other}), 1);
+  EXPECT_EQ(call("hf_iterator_start", {"i5"}), -1);  // four at most
+}
+
 TEST_F(Textopsx, FnmatchAnswersZeroOnAMatch) {
   EXPECT_EQ(call("fnmatch", {"abc", "a*"}), 0);
   EXPECT_EQ(call("fnmatch", {"abc", "a?c"}), 0);
