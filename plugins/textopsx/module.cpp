@@ -31,6 +31,13 @@ constexpr std::array kKemi{
     KemiFunctionDef{"hf_iterator_rm", Int, kS, &kemiHfIteratorRm},
     KemiFunctionDef{"hf_iterator_append", Int, kSS, &kemiHfIteratorAppend},
     KemiFunctionDef{"hf_iterator_insert", Int, kSS, &kemiHfIteratorInsert},
+    KemiFunctionDef{"bl_iterator_start", Int, kS, &kemiBlIteratorStart},
+    KemiFunctionDef{"bl_iterator_end", Int, kS, &kemiBlIteratorEnd},
+    KemiFunctionDef{"bl_iterator_next", Int, kS, &kemiBlIteratorNext},
+    KemiFunctionDef{"bl_iterator_value", XVal, kS, &kemiBlIteratorValue},
+    KemiFunctionDef{"bl_iterator_rm", Int, kS, &kemiBlIteratorRm},
+    KemiFunctionDef{"bl_iterator_append", Int, kSS, &kemiBlIteratorAppend},
+    KemiFunctionDef{"bl_iterator_insert", Int, kSS, &kemiBlIteratorInsert},
 };
 
 constexpr ModuleDescriptor kDescriptor{

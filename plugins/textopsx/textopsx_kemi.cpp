@@ -4,10 +4,11 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/log.h"
 #include "core/message_context.h"
-#include "header_iterators.h"
+#include "cursors.h"
 #include "kept_headers.h"
 #include "sip/sip_message.h"
 #include "textops/posix_regex.h"
@@ -36,27 +37,60 @@ KemiValue fnmatchResult(std::string_view value, std::string_view pattern) {
   return ::fnmatch(p.c_str(), v.c_str(), 0) == 0 ? std::int64_t{0} : kNo;
 }
 
-KemiValue iteratorMissing(std::string_view name) {
-  kLog.err("iterator not available [", name, "]");
-  return kNo;
+enum class Kind { Header, BodyLine };
+
+Cursors& cursorsOf(KemiCall& call, Kind kind) {
+  return kind == Kind::Header ? headerCursors(*call.context) : bodyLineCursors(*call.context);
 }
 
-// The field iterator `name` of the call is at, or nullopt.
-std::optional<HeaderIterators::Field> currentField(KemiCall& call) {
+std::vector<MessageItem> itemsOf(const SipMessage& message, Kind kind) {
+  return kind == Kind::Header ? headerFields(message) : bodyLines(message);
+}
+
+// The item iterator `name` (the call's first argument) is at, or nullopt.
+std::optional<MessageItem> currentItem(KemiCall& call, Kind kind) {
   SipMessage* message = messageOf(call);
   if (message == nullptr) return std::nullopt;
-  return headerIterators(*call.context).current(*message, call.strArg(0));
+  auto index = cursorsOf(call, kind).index(call.strArg(0));
+  if (!index) return std::nullopt;
+  auto items = itemsOf(*message, kind);
+  if (*index >= items.size()) return std::nullopt;
+  return std::move(items[*index]);
 }
 
-// hf_iterator_rm / append / insert: an edit at the current field.
-KemiValue editAtCurrent(KemiCall& call, bool remove, bool after) {
-  auto field = currentField(call);
-  if (!field) return kNo;
-  const std::size_t offset = remove || !after ? field->offset : field->offset + field->length;
-  const std::size_t length = remove ? field->length : 0;
+KemiValue startIterator(KemiCall& call, Kind kind) {
+  if (call.context == nullptr) return kNo;
+  if (!cursorsOf(call, kind).start(call.strArg(0))) {
+    kLog.err("no iterator left for [", call.strArg(0), "] (", kMaxIterators, " at most)");
+    return kNo;
+  }
+  return kYes;
+}
+
+KemiValue endIterator(KemiCall& call, Kind kind) {
+  if (call.context == nullptr) return kNo;
+  if (!cursorsOf(call, kind).end(call.strArg(0), kind == Kind::BodyLine)) {
+    kLog.err("iterator not available [", call.strArg(0), "]");
+    return kNo;
+  }
+  return kYes;
+}
+
+KemiValue nextItem(KemiCall& call, Kind kind) {
+  SipMessage* message = messageOf(call);
+  if (message == nullptr) return kNo;
+  return cursorsOf(call, kind).next(call.strArg(0), itemsOf(*message, kind).size()) ? kYes : kNo;
+}
+
+// rm / append / insert: an edit at the current item.
+KemiValue editAtCurrent(KemiCall& call, Kind kind, bool remove, bool after) {
+  auto item = currentItem(call, kind);
+  if (!item) return kNo;
+  const std::size_t offset = remove || !after ? item->offset : item->offset + item->length;
+  const std::size_t length = remove ? item->length : 0;
   const std::string text = remove ? std::string() : std::string(call.strArg(1));
   if (!messageOf(call)->editText(offset, length, text)) {
-    kLog.warn("hf_iterator: the field was removed or edited before; left as it was");
+    kLog.warn("iterator [", call.strArg(0), "]: its item was removed or edited before");
     return kNo;
   }
   return kYes;
@@ -123,53 +157,74 @@ KemiValue kemiFnmatchEx(KemiCall& call) {
 }
 
 KemiValue kemiHfIteratorStart(KemiCall& call) {
-  if (call.context == nullptr) return kNo;
-  if (!headerIterators(*call.context).start(call.strArg(0))) {
-    kLog.err("no iterator left for [", call.strArg(0), "] (", kMaxHeaderIterators, " at most)");
-    return kNo;
-  }
-  return kYes;
+  return startIterator(call, Kind::Header);
 }
 
 KemiValue kemiHfIteratorEnd(KemiCall& call) {
-  if (call.context == nullptr) return kNo;
-  if (!headerIterators(*call.context).end(call.strArg(0))) return iteratorMissing(call.strArg(0));
-  return kYes;
+  return endIterator(call, Kind::Header);
 }
 
 KemiValue kemiHfIteratorNext(KemiCall& call) {
-  SipMessage* message = messageOf(call);
-  if (message == nullptr) return kNo;
-  return headerIterators(*call.context).next(*message, call.strArg(0)) ? kYes : kNo;
+  return nextItem(call, Kind::Header);
 }
 
 KemiValue kemiHfIteratorPrev(KemiCall& call) {
   if (call.context == nullptr) return kNo;
-  return headerIterators(*call.context).prev(call.strArg(0)) ? kYes : kNo;
+  return headerCursors(*call.context).prev(call.strArg(0)) ? kYes : kNo;
 }
 
 KemiValue kemiHfIteratorHname(KemiCall& call) {
-  auto field = currentField(call);
+  auto field = currentItem(call, Kind::Header);
   if (!field) return std::monostate{};
   return std::move(field->name);
 }
 
 KemiValue kemiHfIteratorHbody(KemiCall& call) {
-  auto field = currentField(call);
+  auto field = currentItem(call, Kind::Header);
   if (!field) return std::monostate{};
   return std::move(field->value);
 }
 
 KemiValue kemiHfIteratorRm(KemiCall& call) {
-  return editAtCurrent(call, true, false);
+  return editAtCurrent(call, Kind::Header, true, false);
 }
 
 KemiValue kemiHfIteratorAppend(KemiCall& call) {
-  return editAtCurrent(call, false, true);
+  return editAtCurrent(call, Kind::Header, false, true);
 }
 
 KemiValue kemiHfIteratorInsert(KemiCall& call) {
-  return editAtCurrent(call, false, false);
+  return editAtCurrent(call, Kind::Header, false, false);
+}
+
+KemiValue kemiBlIteratorStart(KemiCall& call) {
+  return startIterator(call, Kind::BodyLine);
+}
+
+KemiValue kemiBlIteratorEnd(KemiCall& call) {
+  return endIterator(call, Kind::BodyLine);
+}
+
+KemiValue kemiBlIteratorNext(KemiCall& call) {
+  return nextItem(call, Kind::BodyLine);
+}
+
+KemiValue kemiBlIteratorValue(KemiCall& call) {
+  auto line = currentItem(call, Kind::BodyLine);
+  if (!line) return std::monostate{};
+  return std::move(line->value);
+}
+
+KemiValue kemiBlIteratorRm(KemiCall& call) {
+  return editAtCurrent(call, Kind::BodyLine, true, false);
+}
+
+KemiValue kemiBlIteratorAppend(KemiCall& call) {
+  return editAtCurrent(call, Kind::BodyLine, false, true);
+}
+
+KemiValue kemiBlIteratorInsert(KemiCall& call) {
+  return editAtCurrent(call, Kind::BodyLine, false, false);
 }
 
 }  // namespace kemid::textopsx

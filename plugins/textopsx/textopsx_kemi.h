@@ -20,5 +20,12 @@ KemiValue kemiHfIteratorHbody(KemiCall& call);   // hf_iterator_hbody(iname)
 KemiValue kemiHfIteratorRm(KemiCall& call);      // hf_iterator_rm(iname)
 KemiValue kemiHfIteratorAppend(KemiCall& call);  // hf_iterator_append(iname, text)
 KemiValue kemiHfIteratorInsert(KemiCall& call);  // hf_iterator_insert(iname, text)
+KemiValue kemiBlIteratorStart(KemiCall& call);   // bl_iterator_start(iname)
+KemiValue kemiBlIteratorEnd(KemiCall& call);     // bl_iterator_end(iname)
+KemiValue kemiBlIteratorNext(KemiCall& call);    // bl_iterator_next(iname)
+KemiValue kemiBlIteratorValue(KemiCall& call);   // bl_iterator_value(iname)
+KemiValue kemiBlIteratorRm(KemiCall& call);      // bl_iterator_rm(iname)
+KemiValue kemiBlIteratorAppend(KemiCall& call);  // bl_iterator_append(iname, text)
+KemiValue kemiBlIteratorInsert(KemiCall& call);  // bl_iterator_insert(iname, text)
 
 }  // namespace kemid::textopsx

@@ -136,6 +136,39 @@ TEST_F(Textopsx, HeaderIteratorWalksTheFieldsAndEditsAtTheCurrentOne) {
   EXPECT_EQ(call("hf_iterator_start", {"i5"}), -1);  // four at most
 }
 
+TEST_F(Textopsx, BodyLineIterator) {
+  std::string error;
+  message_ = SipMessage::parse(
+      "MESSAGE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK-5\r\n"
+      "From: <sip:a@example.com>;tag=5\r\nTo: <sip:bob@example.com>\r\nCall-ID: bl\r\n"
+      "CSeq: 1 MESSAGE\r\nContent-Type: application/sdp\r\nContent-Length: 21\r\n\r\n"
+      "v=0\r\ns=-\r\nt=0 0\r\nlast",
+      error);
+  ASSERT_NE(message_, nullptr) << error;
+  context_.message = message_.get();
+  auto value = [&] { return plugin_.callKemi("bl_iterator_value", &context_, {"b1"}); };
+  EXPECT_EQ(call("bl_iterator_next", {"b1"}), -1);
+  EXPECT_EQ(call("bl_iterator_start", {"b1"}), 1);
+  EXPECT_EQ(value(), KemiValue{});
+  std::vector<std::string> lines;
+  while (call("bl_iterator_next", {"b1"}) > 0) {
+    lines.push_back(std::get<std::string>(value()));
+    if (lines.back() == "s=-\r\n") {
+      EXPECT_EQ(call("bl_iterator_rm", {"b1"}), 1);
+    }
+    if (lines.back() == "t=0 0\r\n") {
+      EXPECT_EQ(call("bl_iterator_append", {"b1", "x=after\r\n"}), 1);
+      EXPECT_EQ(call("bl_iterator_insert", {"b1", "x=before\r\n"}), 1);
+    }
+  }
+  EXPECT_EQ(lines, (std::vector<std::string>{"v=0\r\n", "s=-\r\n", "t=0 0\r\n", "last"}));
+  EXPECT_EQ(call("bl_iterator_end", {"b1"}), 1);
+  EXPECT_EQ(call("bl_iterator_next", {"b1"}), -1);  // closed, as in Kamailio
+  EXPECT_TRUE(message_->wireText().ends_with(
+      "Content-Length: 35\r\n\r\nv=0\r\nx=before\r\nt=0 0\r\nx=after\r\nlast"))
+      << message_->wireText();
+}
+
 TEST_F(Textopsx, FnmatchAnswersZeroOnAMatch) {
   EXPECT_EQ(call("fnmatch", {"abc", "a*"}), 0);
   EXPECT_EQ(call("fnmatch", {"abc", "a?c"}), 0);
