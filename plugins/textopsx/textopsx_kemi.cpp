@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/message_context.h"
 #include "cursors.h"
+#include "header_values.h"
 #include "kept_headers.h"
 #include "sip/sip_message.h"
 #include "textops/posix_regex.h"
@@ -195,6 +196,34 @@ KemiValue kemiHfIteratorAppend(KemiCall& call) {
 
 KemiValue kemiHfIteratorInsert(KemiCall& call) {
   return editAtCurrent(call, Kind::Header, false, false);
+}
+
+KemiValue kemiHfValueExists(KemiCall& call) {
+  SipMessage* message = messageOf(call);
+  return message != nullptr && hasHeaderValue(*message, call.strArg(0), call.strArg(1)) ? kYes
+                                                                                        : kNo;
+}
+
+KemiValue valueEdit(ValueEdit result, std::string_view function) {
+  if (result == ValueEdit::Refused) {
+    kLog.warn(function, ": a change overlaps an earlier pending change and was left out");
+    return kNo;
+  }
+  return kYes;  // Kamailio 5.6: 1 also when there was nothing to do
+}
+
+KemiValue kemiIncludeHfValue(KemiCall& call) {
+  SipMessage* message = messageOf(call);
+  if (message == nullptr) return kNo;
+  return valueEdit(includeHeaderValue(*message, call.strArg(0), call.strArg(1)),
+                   "include_hf_value");
+}
+
+KemiValue kemiExcludeHfValue(KemiCall& call) {
+  SipMessage* message = messageOf(call);
+  if (message == nullptr) return kNo;
+  return valueEdit(excludeHeaderValue(*message, call.strArg(0), call.strArg(1)),
+                   "exclude_hf_value");
 }
 
 KemiValue kemiBlIteratorStart(KemiCall& call) {

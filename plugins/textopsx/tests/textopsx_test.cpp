@@ -169,6 +169,40 @@ TEST_F(Textopsx, BodyLineIterator) {
       << message_->wireText();
 }
 
+// The cuts Kamailio 5.6 makes, as run.
+TEST(TextopsxValues, IncludeExcludeAndExists) {
+  std::string error;
+  auto message = SipMessage::parse(
+      "INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK-6\r\n"
+      "From: <sip:a@example.com>;tag=6\r\nTo: <sip:bob@example.com>\r\nCall-ID: values\r\n"
+      "CSeq: 1 INVITE\r\nSupported: 100rel, path,timer\r\nAllow: INVITE, ACK, INFO, BYE\r\n"
+      "X-List: a, b\r\nX-List: c, d\r\nContent-Length: 0\r\n\r\n",
+      error);
+  ASSERT_NE(message, nullptr) << error;
+  MessageContext context;
+  context.message = message.get();
+  test::PluginHarness plugin{*kemid_module_descriptor()};
+  ASSERT_TRUE(plugin.init().ok());
+  auto call = [&](std::string_view name, std::string_view hf, std::string_view value) {
+    return std::get<std::int64_t>(plugin.callKemi(name, &context, {hf, value}));
+  };
+  EXPECT_EQ(call("hf_value_exists", "Supported", "path"), 1);
+  EXPECT_EQ(call("hf_value_exists", "supported", "PATH"), 1);
+  EXPECT_EQ(call("hf_value_exists", "Supported", "gruu"), -1);
+  EXPECT_EQ(call("hf_value_exists", "X-None", "a"), -1);
+  EXPECT_EQ(call("include_hf_value", "Supported", "gruu"), 1);
+  EXPECT_EQ(call("include_hf_value", "Supported", "path"), 1);
+  EXPECT_EQ(call("include_hf_value", "X-None", "v1"), 1);
+  EXPECT_EQ(call("exclude_hf_value", "Allow", "INFO"), 1);
+  EXPECT_EQ(call("exclude_hf_value", "Allow", "FOO"), 1);
+  EXPECT_EQ(call("exclude_hf_value", "X-List", "c"), 1);
+  EXPECT_NE(message->wireText().find("\r\nSupported: 100rel, path,timer,gruu\r\n"
+                                     "Allow: INVITE, ACK, BYE\r\nX-List: a, b\r\nX-List:  d\r\n"),
+            std::string::npos)
+      << message->wireText();
+  EXPECT_TRUE(message->wireText().ends_with("Content-Length: 0\r\nX-None: v1\r\n\r\n"));
+}
+
 TEST_F(Textopsx, FnmatchAnswersZeroOnAMatch) {
   EXPECT_EQ(call("fnmatch", {"abc", "a*"}), 0);
   EXPECT_EQ(call("fnmatch", {"abc", "a?c"}), 0);
