@@ -14,10 +14,14 @@ constexpr std::array<KemiType, kMaxKemiParams> kNone{};
 constexpr std::array<KemiType, kMaxKemiParams> kS{Str};
 constexpr std::array<KemiType, kMaxKemiParams> kSS{Str, Str};
 constexpr std::array<KemiType, kMaxKemiParams> kSSS{Str, Str, Str};
+constexpr std::array<KemiType, kMaxKemiParams> kI{Int};
+constexpr std::array<KemiType, kMaxKemiParams> kIS{Int, Str};
 
 constexpr std::array kKemi{
     KemiFunctionDef{"msg_apply_changes", Int, kNone, &kemiMsgApplyChanges},
     KemiFunctionDef{"remove_body", Int, kNone, &kemiRemoveBody},
+    KemiFunctionDef{"change_reply_status", Int, kIS, &kemiChangeReplyStatus},
+    KemiFunctionDef{"change_reply_status_code", Int, kI, &kemiChangeReplyStatusCode},
     KemiFunctionDef{"keep_hf", Int, kNone, &kemiKeepHf},
     KemiFunctionDef{"keep_hf_re", Int, kS, &kemiKeepHfRe},
     KemiFunctionDef{"fnmatch", Int, kSS, &kemiFnmatch},

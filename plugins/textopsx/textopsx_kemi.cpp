@@ -116,6 +116,57 @@ KemiValue kemiMsgApplyChanges(KemiCall& call) {
   return kYes;
 }
 
+// The status line of a reply being routed, rewritten when it is relayed:
+// the code, and the reason unless `reason` is null. Kamailio refuses to
+// move a provisional or 2xx reply to another class, or another reply into
+// those classes.
+KemiValue changeReplyStatus(KemiCall& call, std::int64_t code,
+                            std::optional<std::string_view> reason) {
+  SipMessage* message = messageOf(call);
+  if (message == nullptr || message->isRequest() ||
+      (call.context->routeType != RouteType::OnReply &&
+       call.context->routeType != RouteType::Reply)) {
+    kLog.err("change_reply_status: only for replies, in an onreply route");
+    return kNo;
+  }
+  const std::int64_t old = message->statusCode();
+  if (code < 100 || code > 699) {
+    kLog.err("change_reply_status: invalid code ", code);
+    return kNo;
+  }
+  if ((code / 100 <= 2 || old / 100 <= 2) && code / 100 != old / 100) {
+    kLog.err("the class of provisional or positive final replies cannot be changed");
+    return kNo;
+  }
+  if (reason && reason->find_first_of("\r\n") != std::string_view::npos) {
+    kLog.err("change_reply_status: invalid reason parameter");
+    return kNo;
+  }
+  // "SIP/2.0 486 Busy Here": the code after the first space, the reason
+  // after the next one, up to the line end.
+  const std::string text = message->receivedText();
+  const std::size_t codeAt = text.find(' ') + 1;
+  const std::size_t reasonAt = codeAt + 4;
+  const std::size_t lineEnd = text.find_first_of("\r\n", codeAt);
+  if (codeAt == 0 || lineEnd == std::string::npos || reasonAt > lineEnd) return kNo;
+  const bool done = reason ? message->editText(codeAt, lineEnd - codeAt,
+                                               std::to_string(code) + " " + std::string(*reason))
+                           : message->editText(codeAt, 3, std::to_string(code));
+  if (!done) {
+    kLog.warn("change_reply_status: the status line was changed before; left as it was");
+    return kNo;
+  }
+  return kYes;
+}
+
+KemiValue kemiChangeReplyStatus(KemiCall& call) {
+  return changeReplyStatus(call, call.intArg(0), call.strArg(1));
+}
+
+KemiValue kemiChangeReplyStatusCode(KemiCall& call) {
+  return changeReplyStatus(call, call.intArg(0), std::nullopt);
+}
+
 KemiValue kemiRemoveBody(KemiCall& call) {
   SipMessage* message = messageOf(call);
   if (message == nullptr) return kNo;

@@ -203,6 +203,33 @@ TEST(TextopsxValues, IncludeExcludeAndExists) {
   EXPECT_TRUE(message->wireText().ends_with("Content-Length: 0\r\nX-None: v1\r\n\r\n"));
 }
 
+TEST(TextopsxReplyStatus, ChangesTheStatusLineSent) {
+  std::string error;
+  auto reply = SipMessage::parse(
+      "SIP/2.0 486 Busy Here\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK-7\r\n"
+      "From: <sip:a@example.com>;tag=7\r\nTo: <sip:bob@example.com>;tag=8\r\nCall-ID: st\r\n"
+      "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n",
+      error);
+  ASSERT_NE(reply, nullptr) << error;
+  MessageContext context;
+  context.message = reply.get();
+  test::PluginHarness plugin{*kemid_module_descriptor()};
+  ASSERT_TRUE(plugin.init().ok());
+  auto change = [&](std::int64_t code, std::string_view reason) {
+    return std::get<std::int64_t>(plugin.callKemi("change_reply_status", &context, {code, reason}));
+  };
+  EXPECT_EQ(change(404, "Not Here"), -1);  // the request route
+  context.routeType = RouteType::OnReply;
+  EXPECT_EQ(change(200, "OK"), -1);   // into the 2xx class
+  EXPECT_EQ(change(700, "Bad"), -1);  // not a status code
+  EXPECT_EQ(change(404, "Not Here"), 1);
+  EXPECT_EQ(reply->statusCode(), 486);  // read as received
+  EXPECT_TRUE(reply->wireText().starts_with("SIP/2.0 404 Not Here\r\nVia: "));
+  EXPECT_EQ(std::get<std::int64_t>(
+                plugin.callKemi("change_reply_status_code", &context, {std::int64_t{480}})),
+            -1);  // overlaps the first change
+}
+
 TEST_F(Textopsx, FnmatchAnswersZeroOnAMatch) {
   EXPECT_EQ(call("fnmatch", {"abc", "a*"}), 0);
   EXPECT_EQ(call("fnmatch", {"abc", "a?c"}), 0);
