@@ -18,6 +18,7 @@ const ModuleDescriptor kDescriptor{
     .abiVersion = kModuleAbiVersion,
     .name = "kemix",
     .kemi = kemixFunctions(),
+    .kemiModule = "kx",
     .init = &init,
 };
 
