@@ -7,6 +7,7 @@
 
 #include "core/log.h"
 #include "core/module_abi.h"
+#include "core/module_host.h"
 #include "core/module_params.h"
 #include "pv_kemi.h"
 #include "pv_module.h"
@@ -56,6 +57,9 @@ HookResult init(ModuleInitContext& ctx) {
   }
   auto module = std::make_unique<PvModule>(std::move(varset));
   for (auto& [name, value] : shvset) module->shared().set(name, std::move(value));
+  if (!ctx.host.publishApi<PvApi>(*module)) {
+    return HookResult::failure("an API named \"pv\" is already published");
+  }
   ctx.state = std::move(module);
   return HookResult::success();
 }

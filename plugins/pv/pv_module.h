@@ -1,6 +1,6 @@
 #pragma once
 // pv's runtime state: the shared variables and the initial script
-// variables (modparams shvset / varset).
+// variables (modparams shvset / varset); the API other modules use.
 
 #include <cstdint>
 #include <optional>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/module_abi.h"
+#include "pv_api.h"
 #include "script_vars.h"
 #include "shared_vars.h"
 
@@ -19,9 +20,13 @@ namespace kemid::pv {
 // nullopt with `error` set otherwise.
 std::optional<NamedValue> parseInitialValue(std::string_view text, std::string& error);
 
-class PvModule final : public ModuleState {
+class PvModule final : public ModuleState, public PvApi {
  public:
   explicit PvModule(std::vector<NamedValue> varset);
+
+  // PvApi, published for other modules.
+  std::optional<PvValue> get(std::string_view name, MessageContext& ctx) override;
+  std::optional<std::string> format(std::string_view format, MessageContext& ctx) override;
 
   SharedVars& shared() { return shared_; }
   // The calling thread's $var / $vn values.

@@ -153,6 +153,9 @@ struct ModuleDescriptor {
   // its designated initialiser under -Wextra.
   std::span<const ParamDef> params = {};
   std::span<const KemiFunctionDef> kemi = {};
+  // The KSR sub-table of the KEMI functions when it is not `name` (Kamailio's
+  // kemix module exports KSR.kx).
+  std::string_view kemiModule = {};
   std::span<const RpcCommandDef> rpc = {};
   InitHook init = nullptr;
   WorkerInitHook initWorker = nullptr;

@@ -9,6 +9,20 @@ namespace {
 
 using kemid::testing::TempConfigDir;
 
+TEST(CfgParser, DefinesAreKeptAsTheFileLeftThem) {
+  TempConfigDir dir;
+  std::string path = dir.write("kemid.cfg",
+                               "#!KAMAILIO\n"
+                               "#!define WITH_X\n"
+                               "#!define NUM 42\n"
+                               "loadmodule \"pv.so\"\n");
+  Config config = loadConfigFile(path);
+  EXPECT_EQ(config.defines.at("WITH_X"), "");
+  EXPECT_EQ(config.defines.at("NUM"), "42");
+  EXPECT_FALSE(config.defines.contains("NOPE"));
+  EXPECT_TRUE(config.defines.contains("MOD_pv"));
+}
+
 TEST(CfgParser, SeedConfig) {
   TempConfigDir dir;
   std::string path = dir.write("kemid.cfg",

@@ -1,0 +1,38 @@
+#pragma once
+// What pv offers other modules (xlog, kemix): pseudo-variables read by
+// name and pv formats evaluated, with pv's own semantics. Found with
+//   host.findApi<kemid::pv::PvApi>()
+// which is null when pv is not loaded. Header-only on the caller's side.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "pv/pv_value.h"
+
+namespace kemid {
+struct MessageContext;
+}
+
+namespace kemid::pv {
+
+class PvApi {
+ public:
+  static constexpr std::string_view kApiName = "pv";
+  static constexpr std::uint32_t kApiVersion = 1;  // see VersionedApi (core/module_host.h)
+
+  // The value of the pseudo-variable `name` ("$ru", "$var(x)") for ctx, as
+  // KSR.pv.get reads it; nullopt (logged) when name is not one.
+  virtual std::optional<PvValue> get(std::string_view name, MessageContext& ctx) = 0;
+
+  // `format` with every pseudo-variable replaced by its value as text
+  // ("<null>" for a null one; "$$" is "$"), as xlog prints it; nullopt
+  // (logged) when a "$" in it does not start a pseudo-variable.
+  virtual std::optional<std::string> format(std::string_view format, MessageContext& ctx) = 0;
+
+ protected:
+  ~PvApi() = default;  // owned by pv, never deleted through this
+};
+
+}  // namespace kemid::pv
