@@ -47,8 +47,9 @@ AccRecord AccModule::recordOf(MessageContext& ctx) const {
   record.callId = request.callId();
   for (const ExtraField& field : settings_.logExtra) {
     pv::PvApi* api = pv();
-    std::optional<std::string> value = api ? api->valueText(field.pv, ctx) : std::nullopt;
-    record.extra.emplace_back(field.name, value.value_or(""));
+    std::optional<pv::PvValue> value = api ? api->get(field.pv, ctx) : std::nullopt;
+    // A null value (or a name pv does not know, logged by pv) is empty.
+    record.extra.emplace_back(field.name, value ? value->toText() : std::string());
   }
   return record;
 }

@@ -12,7 +12,6 @@
 #include "core/module_abi.h"
 #include "core/module_host.h"
 #include "core/module_params.h"
-#include "pv/pv_api.h"
 #include "tm/tm_api.h"
 
 namespace kemid::acc {
@@ -107,13 +106,6 @@ HookResult init(ModuleInitContext& ctx) {
   if (!settings) return HookResult::failure(error);
   auto* tm = ctx.host.findApi<tm::TmApi>();
   if (tm == nullptr) return HookResult::failure("acc needs tm, loaded before it");
-  if (auto* pv = ctx.host.findApi<pv::PvApi>()) {
-    for (const ExtraField& field : settings->logExtra) {
-      if (!pv->isPseudoVariable(field.pv)) {
-        return HookResult::failure("log_extra: \"" + field.pv + "\" is not a pseudo-variable");
-      }
-    }
-  }
   auto state = std::make_unique<AccState>();
   state->module = std::make_shared<AccModule>(std::move(*settings), ctx.host);
   // Only the log flag and the missed flag lead to a line.

@@ -57,7 +57,9 @@ HookResult init(ModuleInitContext& ctx) {
   }
   auto module = std::make_unique<PvModule>(std::move(varset));
   for (auto& [name, value] : shvset) module->shared().set(name, std::move(value));
-  if (!ctx.host.publishApi<PvApi>(*module)) return HookResult::failure("pv API published twice");
+  if (!ctx.host.publishApi<PvApi>(*module)) {
+    return HookResult::failure("an API named \"pv\" is already published");
+  }
   ctx.state = std::move(module);
   return HookResult::success();
 }

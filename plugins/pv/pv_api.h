@@ -1,14 +1,15 @@
 #pragma once
-// What pv offers other modules: the value of a pseudo-variable for the
-// message a module is handling (acc's log_extra, xlog-style formats).
-// Found with
+// What pv offers other modules (xlog, kemix): pseudo-variables read by
+// name and pv formats evaluated, with pv's own semantics. Found with
 //   host.findApi<kemid::pv::PvApi>()
-// which is null when pv is not loaded (or not initialised yet).
+// which is null when pv is not loaded. Header-only on the caller's side.
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "pv/pv_value.h"
 
 namespace kemid {
 struct MessageContext;
@@ -21,13 +22,14 @@ class PvApi {
   static constexpr std::string_view kApiName = "pv";
   static constexpr std::uint32_t kApiVersion = 1;  // see VersionedApi (core/module_host.h)
 
-  // Whether `name` ("$fU", "$hdr(X)") is a pseudo-variable pv knows.
-  virtual bool isPseudoVariable(std::string_view name) const = 0;
+  // The value of the pseudo-variable `name` ("$ru", "$var(x)") for ctx, as
+  // KSR.pv.get reads it; nullopt (logged) when name is not one.
+  virtual std::optional<PvValue> get(std::string_view name, MessageContext& ctx) = 0;
 
-  // The text of `name` for ctx's message (an integer in decimal), as
-  // KSR.pv.get reads it; nullopt when the value is null or `name` is not a
-  // pseudo-variable. Safe from any thread.
-  virtual std::optional<std::string> valueText(std::string_view name, MessageContext& ctx) = 0;
+  // `format` with every pseudo-variable replaced by its value as text
+  // ("<null>" for a null one; "$$" is "$"), as xlog prints it; nullopt
+  // (logged) when a "$" in it does not start a pseudo-variable.
+  virtual std::optional<std::string> format(std::string_view format, MessageContext& ctx) = 0;
 
  protected:
   ~PvApi() = default;  // owned by pv, never deleted through this

@@ -3,14 +3,17 @@
 #include <atomic>
 #include <charconv>
 
+#include "core/log.h"
 #include "pv_access.h"
 #include "pv_cache.h"
+#include "pv_format.h"
 
 namespace kemid::pv {
 
 namespace {
+constexpr Logger kLog{"pv"};
 std::atomic<std::uint64_t> instances{0};
-}
+}  // namespace
 
 std::optional<NamedValue> parseInitialValue(std::string_view text, std::string& error) {
   const std::size_t eq = text.find('=');
@@ -38,16 +41,20 @@ std::optional<NamedValue> parseInitialValue(std::string_view text, std::string& 
 PvModule::PvModule(std::vector<NamedValue> varset)
     : instance_(instances.fetch_add(1) + 1), varset_(std::move(varset)) {}
 
-bool PvModule::isPseudoVariable(std::string_view name) const {
-  return lookupPvSpec(name) != nullptr;
-}
-
-std::optional<std::string> PvModule::valueText(std::string_view name, MessageContext& ctx) {
+std::optional<PvValue> PvModule::get(std::string_view name, MessageContext& ctx) {
   const PvSpec* spec = lookupPvSpec(name);
   if (spec == nullptr) return std::nullopt;
-  PvValue value = readPv(*spec, ctx, *this);
-  if (value.isNull()) return std::nullopt;
-  return value.toText();
+  return readPv(*spec, ctx, *this);
+}
+
+std::optional<std::string> PvModule::format(std::string_view format, MessageContext& ctx) {
+  std::string error;
+  auto parts = parseFormat(format, error);
+  if (!parts) {
+    kLog.err("invalid pv format: ", error);
+    return std::nullopt;
+  }
+  return evaluateFormat(*parts, ctx, *this);
 }
 
 }  // namespace kemid::pv

@@ -1,6 +1,6 @@
 #pragma once
 // pv's runtime state: the shared variables and the initial script
-// variables (modparams shvset / varset).
+// variables (modparams shvset / varset); the API other modules use.
 
 #include <cstdint>
 #include <optional>
@@ -24,13 +24,13 @@ class PvModule final : public ModuleState, public PvApi {
  public:
   explicit PvModule(std::vector<NamedValue> varset);
 
+  // PvApi, published for other modules.
+  std::optional<PvValue> get(std::string_view name, MessageContext& ctx) override;
+  std::optional<std::string> format(std::string_view format, MessageContext& ctx) override;
+
   SharedVars& shared() { return shared_; }
   // The calling thread's $var / $vn values.
   ScriptVars& threadVars() { return ScriptVars::forThread(instance_, varset_); }
-
-  // ---- PvApi
-  bool isPseudoVariable(std::string_view name) const override;
-  std::optional<std::string> valueText(std::string_view name, MessageContext& ctx) override;
 
  private:
   std::uint64_t instance_;  // tells the thread-local variables of two loads apart

@@ -28,14 +28,15 @@ constexpr std::array kParams{
              .intDefault = 0,
              .minValue = 0,
              .maxValue = 3},
-    // KEMI function run when sl sends a reply ("sl:local-response").
-    ParamDef{.name = "event_callback", .type = ParamType::Str},
+    // Kamailio 5.6's other parameters (each checked against its sl.so): a
+    // config that sets them loads, with a warning that they have no effect.
+    ParamDef{.name = "default_code", .type = ParamType::Int, .noEffect = true},
+    ParamDef{.name = "default_reason", .type = ParamType::Str, .noEffect = true},
+    ParamDef{.name = "event_callback_fl_ack", .type = ParamType::Str, .noEffect = true},
+    ParamDef{.name = "event_callback_lres_sent", .type = ParamType::Str, .noEffect = true},
 };
 
 HookResult init(ModuleInitContext& ctx) {
-  if (!ctx.params.getString("event_callback").empty()) {
-    kLog.warn("modparam event_callback is not supported by kemid and is ignored");
-  }
   if (ctx.params.getInt("rich_redirect") != 0) {
     kLog.warn("modparam rich_redirect is not supported by kemid and is ignored");
   }

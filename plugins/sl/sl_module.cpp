@@ -6,6 +6,7 @@
 #include "core/message_context.h"
 #include "core/module_host.h"
 #include "core/network.h"
+#include "core/reply_body.h"
 #include "core/statistics_registry.h"
 #include "sip/reply_builder.h"
 #include "sip/sip_message.h"
@@ -60,7 +61,8 @@ ReplyOutcome SlModule::sendStatelessReply(MessageContext& ctx, int code, std::st
     text = sip::buildReply(*request, code, reason,
                            {.toTag = tag_.forRequest(*request),
                             .extraHeaders = ctx.replyHeaders,
-                            .serverHeader = settings_.serverHeader});
+                            .serverHeader = settings_.serverHeader,
+                            .body = replyBodyOf(ctx)});
   } catch (const std::invalid_argument& e) {
     kLog.err("cannot build a ", code, " reply: ", e.what());
     counters_.countFailure();

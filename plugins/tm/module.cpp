@@ -17,6 +17,9 @@ namespace kemid::tm {
 namespace {
 
 // Kamailio's names and defaults; times in milliseconds.
+constexpr auto Int = ParamType::Int;
+constexpr auto Str = ParamType::Str;
+
 constexpr std::array kParams{
     ParamDef{.name = "fr_timer", .type = ParamType::Int, .intDefault = 30000, .minValue = 1},
     ParamDef{.name = "fr_inv_timer", .type = ParamType::Int, .intDefault = 120000, .minValue = 1},
@@ -83,6 +86,43 @@ constexpr std::array kParams{
     ParamDef{
         .name = "relay_100", .type = ParamType::Int, .intDefault = 0, .minValue = 0, .maxValue = 1},
     ParamDef{.name = "on_sl_reply", .type = ParamType::Str},
+    // Kamailio 5.6's other parameters (each checked against its tm.so): a
+    // config that sets them loads, with a warning that they have no effect.
+    ParamDef{.name = "ac_extra_hdrs", .type = Str, .noEffect = true},
+    ParamDef{.name = "aggregate_challenges", .type = Int, .noEffect = true},
+    ParamDef{.name = "blst_503", .type = Int, .noEffect = true},
+    ParamDef{.name = "blst_503_def_timeout", .type = Int, .noEffect = true},
+    ParamDef{.name = "blst_503_max_timeout", .type = Int, .noEffect = true},
+    ParamDef{.name = "blst_503_min_timeout", .type = Int, .noEffect = true},
+    ParamDef{.name = "blst_methods_add", .type = Int, .noEffect = true},
+    ParamDef{.name = "blst_methods_lookup", .type = Int, .noEffect = true},
+    ParamDef{.name = "callid_cseq_matching", .type = Int, .noEffect = true},
+    ParamDef{.name = "callid_matching", .type = Int, .noEffect = true},
+    ParamDef{.name = "contact_flows_avp", .type = Str, .noEffect = true},
+    ParamDef{.name = "contacts_avp", .type = Str, .noEffect = true},
+    ParamDef{.name = "default_code", .type = Int, .noEffect = true},
+    ParamDef{.name = "default_reason", .type = Str, .noEffect = true},
+    ParamDef{.name = "dns_reuse_rcv_socket", .type = Int, .noEffect = true},
+    ParamDef{.name = "enable_uac_fr", .type = Int, .noEffect = true},
+    ParamDef{.name = "event_callback", .type = Str, .noEffect = true},
+    ParamDef{.name = "event_callback_lres_sent", .type = Str, .noEffect = true},
+    ParamDef{.name = "exec_time_check", .type = Int, .noEffect = true},
+    ParamDef{.name = "failure_exec_mode", .type = Int, .noEffect = true},
+    ParamDef{.name = "faked_reply_prio", .type = Int, .noEffect = true},
+    ParamDef{.name = "fr_inv_timer_avp", .type = Str, .noEffect = true},
+    ParamDef{.name = "fr_timer_avp", .type = Str, .noEffect = true},
+    ParamDef{.name = "local_ack_mode", .type = Int, .noEffect = true},
+    ParamDef{.name = "local_cancel_reason", .type = Int, .noEffect = true},
+    ParamDef{.name = "pass_provisional_replies", .type = Int, .noEffect = true},
+    ParamDef{.name = "reparse_invite", .type = Int, .noEffect = true},
+    ParamDef{.name = "reparse_on_dns_failover", .type = Int, .noEffect = true},
+    ParamDef{.name = "reply_relay_mode", .type = Int, .noEffect = true},
+    ParamDef{.name = "rich_redirect", .type = Int, .noEffect = true},
+    ParamDef{.name = "ruri_matching", .type = Int, .noEffect = true},
+    ParamDef{.name = "tw_append", .type = Str, .noEffect = true},
+    ParamDef{.name = "unix_tx_timeout", .type = Int, .noEffect = true},
+    ParamDef{.name = "via1_matching", .type = Int, .noEffect = true},
+    ParamDef{.name = "xavp_contact", .type = Str, .noEffect = true},
 };
 
 constexpr auto I = KemiType::Int;

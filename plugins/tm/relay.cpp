@@ -142,8 +142,8 @@ int TransactionManager::relayStateless(MessageContext& ctx, const RelayTarget* t
   if (target == nullptr) return errorCode(forwardStateless(ctx, *net));
   auto next = destinationFor(target, ctx, *net);
   if (!next.ok()) return errorCode(next.error);
-  std::string text =
-      wireTextWithOwnVia(*ctx.message, next.destination, *net, sip::statelessBranch(*ctx.message));
+  std::string text = wireTextWithOwnVia(*ctx.message, next.destination, *net,
+                                        sip::statelessBranch(*ctx.message), ctx.send);
   if (text.empty() || !net->send(next.destination.socketIndex, next.destination.endpoint, text)) {
     return kErrSend;
   }
@@ -174,7 +174,7 @@ int TransactionManager::addBranch(const TransactionPtr& t, MessageContext& ctx,
   if (!hop.ok()) return errorCode(hop.error);
   std::string id = t->branchBase + "." + std::to_string(next.index);
   auto text = std::make_shared<const std::string>(
-      wireTextWithOwnVia(*branchCtx.message, hop.destination, *net, id));
+      wireTextWithOwnVia(*branchCtx.message, hop.destination, *net, id, branchCtx.send));
   if (text->empty()) return kErrUnspecified;
   // Sent before the branch is recorded: its replies are handled in this
   // transaction's strand, which the caller holds, so they wait for it.

@@ -6,6 +6,7 @@
 #include "core/message_context.h"
 #include "core/module_host.h"
 #include "core/network.h"
+#include "core/reply_body.h"
 #include "core/route_engine.h"
 #include "sip/reply_builder.h"
 #include "sip/via.h"
@@ -193,7 +194,7 @@ HookVerdict TransactionManager::refuseWhenFull(MessageContext& ctx) {
 }
 
 bool TransactionManager::sendLocalReply(const TransactionPtr& t, int code, std::string_view reason,
-                                        std::string_view extraHeaders) {
+                                        std::string_view extraHeaders, std::string_view body) {
   SharedText text;
   Destination to;
   {
@@ -205,7 +206,8 @@ bool TransactionManager::sendLocalReply(const TransactionPtr& t, int code, std::
     try {
       text = std::make_shared<const std::string>(sip::buildReply(
           *t->request, code, reason,
-          sip::ReplyOptions{.extraHeaders = extraHeaders, .serverHeader = settings_.serverHeader}));
+          sip::ReplyOptions{
+              .extraHeaders = extraHeaders, .serverHeader = settings_.serverHeader, .body = body}));
     } catch (const std::invalid_argument& e) {
       kLog.err("cannot reply: ", e.what());
       return false;
@@ -256,7 +258,9 @@ int TransactionManager::reply(MessageContext& ctx, int code, std::string_view re
     return -1;
   }
   if (ctx.routeType == RouteType::Request && ctx.message->method() == "ACK") return -1;
-  return sendLocalReply(binding->transaction, code, reason, ctx.replyHeaders) ? 1 : -1;
+  return sendLocalReply(binding->transaction, code, reason, ctx.replyHeaders, replyBodyOf(ctx))
+             ? 1
+             : -1;
 }
 
 int TransactionManager::sendReply(MessageContext& ctx, int code, std::string_view reason) {
@@ -398,7 +402,7 @@ void TransactionManager::requestDone(MessageContext& ctx) {
     }
     if (binding->relayError && !answered && !trying) {
       auto [code, reason] = errorReply(*binding->relayError);
-      sendLocalReply(t, code, reason, ctx.replyHeaders);
+      sendLocalReply(t, code, reason, ctx.replyHeaders, replyBodyOf(ctx));
     } else if (binding->createdHere && !relayed && !answered) {
       kLog.warn("script writer didn't release transaction");
       std::lock_guard lock(t->mutex);

@@ -151,8 +151,9 @@ class TransactionManager final : public ModuleState, public TmApi {
   // Sends a locally built reply upstream; false when t has its final already
   // or the code / reason cannot make a reply.
   // `extraHeaders`: lines the script queued for replies (append_to_reply).
+  // `body`: the script's reply body (set_reply_body).
   bool sendLocalReply(const TransactionPtr& t, int code, std::string_view reason,
-                      std::string_view extraHeaders = {});
+                      std::string_view extraHeaders = {}, std::string_view body = {});
 
   // ---- server_transaction.cpp: ServerState changes (§17.2)
   // With t.mutex held: a provisional / the first final went upstream.

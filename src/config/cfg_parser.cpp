@@ -184,11 +184,18 @@ class Parser {
         return;
       }
       case CoreParamType::HostPort: {
-        Token t = quotedString("a quoted \"IP:PORT\"", after);
-        if (std::string why = checkHostPort(t.text); !why.empty()) {
+        // "IP:PORT", quoted or not, as a listen address is written.
+        Token t = tokens_.next();
+        std::string text = t.text;
+        if (t.kind != TokenKind::String) {
+          if (!isAddressPart(t)) expected(t, "IP:PORT (such as 127.0.0.1:9060)", after);
+          Token last;
+          text = address(t, last);
+        }
+        if (std::string why = checkHostPort(text); !why.empty()) {
           fail(t.where, keyword.text + ": " + why);
         }
-        param.setString(config_.core, t.text);
+        param.setString(config_.core, text);
         return;
       }
       case CoreParamType::Sockets:

@@ -31,6 +31,7 @@ Config loadConfigFile(const std::string& path, const ConfigLoadOptions& options)
   cfg::Preprocessor tokens(options.defines);
   tokens.openMainFile(path);
   cfg::parseConfig(tokens, config);
+  config.defines = tokens.definedValues();
   return config;
 }
 

@@ -177,6 +177,12 @@ void Preprocessor::defineIfAbsent(const std::string& name) {
   defines_.try_emplace(name, Define{std::nullopt, "predefined by loadmodule"});
 }
 
+std::map<std::string, std::string, std::less<>> Preprocessor::definedValues() const {
+  std::map<std::string, std::string, std::less<>> values;
+  for (const auto& [name, define] : defines_) values.emplace(name, define.value.value_or(""));
+  return values;
+}
+
 bool Preprocessor::taking() const {
   const auto& conditionals = sources_.back().conditionals;
   return conditionals.empty() || conditionals.back().taking();

@@ -45,6 +45,8 @@ class Preprocessor {
   // Defines `name` without a value unless it already exists (MOD_<module>
   // after a loadmodule, as Kamailio does).
   void defineIfAbsent(const std::string& name);
+  // Every name defined now, with its value ("" for none).
+  std::map<std::string, std::string, std::less<>> definedValues() const;
 
  private:
   struct Define {

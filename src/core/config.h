@@ -4,6 +4,7 @@
 // which file it came from.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,6 +110,9 @@ struct Config {
   // Known Kamailio parameters that kemid accepts but does not implement; one
   // warning each is logged at startup.
   std::vector<std::string> warnings;
+  // The preprocessor's defines as the file left them (#!define, -A and the
+  // predefined names), each with its value or "" (KSR.kx.get_def, ifdef).
+  std::map<std::string, std::string, std::less<>> defines;
 
   const ModuleEntry* findModule(std::string_view name) const;
   bool operator==(const Config& o) const {

@@ -2,10 +2,14 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "core/core_kemi_send.h"
 #include "core/forwarding.h"
 #include "core/log.h"
 #include "core/message_context.h"
@@ -168,6 +172,25 @@ KemiValue isFlagSet(KemiCall& call) {
   return (call.context->*Flags & (1u << call.intArg(0))) != 0;
 }
 
+// setbiflag(flag, branch) family: branch 0 is the message's own (the
+// bflag functions); kemid has no further branches in the destination set,
+// so for another index setting and resetting change nothing and answer true
+// and the test answers false, as Kamailio does for a branch that does not exist.
+template <bool Set>
+KemiValue changeBranchFlag(KemiCall& call) {
+  if (!call.context || !validFlag(call.intArg(0))) return kFalse;
+  if (call.intArg(1) != 0) return kTrue;
+  auto bit = 1u << call.intArg(0);
+  call.context->branchFlags =
+      Set ? call.context->branchFlags | bit : call.context->branchFlags & ~bit;
+  return kTrue;
+}
+
+KemiValue isBranchFlagSet(KemiCall& call) {
+  if (!call.context || !validFlag(call.intArg(0)) || call.intArg(1) != 0) return kFalse;
+  return (call.context->branchFlags & (1u << call.intArg(0))) != 0;
+}
+
 // ---- Request-URI and destination ------------------------------------------------
 
 KemiValue setUri(KemiCall& call) {
@@ -253,6 +276,14 @@ KemiValue isMyselfTuri(KemiCall& call) {
   return m != nullptr && uriIsMyself(call, m->toUri());
 }
 
+// The source address with its port (Kamailio's sip:srcip:srcport URI).
+KemiValue isMyselfSuri(KemiCall& call) {
+  auto* state = static_cast<CoreKemiState*>(call.state);
+  if (call.context == nullptr || state == nullptr || state->network() == nullptr) return kFalse;
+  const Endpoint& source = call.context->received.source;
+  return state->network()->isMyself(source.ip, source.port);
+}
+
 KemiValue isMyselfSrcIp(KemiCall& call) {
   auto* state = static_cast<CoreKemiState*>(call.state);
   return call.context != nullptr && state != nullptr && state->network() != nullptr &&
@@ -332,99 +363,12 @@ KemiValue nativeRoute(KemiCall& call) {
   return std::int64_t{-1};
 }
 
-// ---- KSR.hdr ------------------------------------------------------------------
-
-// "Name: value\r\n" as scripts pass it, split into name and value.
-bool splitHeaderLine(std::string_view line, std::string_view& name, std::string_view& value) {
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-  auto colon = line.find(':');
-  if (colon == std::string_view::npos || colon == 0) return false;
-  name = line.substr(0, colon);
-  while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-  value = line.substr(colon + 1);
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  return !name.empty();
-}
-
-// The header changes are pending edits (sip/message_edits.h): applied when
-// the message is sent, not seen by reads in the same route (as Kamailio).
-// One that reaches into an earlier edit is refused with a warning.
-enum class HeaderPlace { Append, Insert, AppendAfter, InsertBefore };
-
-template <HeaderPlace Place>
-KemiValue hdrAdd(KemiCall& call) {
-  SipMessage* m = messageOf(call);
-  std::string_view name, value;
-  if (m == nullptr || !splitHeaderLine(call.strArg(0), name, value)) return std::int64_t{-1};
-  std::size_t refusedBefore = m->refusedEdits();
-  bool added = false;
-  if constexpr (Place == HeaderPlace::Append) added = m->appendHeader(name, value);
-  if constexpr (Place == HeaderPlace::Insert) added = m->insertHeader(name, value);
-  if constexpr (Place == HeaderPlace::AppendAfter) {
-    added = m->appendHeaderAfter(call.strArg(1), name, value);
-  }
-  if constexpr (Place == HeaderPlace::InsertBefore) {
-    added = m->insertHeaderBefore(call.strArg(1), name, value);
-  }
-  if (m->refusedEdits() != refusedBefore) {
-    kLog.warn("header ", name, " not added: it falls inside a part of the message already changed");
-  }
-  return std::int64_t{added ? 1 : -1};
-}
-
-// Kamailio answers 1 whether or not anything was there to remove.
-KemiValue hdrRemove(KemiCall& call) {
-  SipMessage* m = messageOf(call);
-  if (m == nullptr) return std::int64_t{-1};
-  std::size_t refusedBefore = m->refusedEdits();
-  m->removeHeader(call.strArg(0));
-  if (m->refusedEdits() != refusedBefore) {
-    kLog.warn("header ", call.strArg(0), " removed already (or changed): removed once");
-  }
-  return std::int64_t{1};
-}
-
-// rmappend / rminsert: remove the fields called arg 0, then add arg 1.
-template <HeaderPlace Place>
-KemiValue hdrRemoveThenAdd(KemiCall& call) {
-  SipMessage* m = messageOf(call);
-  std::string_view name, value;
-  if (m == nullptr || !splitHeaderLine(call.strArg(1), name, value)) return std::int64_t{-1};
-  m->removeHeader(call.strArg(0));
-  bool added =
-      Place == HeaderPlace::Append ? m->appendHeader(name, value) : m->insertHeader(name, value);
-  return std::int64_t{added ? 1 : -1};
-}
-
-KemiValue hdrIsPresent(KemiCall& call) {
-  const SipMessage* m = messageOf(call);
-  return std::int64_t{m != nullptr && m->header(call.strArg(0)) ? 1 : -1};
-}
-
-// get / gete / getw: absent reads as nil, "" or "<null>".
-template <int Absent>
-KemiValue hdrGet(KemiCall& call) {
-  const SipMessage* m = messageOf(call);
-  std::optional<std::string> value = m ? m->header(call.strArg(0)) : std::nullopt;
-  if (value) return std::move(*value);
-  if constexpr (Absent == 0) return kNone;
-  if constexpr (Absent == 1) return std::string();
-  return std::string("<null>");
-}
-
-KemiValue hdrAppendToReply(KemiCall& call) {
-  if (call.context == nullptr) return std::int64_t{-1};
-  std::string_view line = call.strArg(0);
-  call.context->replyHeaders.append(line);
-  if (!line.ends_with("\r\n")) call.context->replyHeaders.append("\r\n");
-  return std::int64_t{1};
-}
-
 using enum KemiType;
 constexpr std::array<KemiType, kMaxKemiParams> kNoParams{};
 constexpr std::array<KemiType, kMaxKemiParams> kStr{Str};
 constexpr std::array<KemiType, kMaxKemiParams> kInt{Int};
 constexpr std::array<KemiType, kMaxKemiParams> kStrStr{Str, Str};
+constexpr std::array<KemiType, kMaxKemiParams> kIntInt{Int, Int};
 
 constexpr std::array kCoreFunctions{
     KemiFunctionDef{"dbg", None, kStr, &logAt<LogLevel::Dbg>},
@@ -461,6 +405,12 @@ constexpr std::array kCoreFunctions{
     KemiFunctionDef{"setbflag", Bool, kInt, &setFlag<&MessageContext::branchFlags>},
     KemiFunctionDef{"resetbflag", Bool, kInt, &resetFlag<&MessageContext::branchFlags>},
     KemiFunctionDef{"isbflagset", Bool, kInt, &isFlagSet<&MessageContext::branchFlags>},
+    KemiFunctionDef{"setbiflag", Bool, kIntInt, &changeBranchFlag<true>},
+    KemiFunctionDef{"resetbiflag", Bool, kIntInt, &changeBranchFlag<false>},
+    KemiFunctionDef{"isbiflagset", Bool, kIntInt, &isBranchFlagSet},
+    KemiFunctionDef{"setsflag", Bool, kInt, &setFlag<&MessageContext::scriptFlags>},
+    KemiFunctionDef{"resetsflag", Bool, kInt, &resetFlag<&MessageContext::scriptFlags>},
+    KemiFunctionDef{"issflagset", Bool, kInt, &isFlagSet<&MessageContext::scriptFlags>},
     KemiFunctionDef{"seturi", Bool, kStr, &setUri},
     KemiFunctionDef{"setuser", Bool, kStr, &setUriPart<&SipUri::user>},
     KemiFunctionDef{"sethost", Bool, kStr, &setUriPart<&SipUri::host>},
@@ -473,6 +423,7 @@ constexpr std::array kCoreFunctions{
     KemiFunctionDef{"is_myself_nhuri", Bool, kNoParams, &isMyselfNhuri},
     KemiFunctionDef{"is_myself_furi", Bool, kNoParams, &isMyselfFuri},
     KemiFunctionDef{"is_myself_turi", Bool, kNoParams, &isMyselfTuri},
+    KemiFunctionDef{"is_myself_suri", Bool, kNoParams, &isMyselfSuri},
     KemiFunctionDef{"is_myself_srcip", Bool, kNoParams, &isMyselfSrcIp},
     KemiFunctionDef{"is_UDP", Bool, kNoParams, &isTransport<Transport::Udp>},
     KemiFunctionDef{"is_TCP", Bool, kNoParams, &isTransport<Transport::Tcp>},
@@ -493,28 +444,15 @@ constexpr std::array kCoreFunctions{
     KemiFunctionDef{"route", Int, kStr, &nativeRoute},
 };
 
-constexpr std::array kHdrFunctions{
-    KemiFunctionDef{"append", Int, kStr, &hdrAdd<HeaderPlace::Append>},
-    KemiFunctionDef{"insert", Int, kStr, &hdrAdd<HeaderPlace::Insert>},
-    KemiFunctionDef{"append_after", Int, kStrStr, &hdrAdd<HeaderPlace::AppendAfter>},
-    KemiFunctionDef{"insert_before", Int, kStrStr, &hdrAdd<HeaderPlace::InsertBefore>},
-    KemiFunctionDef{"remove", Int, kStr, &hdrRemove},
-    KemiFunctionDef{"rmappend", Int, kStrStr, &hdrRemoveThenAdd<HeaderPlace::Append>},
-    KemiFunctionDef{"rminsert", Int, kStrStr, &hdrRemoveThenAdd<HeaderPlace::Insert>},
-    KemiFunctionDef{"is_present", Int, kStr, &hdrIsPresent},
-    KemiFunctionDef{"get", XVal, kStr, &hdrGet<0>},
-    KemiFunctionDef{"gete", XVal, kStr, &hdrGet<1>},
-    KemiFunctionDef{"getw", XVal, kStr, &hdrGet<2>},
-    KemiFunctionDef{"append_to_reply", Int, kStr, &hdrAppendToReply},
-};
-
 }  // namespace
 
 std::span<const KemiFunctionDef> coreKemiFunctions() {
-  return kCoreFunctions;
-}
-std::span<const KemiFunctionDef> hdrKemiFunctions() {
-  return kHdrFunctions;
+  static const std::vector<KemiFunctionDef> all = [] {
+    std::vector<KemiFunctionDef> functions(kCoreFunctions.begin(), kCoreFunctions.end());
+    std::ranges::copy(coreSendKemiFunctions(), std::back_inserter(functions));
+    return functions;
+  }();
+  return all;
 }
 
 }  // namespace kemid

@@ -1,6 +1,7 @@
 #pragma once
 // The KEMI functions of the core: KSR.<name> (logging, method and transport
-// tests, flags, Request-URI and destination, locality) and KSR.hdr.<name>.
+// tests, flags, Request-URI and destination, locality; sending and
+// transports in core_kemi_send.cpp) and KSR.hdr.<name> (core_kemi_hdr.cpp).
 // Each behaves as Kamailio 5.6's function of the same name.
 
 #include <span>

@@ -134,9 +134,20 @@ void preferReceivingSocket(Destination& destination, const ReceiveInfo& received
 }
 
 std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
-                               const SipNetwork& network, std::string_view branch) {
+                               const SipNetwork& network, std::string_view branch,
+                               const SendOptions& options) {
   const Endpoint& own = network.advertised(destination.socketIndex);
-  return sip::wireTextWithOwnVia(request, Transport::Udp, own.ip, own.port, branch);
+  std::string_view host =
+      options.advertisedAddress.empty() ? std::string_view(own.ip) : options.advertisedAddress;
+  std::uint16_t port = options.advertisedPort != 0 ? options.advertisedPort : own.port;
+  ViaHeader via = sip::makeOwnVia(Transport::Udp, host, port, std::string(branch));
+  via.hasRport = options.addLocalRport;
+  return request.wireText(via.toString());
+}
+
+std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
+                               const SipNetwork& network, std::string_view branch) {
+  return wireTextWithOwnVia(request, destination, network, branch, SendOptions{});
 }
 
 ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network) {
@@ -144,8 +155,8 @@ ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network) {
   auto next = resolveNextHop(ctx.dstUri, request, network);
   if (!next.ok()) return next.error;
   preferReceivingSocket(next.destination, ctx.received);
-  std::string text =
-      wireTextWithOwnVia(request, next.destination, network, sip::statelessBranch(request));
+  std::string text = wireTextWithOwnVia(request, next.destination, network,
+                                        sip::statelessBranch(request), ctx.send);
   if (text.empty() ||
       !network.send(next.destination.socketIndex, next.destination.endpoint, text)) {
     return ForwardError::SendFailed;

@@ -15,6 +15,7 @@ namespace kemid {
 
 class SipMessage;
 struct MessageContext;
+struct SendOptions;
 
 // Why a request could not be relayed.
 enum class ForwardError {
@@ -64,7 +65,11 @@ void preferReceivingSocket(Destination& destination, const ReceiveInfo& received
 
 // The wire text of `request` with its pending edits and the proxy's Via
 // (the sending socket's advertised address and `branch`) on top; `request`
-// stays as it is.
+// stays as it is. `options` (the script's set_advertised_address,
+// set_advertised_port, add_local_rport) change that Via.
+std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
+                               const SipNetwork& network, std::string_view branch,
+                               const SendOptions& options);
 std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
                                const SipNetwork& network, std::string_view branch);
 

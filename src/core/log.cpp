@@ -119,8 +119,9 @@ std::string_view levelName(LogLevel level) {
     case LogLevel::Bug:
       return "BUG";
     case LogLevel::Crit2:
-    case LogLevel::Crit:
       return "CRITICAL";
+    case LogLevel::Crit:
+      return "";  // Kamailio 5.6 prints L_CRIT with an empty label
     case LogLevel::Err:
       return "ERROR";
     case LogLevel::Warn:
@@ -135,22 +136,34 @@ std::string_view levelName(LogLevel level) {
   return "?";
 }
 
-void write(LogLevel level, std::string_view component, std::string_view text) {
-  // Kamailio's stderr shape: " 0(pid) LEVEL: <component> [prefix]text".
-  // Scripts end their own messages with "\n"; one is added only when missing.
+namespace {
+
+// Kamailio's stderr shape: " 0(pid) LEVEL: <tag>[prefix]text". Scripts end
+// their own messages with "\n"; one is added only when missing.
+void emit(LogLevel level, std::string_view source, std::string_view tag, std::string_view text) {
   std::string line;
-  line.reserve(text.size() + component.size() + 48);
+  line.reserve(text.size() + tag.size() + 48);
   if (!sink().syslog) line.append(" 0(").append(std::to_string(::getpid())).append(") ");
-  line.append(levelName(level)).append(": <").append(component).append("> ");
+  line.append(levelName(level)).append(": ").append(tag);
   line.append(sink().prefix).append(text);
   if (sink().syslog) {
     while (!line.empty() && line.back() == '\n') line.pop_back();
-    sink().syslog->log(Poco::Message(std::string(component), line, pocoPriority(level)));
+    sink().syslog->log(Poco::Message(std::string(source), line, pocoPriority(level)));
     return;
   }
   if (line.back() != '\n') line.push_back('\n');
   // One write per line, so lines of concurrent threads do not interleave.
   [[maybe_unused]] auto written = ::write(STDERR_FILENO, line.data(), line.size());
+}
+
+}  // namespace
+
+void write(LogLevel level, std::string_view component, std::string_view text) {
+  emit(level, component, "<" + std::string(component) + "> ", text);
+}
+
+void writeUntagged(LogLevel level, std::string_view source, std::string_view text) {
+  emit(level, source, {}, text);
 }
 
 }  // namespace kemid::logging

@@ -57,6 +57,9 @@ std::optional<int> syslogFacility(std::string_view name);
 
 // Writes one formatted line; callers use Logger, which checks the level first.
 void write(LogLevel level, std::string_view component, std::string_view text);
+// The line without the "<component> " tag: text that carries its own (xlog's
+// "<script>: " prefix). `source` names the syslog ident. No level check.
+void writeUntagged(LogLevel level, std::string_view source, std::string_view text);
 
 std::string_view levelName(LogLevel level);  // "INFO", "ERROR", ...
 

@@ -19,6 +19,23 @@ class SipMessage;
 // Which script callback is running (Kamailio's route types).
 enum class RouteType { Request, Reply, Branch, OnReply, Failure };
 
+// What the script asked about sending for this message (Kamailio's
+// per-message set_forward_* / set_reply_* flags, add_local_rport and
+// set_advertised_*). kemid sends over UDP only, so the connection flags are
+// recorded and have no effect yet.
+struct SendOptions {
+  bool forwardClose = false;      // set_forward_close
+  bool forwardNoConnect = false;  // set_forward_no_connect
+  bool replyClose = false;        // set_reply_close
+  bool replyNoConnect = false;    // set_reply_no_connect
+  bool addLocalRport = false;     // add_local_rport: ";rport" in the proxy's own Via
+  // set_advertised_address / set_advertised_port: the host and port the
+  // proxy writes in its Via (and Record-Route) instead of the socket's
+  // advertised ones; empty / 0 when not set.
+  std::string advertisedAddress;
+  std::uint16_t advertisedPort = 0;
+};
+
 struct MessageContext {
   SipMessage* message = nullptr;
   ReceiveInfo received;
@@ -26,9 +43,11 @@ struct MessageContext {
   std::string dstUri;             // $du: next hop overriding the Request-URI; empty when unset
   std::uint32_t flags = 0;        // message flags (setflag/isflagset)
   std::uint32_t branchFlags = 0;  // flags of branch 0 (setbflag/isbflagset)
-  bool dropped = false;           // KSR.x.drop() / drop: do not forward
-  int branchIndex = 0;            // $T_branch_idx in branch/onreply/failure routes
-  int replyCode = 0;              // $T_reply_code in failure/onreply routes
+  std::uint32_t scriptFlags = 0;  // script flags (setsflag/issflagset), zero for each message
+  SendOptions send;
+  bool dropped = false;  // KSR.x.drop() / drop: do not forward
+  int branchIndex = 0;   // $T_branch_idx in branch/onreply/failure routes
+  int replyCode = 0;     // $T_reply_code in failure/onreply routes
   // Header lines (each ending in CRLF) for any reply kemid generates for
   // this request (KSR.hdr.append_to_reply); sl and tm add them.
   std::string replyHeaders;

@@ -127,15 +127,6 @@ void MessagePipeline::runRequestRoute(RouteEngine& routing, MessageContext& ctx)
 }
 
 void MessagePipeline::handleReply(MessageContext& ctx) {
-  SipMessage& reply = *ctx.message;
-  // RFC 3261 §16.7 step 1... §18.1.2: a reply whose top Via is not ours was
-  // not sent through this proxy; it is dropped.
-  auto via = reply.topVia();
-  if (!via || !network_.isMyself(via->host, via->port.value_or(0))) {
-    kLog.dbg("reply with a top Via that is not ours dropped");
-    counters_.droppedReplies.fetch_add(1, std::memory_order_relaxed);
-    return;
-  }
   RouteEngine* routing = host_.routing();
   if (routing != nullptr && routing->defines(kReplyRoute)) {
     ctx.routeType = RouteType::Reply;
@@ -155,7 +146,17 @@ void MessagePipeline::handleReply(MessageContext& ctx) {
 
 void MessagePipeline::forwardReplyStatelessly(MessageContext& ctx) {
   SipMessage& reply = *ctx.message;
-  reply.removeTopVia();  // ours: checked in handleReply
+  // RFC 3261 §18.1.2: a reply whose top Via is not ours was not sent through
+  // this proxy; it is dropped. Checked only here, after tm: a transaction's
+  // reply matches by its branch, as in Kamailio, even when the script made
+  // the Via carry another address (set_advertised_address).
+  auto via = reply.topVia();
+  if (!via || !network_.isMyself(via->host, via->port.value_or(0))) {
+    kLog.dbg("reply with a top Via that is not ours dropped");
+    counters_.droppedReplies.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  reply.removeTopVia();
   auto hop = sip::replyNextHop(reply, 1);
   if (!hop) {
     kLog.dbg("reply without a further Via dropped");

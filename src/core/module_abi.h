@@ -29,7 +29,7 @@ class ModuleHost;       // core/module_host.h: what a module may ask the core fo
 class ModuleParams;     // core/module_params.h: the values modparam gave
 
 // Bump whenever any type reachable from ModuleDescriptor changes layout.
-inline constexpr std::uint32_t kModuleAbiVersion = 3;
+inline constexpr std::uint32_t kModuleAbiVersion = 4;
 inline constexpr const char* kModuleEntryPoint = "kemid_module_descriptor";
 
 // A module's runtime state: created by its init hook, owned by the host,
@@ -58,6 +58,9 @@ struct ParamDef {
   // are, so that `kemid -c` reports it with its line. Returns what is
   // wrong, or an empty string.
   std::string (*checkString)(std::string_view value) = nullptr;
+  // Kamailio documents it but kemid does not act on it: accepted, so that a
+  // Kamailio config loads, with a warning naming file and line.
+  bool noEffect = false;
 };
 
 // ---- KEMI functions (KSR.<module>.<name>) -----------------------------------
@@ -150,6 +153,9 @@ struct ModuleDescriptor {
   // its designated initialiser under -Wextra.
   std::span<const ParamDef> params = {};
   std::span<const KemiFunctionDef> kemi = {};
+  // The KSR sub-table of the KEMI functions when it is not `name` (Kamailio's
+  // kemix module exports KSR.kx).
+  std::string_view kemiModule = {};
   std::span<const RpcCommandDef> rpc = {};
   InitHook init = nullptr;
   WorkerInitHook initWorker = nullptr;

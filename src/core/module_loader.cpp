@@ -215,7 +215,10 @@ void ModuleSet::init(const Config& config) {
       }
       ++initialised;
       try {
-        if (!d.kemi.empty()) host_.kemi().addModule(name, d.kemi, module->state.get());
+        if (!d.kemi.empty()) {
+          std::string kemiModule = d.kemiModule.empty() ? name : std::string(d.kemiModule);
+          host_.kemi().addModule(kemiModule, d.kemi, module->state.get());
+        }
         host_.rpc().add(d.rpc, module->state.get());
       } catch (const std::invalid_argument& e) {
         throw ConfigError(module->entry.where, e.what());

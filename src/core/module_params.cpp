@@ -5,11 +5,14 @@
 #include <stdexcept>
 
 #include "core/config_error.h"
+#include "core/log.h"
 #include "core/suggest.h"
 
 namespace kemid {
 
 namespace {
+
+constexpr Logger kLog{"core"};
 
 std::string describeValue(const ParamValue& value) {
   if (const auto* i = std::get_if<std::int64_t>(&value)) return "integer " + std::to_string(*i);
@@ -80,6 +83,10 @@ void ModuleParams::set(const ModuleParam& param) {
     }
   }
 
+  if (def.noEffect) {
+    kLog.warn(param.where.toString(), ": ", subject,
+              " has no effect in kemid (accepted so that Kamailio configs load)");
+  }
   if (def.repeatable) {
     slot.values.push_back(param.value);
   } else {

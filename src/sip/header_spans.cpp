@@ -59,7 +59,9 @@ HeadLayout headLayout(std::string_view head) {
       layout.ownViaOffset = offset;
       viaFound = true;
     }
-    if (sameHeaderName(field->name, "Content-Length")) layout.hasContentLength = true;
+    if (!layout.contentLength && sameHeaderName(field->name, "Content-Length")) {
+      layout.contentLength = Span{offsetIn(head, field->value), field->value.size()};
+    }
   }
   layout.end = scanner.complete() ? offsetIn(head, scanner.emptyLine()) : head.size();
   if (first) layout.ownViaOffset = layout.end;

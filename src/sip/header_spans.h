@@ -26,11 +26,11 @@ std::size_t headerEndOffset(std::string_view head);
 
 // What building the text to send needs of a head, found in one scan: where
 // the proxy's Via goes (before the first Via, else before the first field)
-// and whether a Content-Length must be added at the end.
+// and the value of the Content-Length field (absent: one is added at the end).
 struct HeadLayout {
   std::size_t ownViaOffset = 0;
-  bool hasContentLength = false;
-  std::size_t end = 0;  // headerEndOffset()
+  std::optional<Span> contentLength;  // the first field's value
+  std::size_t end = 0;                // headerEndOffset()
 };
 HeadLayout headLayout(std::string_view head);
 

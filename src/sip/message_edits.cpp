@@ -13,12 +13,15 @@ bool overlaps(const TextEdit& earlier, const TextEdit& edit) {
   return edit.offset < earlierEnd && earlier.offset < editEnd;
 }
 
+bool MessageEdits::clashes(const TextEdit& edit) const {
+  return std::any_of(edits_.begin(), edits_.end(),
+                     [&](const TextEdit& earlier) { return overlaps(earlier, edit); });
+}
+
 bool MessageEdits::add(TextEdit edit) {
-  for (const TextEdit& earlier : edits_) {
-    if (overlaps(earlier, edit)) {
-      ++refused_;
-      return false;
-    }
+  if (clashes(edit)) {
+    ++refused_;
+    return false;
   }
   edits_.push_back(std::move(edit));
   return true;

@@ -34,6 +34,11 @@ class MessageEdits {
     return add({offset, length, std::move(text)});
   }
   bool add(TextEdit edit);
+  // Whether add(edit) would be refused.
+  bool clashes(const TextEdit& edit) const;
+  // Counts an edit refused by the caller for the same reason, when it was
+  // made of several and checked with clashes() first.
+  void refuseOne() { ++refused_; }
 
   // The edit recorded for exactly this span, or null.
   TextEdit* find(std::size_t offset, std::size_t length);

@@ -61,7 +61,8 @@ std::string buildReply(const SipMessage& request, int code, std::string_view rea
   }
   appendLines(out, options.extraHeaders);
   appendLines(out, options.serverHeader);
-  out.append("Content-Length: 0\r\n\r\n");
+  out.append("Content-Length: ").append(std::to_string(options.body.size())).append("\r\n\r\n");
+  out.append(options.body);
   return out;
 }
 

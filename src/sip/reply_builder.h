@@ -21,12 +21,16 @@ struct ReplyOptions {
   std::string_view extraHeaders = {};
   // The configured server line, e.g. "Server: kemid"; empty: none.
   std::string_view serverHeader = {};
+  // The body (textops' set_reply_body; its Content-Type is among
+  // extraHeaders).
+  std::string_view body = {};
 };
 
 // The wire text of a reply to `request`: status line; every Via in order;
 // Record-Route for 180..299 (§12.1.1: a UAS copies it into dialog-creating
 // responses); From; To (plus tag, see above); Call-ID; CSeq; Timestamp for
-// 100 (§8.2.6.1); the extra headers; the server line; Content-Length: 0.
+// 100 (§8.2.6.1); the extra headers; the server line; Content-Length and
+// the body (none: 0).
 // An empty reason takes the RFC 3261 phrase for the code.
 // Throws std::invalid_argument for a code outside 100..699 or a reason
 // containing CR or LF (both come from configuration or a script).

@@ -430,6 +430,7 @@ std::unique_ptr<SipMessage> SipMessage::clone() const {
       new SipMessage(OsipMessagePtr(copy), head_, body_, shieldedNul_));
   twin->newRequestUri_ = newRequestUri_;
   twin->edits_ = edits_;
+  twin->bodyEdits_ = bodyEdits_;
   return twin;
 }
 
@@ -760,16 +761,50 @@ bool SipMessage::replaceViasWith(const SipMessage& source) {
   return edits_.insert(own.front().line.offset, std::move(lines));
 }
 
+bool SipMessage::editText(std::size_t offset, std::size_t length, std::string text) {
+  const std::size_t end = offset + length;
+  if (end > head_.size() + body_.size()) return false;
+  if (offset >= head_.size()) {
+    return bodyEdits_.replace(offset - head_.size(), length, std::move(text));
+  }
+  if (end <= head_.size()) return edits_.replace(offset, length, std::move(text));
+  edits_.refuseOne();  // across the end of the head
+  return false;
+}
+
+bool SipMessage::replaceBody(std::string body, std::string_view contentType) {
+  const sip::TextEdit whole{0, body_.size(), {}};
+  const auto typeFields = sip::findFields(head_, "Content-Type");
+  const std::size_t end = sip::headerEndOffset(head_);
+  bool clash = bodyEdits_.clashes(whole);
+  if (!contentType.empty()) {
+    if (!acceptableValue(contentType)) return false;
+    for (const auto& field : typeFields) {
+      clash = clash || edits_.clashes({field.line.offset, field.line.length, {}});
+    }
+    clash = clash || edits_.clashes({end, 0, {}});
+  }
+  if (clash) {
+    bodyEdits_.refuseOne();
+    return false;
+  }
+  bodyEdits_.replace(0, body_.size(), std::move(body));
+  if (contentType.empty()) return true;
+  for (const auto& field : typeFields) edits_.remove(field.line.offset, field.line.length);
+  edits_.insert(end, "Content-Type: " + std::string(contentType) + "\r\n");
+  return true;
+}
+
 bool SipMessage::hasPendingEdits() const {
-  return !edits_.empty();
+  return !edits_.empty() || !bodyEdits_.empty();
 }
 
 std::size_t SipMessage::refusedEdits() const {
-  return edits_.refused();
+  return edits_.refused() + bodyEdits_.refused();
 }
 
 bool SipMessage::applyChanges() {
-  if (edits_.empty() && !newRequestUri_) return true;
+  if (!hasPendingEdits() && !newRequestUri_) return true;
   std::string error;
   auto applied = parse(wireText(), error);
   if (!applied) return false;
@@ -779,6 +814,7 @@ bool SipMessage::applyChanges() {
   shieldedNul_ = applied->shieldedNul_;
   newRequestUri_.reset();
   edits_.clear();
+  bodyEdits_.clear();
   return true;
 }
 
@@ -800,12 +836,17 @@ std::string SipMessage::wireText(std::string_view ownVia) const {
   if (!ownVia.empty()) {
     extra.push_back({layout.ownViaOffset, 0, "Via: " + std::string(ownVia) + "\r\n"});
   }
+  const std::string editedBody = bodyEdits_.empty() ? std::string() : bodyEdits_.apply(body_);
+  const std::string& body = bodyEdits_.empty() ? body_ : editedBody;
   // RFC 3261 §18.3: a datagram may leave it out; kemid always sends it.
-  if (!layout.hasContentLength) {
-    extra.push_back({layout.end, 0, "Content-Length: " + std::to_string(body_.size()) + "\r\n"});
+  if (!layout.contentLength) {
+    extra.push_back({layout.end, 0, "Content-Length: " + std::to_string(body.size()) + "\r\n"});
+  } else if (body.size() != body_.size()) {
+    extra.push_back(
+        {layout.contentLength->offset, layout.contentLength->length, std::to_string(body.size())});
   }
   std::string out = edits_.apply(head_, extra);
-  out.append(body_);
+  out.append(body);
   return out;
 }
 

@@ -166,6 +166,20 @@ class SipMessage {
   // received (§16.7 steps 3 and 9), whatever the next hop echoed.
   bool replaceViasWith(const SipMessage& source);
 
+  // Changes anywhere in the text as received (offsets into receivedText(),
+  // textops' regular-expression edits): inside the head they are header
+  // edits like those above, inside the body body edits. An edit reaching
+  // across the end of the head is refused. Raw text is not checked: the
+  // script is trusted, as in Kamailio.
+  bool editText(std::size_t offset, std::size_t length, std::string text);
+  // Sends `body` in place of the body (Kamailio's set_body) and, when
+  // `contentType` is not empty, one Content-Type field of that value, added
+  // after the last field, in place of those received. False, changing
+  // nothing, when the body or a Content-Type field was edited before.
+  bool replaceBody(std::string body, std::string_view contentType = {});
+  // The Content-Length sent follows the body sent: when a body edit changes
+  // its size, the received field's value is replaced on output.
+
   bool hasPendingEdits() const;
   std::size_t refusedEdits() const;
   // Makes the pending edits part of the message, so that reads see them
@@ -175,6 +189,8 @@ class SipMessage {
 
   // ---- body and wire form --------------------------------------------------
   std::string_view body() const { return body_; }
+  // Where the body starts in receivedText(): the size of the head.
+  std::size_t headSize() const { return head_.size(); }
   // The message as received: the head with the core's received/rport and
   // Max-Forwards changes, then the body ($mb).
   std::string receivedText() const;
@@ -200,7 +216,8 @@ class SipMessage {
   std::string body_;
   bool shieldedNul_;  // the head had "%00", libosip2 holds "%2500" instead
   std::optional<std::string> newRequestUri_;
-  sip::MessageEdits edits_;
+  sip::MessageEdits edits_;      // against head_
+  sip::MessageEdits bodyEdits_;  // against body_
 };
 
 }  // namespace kemid

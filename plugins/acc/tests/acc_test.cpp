@@ -52,18 +52,17 @@ class FakeTm final : public tm::TmApi {
   tm::TmStats stats_;
 };
 
-// Pseudo-variables by name; $si is what the stock log_extra has that the
-// message does not.
+// Pseudo-variables by name: two strings, an integer ($sp), the rest null.
 class FakePv final : public pv::PvApi {
  public:
-  bool isPseudoVariable(std::string_view name) const override {
-    return name.starts_with('$') && name != "$bogus";
-  }
-  std::optional<std::string> valueText(std::string_view name, MessageContext& ctx) override {
-    if (name == "$rm") return std::string(ctx.message->method());
+  std::optional<pv::PvValue> get(std::string_view name, MessageContext&) override {
+    if (name == "$sp") return pv::PvValue::integer(5070);
     auto it = values.find(std::string(name));
-    if (it == values.end()) return std::nullopt;
-    return it->second;
+    if (it == values.end()) return pv::PvValue();  // null
+    return pv::PvValue::string(it->second);
+  }
+  std::optional<std::string> format(std::string_view, MessageContext&) override {
+    return std::nullopt;
   }
   std::map<std::string, std::string> values{{"$fU", "alice"}, {"$si", "127.0.0.1"}};
 };
@@ -309,14 +308,16 @@ TEST_F(Acc, AccRequestLogsAsAccLogRequest) {
             KemiValue{std::int64_t{-1}});
 }
 
-TEST_F(Acc, InitChecks) {
-  {
-    test::PluginHarness withoutTm{*kemid_module_descriptor()};
-    HookResult result = withoutTm.init();
-    EXPECT_FALSE(result.ok());
-  }
-  plugin_.setParam("log_extra", std::string("a=$fU;b=$bogus"));
-  EXPECT_FALSE(init().ok());
+TEST_F(Acc, NeedsTm) {
+  test::PluginHarness withoutTm{*kemid_module_descriptor()};
+  EXPECT_FALSE(withoutTm.init().ok());
+}
+
+TEST_F(Acc, IntegerValuesAsText) {
+  plugin_.setParam("log_extra", std::string("src_port=$sp"));
+  ASSERT_TRUE(init().ok());
+  EXPECT_THAT(finalReply("INVITE", flag(kLogFlag), 200, "OK"),
+              ElementsAre(::testing::EndsWith(";reason=OK;src_port=5070")));
 }
 
 TEST_F(Acc, BadModparams) {

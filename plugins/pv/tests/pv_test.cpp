@@ -12,7 +12,6 @@
 #include "core/module_abi.h"
 #include "core/module_host.h"
 #include "core/module_params.h"
-#include "pv_api.h"
 #include "sip/sip_message.h"
 #include "support/plugin_harness.h"
 
@@ -113,19 +112,6 @@ TEST_F(Pv, ExportsKamailioNames) {
   for (const auto& def : descriptor_->kemi) names.emplace_back(def.name);
   EXPECT_THAT(names, ::testing::ElementsAre("get", "getw", "gete", "getvn", "getvs", "geti", "seti",
                                             "sets", "unset", "is_null"));
-}
-
-// What other modules read through the published API (acc's log_extra).
-TEST_F(Pv, PublishedApiReadsTextValues) {
-  auto* api = host_.findApi<PvApi>();
-  ASSERT_NE(api, nullptr);
-  EXPECT_TRUE(api->isPseudoVariable("$fU"));
-  EXPECT_FALSE(api->isPseudoVariable("$nosuchthing"));
-  EXPECT_EQ(api->valueText("$rU", *ctx_), "bob");
-  EXPECT_EQ(api->valueText("$si", *ctx_), "192.0.2.10");
-  EXPECT_EQ(api->valueText("$sp", *ctx_), "5062");  // an integer, as text
-  EXPECT_EQ(api->valueText("$du", *ctx_), std::nullopt);
-  EXPECT_EQ(api->valueText("$nosuchthing", *ctx_), std::nullopt);
 }
 
 TEST_F(Pv, RequestLineAndDestination) {

@@ -9,6 +9,20 @@ namespace {
 
 using kemid::testing::TempConfigDir;
 
+TEST(CfgParser, DefinesAreKeptAsTheFileLeftThem) {
+  TempConfigDir dir;
+  std::string path = dir.write("kemid.cfg",
+                               "#!KAMAILIO\n"
+                               "#!define WITH_X\n"
+                               "#!define NUM 42\n"
+                               "loadmodule \"pv.so\"\n");
+  Config config = loadConfigFile(path);
+  EXPECT_EQ(config.defines.at("WITH_X"), "");
+  EXPECT_EQ(config.defines.at("NUM"), "42");
+  EXPECT_FALSE(config.defines.contains("NOPE"));
+  EXPECT_TRUE(config.defines.contains("MOD_pv"));
+}
+
 TEST(CfgParser, SeedConfig) {
   TempConfigDir dir;
   std::string path = dir.write("kemid.cfg",
@@ -114,6 +128,13 @@ TEST(CfgParser, LaterAssignmentsWin) {
   Config config = dir.load("children=2\nchildren=3\nmpath=\"/a\"\nloadpath=\"/b\"\n");
   EXPECT_EQ(config.core.children, 3);
   EXPECT_EQ(config.core.mpath, "/b");
+}
+
+TEST(CfgParser, HttpListenQuotedOrNot) {
+  TempConfigDir dir;
+  EXPECT_EQ(dir.load("http_listen=127.0.0.1:9071\n").core.httpListen, "127.0.0.1:9071");
+  EXPECT_EQ(dir.load("http_listen = [::1]:9071\n").core.httpListen, "[::1]:9071");
+  EXPECT_EQ(dir.load("http_listen=\"0.0.0.0:9072\"\n").core.httpListen, "0.0.0.0:9072");
 }
 
 TEST(CfgParser, ListenForms) {

@@ -81,6 +81,15 @@ TEST_F(ConfigErrors, HttpListenWithoutPort) {
             "\"127.0.0.1\"");
 }
 
+TEST_F(ConfigErrors, HttpListenUnquotedWithoutPortOrNotAnAddress) {
+  EXPECT_EQ(error("http_listen=127.0.0.1\n"),
+            "kemid.cfg:1:13: http_listen: expected \"IP:PORT\" such as \"127.0.0.1:9060\", found "
+            "\"127.0.0.1\"");
+  EXPECT_EQ(error("http_listen={\n"),
+            "kemid.cfg:1:13: expected IP:PORT (such as 127.0.0.1:9060) after 'http_listen =', "
+            "found '{'");
+}
+
 TEST_F(ConfigErrors, TopLevelGarbage) {
   EXPECT_EQ(error("debug=1\n{"),
             "kemid.cfg:2:1: expected a statement (a core parameter, loadmodule, modparam or "

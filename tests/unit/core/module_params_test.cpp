@@ -22,6 +22,7 @@ constexpr ParamDef kTmParams[] = {
     {.name = "load", .type = ParamType::Str, .strDefault = "default.lua", .repeatable = true},
     {.name = "port", .type = ParamType::Int, .intDefault = 5060, .repeatable = true},
     {.name = "pair", .type = ParamType::Str, .repeatable = true, .checkString = &checkColonPair},
+    {.name = "reparse_invite", .type = ParamType::Int, .noEffect = true},
 };
 
 ModuleParam param(std::string name, ParamValue value, int line = 7) {
@@ -75,6 +76,21 @@ TEST_F(ModuleParamsTest, RepeatableParametersKeepEveryConfigValueInOrder) {
   ASSERT_EQ(params_.getAll("port").size(), 1u);
   EXPECT_EQ(params_.getAll("port")[0], ParamValue(std::int64_t{5070}));
   EXPECT_EQ(params_.getInt("port"), 5070);
+}
+
+// A parameter Kamailio has and kemid does not act on loads, with a warning
+// naming where it was set; its type is still checked.
+TEST_F(ModuleParamsTest, ANoEffectParameterIsAcceptedWithAWarning) {
+  ::testing::internal::CaptureStderr();
+  params_.set(param("reparse_invite", std::int64_t{0}, 31));
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(log.find("kemid.cfg:31:1: parameter 'reparse_invite' of module 'tm' has no effect in "
+                     "kemid (accepted so that Kamailio configs load)"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(params_.getInt("reparse_invite"), 0);
+  EXPECT_EQ(setError(params_, param("reparse_invite", std::string("yes"))).text(),
+            "parameter 'reparse_invite' of module 'tm' expects an integer, found string \"yes\"");
 }
 
 TEST_F(ModuleParamsTest, RefusesAnUnknownNameWithASuggestion) {

@@ -116,6 +116,15 @@ TEST(BuildReply, ExtraHeadersAndDefaultReason) {
   EXPECT_EQ(lines(buildReply(*request, 404, ""))[0], "SIP/2.0 404 Not Found");
 }
 
+TEST(BuildReply, ABodyAfterItsLength) {
+  auto request = parseOk(test::invite());
+  ASSERT_NE(request, nullptr);
+  std::string reply =
+      buildReply(*request, 200, "", {.extraHeaders = "Content-Type: text/plain\r\n", .body = "hi"});
+  EXPECT_TRUE(reply.ends_with("\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi"))
+      << reply;
+}
+
 TEST(BuildReply, ParsesBackAsTheReplyToTheRequest) {
   auto request = parseOk(test::invite());
   ASSERT_NE(request, nullptr);

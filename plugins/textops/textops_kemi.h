@@ -1,0 +1,53 @@
+#pragma once
+// KSR.textops.* handlers: the call's arguments to text_operations.h and
+// string_checks.h, their outcomes to Kamailio's return codes. module.cpp
+// lists them.
+
+#include "core/module_abi.h"
+
+namespace kemid::textops {
+
+KemiValue kemiSearch(KemiCall& call);             // search(re)
+KemiValue kemiSearchBody(KemiCall& call);         // search_body(re)
+KemiValue kemiSearchHf(KemiCall& call);           // search_hf(hname, re, flags)
+KemiValue kemiSearchStr(KemiCall& call);          // search_str(text, re)
+KemiValue kemiSearchAppend(KemiCall& call);       // search_append(re, text)
+KemiValue kemiSearchAppendBody(KemiCall& call);   // search_append_body(re, text)
+KemiValue kemiReplace(KemiCall& call);            // replace(re, text)
+KemiValue kemiReplaceAll(KemiCall& call);         // replace_all(re, text)
+KemiValue kemiReplaceBody(KemiCall& call);        // replace_body(re, text)
+KemiValue kemiReplaceBodyAll(KemiCall& call);     // replace_body_all(re, text)
+KemiValue kemiReplaceBodyAtonce(KemiCall& call);  // replace_body_atonce(re, text)
+KemiValue kemiReplaceHdrs(KemiCall& call);        // replace_hdrs(re, text)
+KemiValue kemiReplaceStr(KemiCall& call);         // replace_str(match, text, mode)
+KemiValue kemiReplaceHdrsStr(KemiCall& call);     // replace_hdrs_str(match, text, mode)
+KemiValue kemiReplaceBodyStr(KemiCall& call);     // replace_body_str(match, text, mode)
+KemiValue kemiSubst(KemiCall& call);              // subst(expr)
+KemiValue kemiSubstUri(KemiCall& call);           // subst_uri(expr)
+KemiValue kemiSubstUser(KemiCall& call);          // subst_user(expr)
+KemiValue kemiSubstBody(KemiCall& call);          // subst_body(expr)
+KemiValue kemiSubstHf(KemiCall& call);            // subst_hf(hname, expr, flags)
+KemiValue kemiIsPresentHf(KemiCall& call);        // is_present_hf(hname)
+KemiValue kemiIsPresentHfRe(KemiCall& call);      // is_present_hf_re(re)
+KemiValue kemiRemoveHf(KemiCall& call);           // remove_hf(hname)
+KemiValue kemiRemoveHfRe(KemiCall& call);         // remove_hf_re(re)
+KemiValue kemiRemoveHfExp(KemiCall& call);        // remove_hf_exp(match_re, skip_re)
+KemiValue kemiRemoveHfMatch(KemiCall& call);      // remove_hf_match(hname, op, value)
+KemiValue kemiRemoveHfIdx(KemiCall& call);        // remove_hf_idx(hname, idx)
+KemiValue kemiHasBody(KemiCall& call);            // has_body()
+KemiValue kemiHasBodyType(KemiCall& call);        // has_body_type(ctype)
+KemiValue kemiSetBody(KemiCall& call);            // set_body(body, ctype)
+KemiValue kemiFilterBody(KemiCall& call);         // filter_body(ctype)
+KemiValue kemiSetReplyBody(KemiCall& call);       // set_reply_body(body, ctype)
+KemiValue kemiIsPrivacy(KemiCall& call);          // is_privacy(value)
+KemiValue kemiIsAudioOnHold(KemiCall& call);      // is_audio_on_hold()
+KemiValue kemiCmpStr(KemiCall& call);             // cmp_str(a, b)
+KemiValue kemiCmpIstr(KemiCall& call);            // cmp_istr(a, b)
+KemiValue kemiStartsWith(KemiCall& call);         // starts_with(text, prefix)
+KemiValue kemiEndsWith(KemiCall& call);           // ends_with(text, suffix)
+KemiValue kemiStrFind(KemiCall& call);            // str_find(text, needle)
+KemiValue kemiStrIfind(KemiCall& call);           // str_ifind(text, needle)
+KemiValue kemiInList(KemiCall& call);             // in_list(subject, list, separator)
+KemiValue kemiInListPrefix(KemiCall& call);       // in_list_prefix(subject, list, separator)
+
+}  // namespace kemid::textops
