@@ -50,6 +50,59 @@ TEST(KemidCheck, SeedConfigIsOkAndReportsSocketsAndModules) {
   EXPECT_THAT(r.err, HasSubstr("config file ok, exiting..."));
 }
 
+// Kamailio 5.6's stock KEMI config (misc/examples/kemi) without its
+// database, authentication, NAT and anti-flood defines: the same modules,
+// in its order, with its parameters, load.
+TEST(KemidCheck, TheStockConfigsModulesLoadWithItsParameters) {
+  TempDir dir;
+  dir.write("route.lua", "function ksr_request_route() end\n");
+  auto cfg = dir.write("kamailio.cfg", R"(#!KAMAILIO
+listen=udp:127.0.0.1:5071
+loadmodule "jsonrpcs.so"
+loadmodule "kex.so"
+loadmodule "corex.so"
+loadmodule "tm.so"
+loadmodule "tmx.so"
+loadmodule "sl.so"
+loadmodule "rr.so"
+loadmodule "pv.so"
+loadmodule "maxfwd.so"
+loadmodule "textops.so"
+loadmodule "siputils.so"
+loadmodule "xlog.so"
+loadmodule "sanity.so"
+loadmodule "ctl.so"
+loadmodule "cfg_rpc.so"
+loadmodule "acc.so"
+loadmodule "kemix.so"
+loadmodule "app_lua.so"
+modparam("jsonrpcs", "pretty_format", 1)
+modparam("tm", "failure_reply_mode", 3)
+modparam("tm", "fr_timer", 30000)
+modparam("tm", "fr_inv_timer", 120000)
+modparam("rr", "enable_full_lr", 0)
+modparam("rr", "append_fromtag", 0)
+modparam("acc", "early_media", 0)
+modparam("acc", "report_ack", 0)
+modparam("acc", "report_cancels", 0)
+modparam("acc", "detect_direction", 0)
+modparam("acc", "log_flag", 1)
+modparam("acc", "log_missed_flag", 2)
+modparam("acc", "log_extra",
+	"src_user=$fU;src_domain=$fd;src_ip=$si;"
+	"dst_ouser=$tU;dst_user=$rU;dst_domain=$rd")
+modparam("acc", "failed_transaction_flag", 3)
+modparam("app_lua", "load", "route.lua")
+cfgengine "lua"
+)");
+  auto r = kemid({"-c", "-f", cfg.string()}, dir.path().string());
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  for (const char* module : {"jsonrpcs", "kex", "corex", "tmx", "rr", "textops", "siputils", "xlog",
+                             "sanity", "ctl", "cfg_rpc", "acc", "kemix"}) {
+    EXPECT_THAT(r.out, HasSubstr(std::string(module) + " (")) << module;
+  }
+}
+
 TEST(KemidCheck, WithoutFileUsesTheBuildTreesExampleConfig) {
   auto r = kemid({"-c"});
   EXPECT_EQ(r.exitCode, 0) << r.err;
