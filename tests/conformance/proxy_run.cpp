@@ -158,15 +158,28 @@ Exchange playExchange(const std::filesystem::path& callerFile, const TempDir& di
 std::unique_ptr<BackgroundProcess> startProxy(Proxy proxy, const ProxyPrograms& programs,
                                               const TempDir& dir,
                                               const std::filesystem::path& cfg) {
+  // A group of its own: Kamailio's workers are stopped with it, even when
+  // its main process has to be killed.
+  constexpr auto kOwnGroup = BackgroundProcess::ProcessGroup::Own;
   if (proxy == Proxy::Kamailio) {
     return std::make_unique<BackgroundProcess>(
         programs.kamailio,
         std::vector<std::string>{"-DD", "-E", "-f", cfg.string(), "-Y", dir.path().string()},
-        dir.path().string());
+        dir.path().string(), kOwnGroup);
   }
   return std::make_unique<BackgroundProcess>(
       programs.kemid, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()},
-      dir.path().string());
+      dir.path().string(), kOwnGroup);
+}
+
+// Stops the proxy and every process it forked, and waits until its port is
+// free for the next run.
+void stopProxy(BackgroundProcess& proxy) {
+  proxy.signal(SIGTERM);
+  proxy.waitExit(10s);
+  proxy.signalGroup(SIGKILL);
+  proxy.waitExit(5s);
+  waitFor([] { return !proxyPortBound(); }, 5s);
 }
 
 }  // namespace
@@ -203,11 +216,17 @@ CaseOutcome runCase(const ConformanceCase& c, Proxy proxy, const ProxyPrograms& 
   auto cfg = dir.write("proxy.cfg", proxyConfig(proxy, programs, modules, script));
 
   CaseOutcome outcome;
+  // Started is told by the port being bound: it must be free first.
+  if (!waitFor([] { return !proxyPortBound(); }, 5s)) {
+    outcome.proxyLog = "127.0.0.1:" + std::to_string(kProxyPort) + " is in use by another process";
+    return outcome;
+  }
   auto proxyProcess = startProxy(proxy, programs, dir, cfg);
   outcome.proxyStarted =
       waitFor([&] { return !proxyProcess->running() || proxyPortBound(); }, 10s) &&
       proxyProcess->running();
   if (!outcome.proxyStarted) {
+    stopProxy(*proxyProcess);
     outcome.proxyLog = proxyProcess->stderrText();
     return outcome;
   }
@@ -216,8 +235,7 @@ CaseOutcome runCase(const ConformanceCase& c, Proxy proxy, const ProxyPrograms& 
     outcome.exchanges.push_back(playExchange(callerFile, dir));
   }
 
-  proxyProcess->signal(SIGTERM);
-  proxyProcess->waitExit(10s);
+  stopProxy(*proxyProcess);
   outcome.proxyLog = proxyProcess->stderrText();
   outcome.scriptResults = scriptResults(outcome.proxyLog);
   return outcome;

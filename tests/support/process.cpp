@@ -41,13 +41,16 @@ ProcessResult runProcess(const std::string& program, const std::vector<std::stri
 
 BackgroundProcess::BackgroundProcess(const std::string& program,
                                      const std::vector<std::string>& args,
-                                     const std::string& workingDir)
-    : outFile_(uniqueTempPath("kemid-test-out")), errFile_(uniqueTempPath("kemid-test-err")) {
+                                     const std::string& workingDir, ProcessGroup group)
+    : outFile_(uniqueTempPath("kemid-test-out")),
+      errFile_(uniqueTempPath("kemid-test-err")),
+      ownGroup_(group == ProcessGroup::Own) {
   // Output goes to files, not pipes: tests read it while the program runs,
   // and a full pipe would block the program.
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    if (ownGroup_) ::setpgid(0, 0);
     int out = ::open(outFile_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int err = ::open(errFile_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int devNull = ::open("/dev/null", O_RDONLY);
@@ -69,8 +72,10 @@ BackgroundProcess::BackgroundProcess(const std::string& program,
 
 BackgroundProcess::~BackgroundProcess() {
   if (running()) {
-    ::kill(pid_, SIGKILL);
+    signalGroup(SIGKILL);
     reap(true);
+  } else if (ownGroup_) {
+    signalGroup(SIGKILL);  // what the program forked may have outlived it
   }
   std::error_code ignored;
   std::filesystem::remove(outFile_, ignored);
@@ -92,6 +97,10 @@ bool BackgroundProcess::running() {
 
 void BackgroundProcess::signal(int sig) const {
   ::kill(pid_, sig);
+}
+
+void BackgroundProcess::signalGroup(int sig) const {
+  ::kill(ownGroup_ ? -pid_ : pid_, sig);
 }
 
 std::optional<int> BackgroundProcess::waitExit(std::chrono::milliseconds timeout) {

@@ -25,8 +25,13 @@ ProcessResult runProcess(const std::string& program, const std::vector<std::stri
 // (SIGKILL) if still running when destroyed.
 class BackgroundProcess {
  public:
+  // ProcessGroup::Own puts the program in a process group of its own, so that
+  // signalGroup() and the destructor reach the processes it forks too
+  // (Kamailio's workers, which outlive a killed main process).
+  enum class ProcessGroup { Shared, Own };
+
   BackgroundProcess(const std::string& program, const std::vector<std::string>& args,
-                    const std::string& workingDir = ".");
+                    const std::string& workingDir = ".", ProcessGroup group = ProcessGroup::Shared);
   ~BackgroundProcess();
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
@@ -34,6 +39,8 @@ class BackgroundProcess {
   pid_t pid() const { return pid_; }
   bool running();
   void signal(int sig) const;
+  // The whole process group (ProcessGroup::Own); the process alone otherwise.
+  void signalGroup(int sig) const;
   // Waits for the process to end; nullopt on timeout.
   std::optional<int> waitExit(std::chrono::milliseconds timeout);
   // Everything the process wrote to stderr so far.
@@ -49,6 +56,7 @@ class BackgroundProcess {
   std::filesystem::path outFile_;
   std::filesystem::path errFile_;
   pid_t pid_ = -1;
+  bool ownGroup_ = false;
   std::optional<int> exitCode_;  // once reaped: exit status, or 128 + signal
 };
 
