@@ -141,7 +141,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::acc
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::acc::kDescriptor;
-}
+KEMID_MODULE(kemid::acc::kDescriptor)

@@ -95,7 +95,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::app_lua
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::app_lua::kDescriptor;
-}
+KEMID_MODULE(kemid::app_lua::kDescriptor)

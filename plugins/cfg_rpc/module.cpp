@@ -25,7 +25,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::cfg_rpc
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::cfg_rpc::kDescriptor;
-}
+KEMID_MODULE(kemid::cfg_rpc::kDescriptor)

@@ -56,7 +56,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::corex
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::corex::kDescriptor;
-}
+KEMID_MODULE(kemid::corex::kDescriptor)

@@ -48,7 +48,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::ctl
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::ctl::kDescriptor;
-}
+KEMID_MODULE(kemid::ctl::kDescriptor)

@@ -51,7 +51,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::jsonrpcs
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::jsonrpcs::kDescriptor;
-}
+KEMID_MODULE(kemid::jsonrpcs::kDescriptor)

@@ -25,7 +25,4 @@ const ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::kemix
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::kemix::kDescriptor;
-}
+KEMID_MODULE(kemid::kemix::kDescriptor)

@@ -27,7 +27,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::kex
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::kex::kDescriptor;
-}
+KEMID_MODULE(kemid::kex::kDescriptor)

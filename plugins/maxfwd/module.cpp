@@ -43,7 +43,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::maxfwd
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::maxfwd::kDescriptor;
-}
+KEMID_MODULE(kemid::maxfwd::kDescriptor)

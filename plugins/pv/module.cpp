@@ -93,7 +93,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::pv
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::pv::kDescriptor;
-}
+KEMID_MODULE(kemid::pv::kDescriptor)

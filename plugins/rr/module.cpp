@@ -64,7 +64,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::rr
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::rr::kDescriptor;
-}
+KEMID_MODULE(kemid::rr::kDescriptor)

@@ -72,7 +72,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::sanity
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::sanity::kDescriptor;
-}
+KEMID_MODULE(kemid::sanity::kDescriptor)

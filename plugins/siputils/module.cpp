@@ -102,7 +102,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::siputils
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::siputils::kDescriptor;
-}
+KEMID_MODULE(kemid::siputils::kDescriptor)

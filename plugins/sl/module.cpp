@@ -88,7 +88,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::sl
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::sl::kDescriptor;
-}
+KEMID_MODULE(kemid::sl::kDescriptor)

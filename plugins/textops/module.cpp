@@ -70,7 +70,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::textops
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::textops::kDescriptor;
-}
+KEMID_MODULE(kemid::textops::kDescriptor)

@@ -56,7 +56,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::textopsx
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::textopsx::kDescriptor;
-}
+KEMID_MODULE(kemid::textopsx::kDescriptor)

@@ -202,7 +202,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::tm
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::tm::kDescriptor;
-}
+KEMID_MODULE(kemid::tm::kDescriptor)

@@ -42,7 +42,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::tmx
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::tmx::kDescriptor;
-}
+KEMID_MODULE(kemid::tmx::kDescriptor)

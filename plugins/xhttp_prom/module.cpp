@@ -114,7 +114,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::xhttp_prom
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::xhttp_prom::kDescriptor;
-}
+KEMID_MODULE(kemid::xhttp_prom::kDescriptor)

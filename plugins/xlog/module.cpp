@@ -73,7 +73,4 @@ constexpr ModuleDescriptor kDescriptor{
 }  // namespace
 }  // namespace kemid::xlog
 
-extern "C" __attribute__((visibility("default"))) const kemid::ModuleDescriptor*
-kemid_module_descriptor() {
-  return &kemid::xlog::kDescriptor;
-}
+KEMID_MODULE(kemid::xlog::kDescriptor)

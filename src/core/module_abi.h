@@ -170,3 +170,10 @@ using ModuleEntryPointFn = const ModuleDescriptor* (*)();
 // built with hidden visibility; the attribute keeps this one symbol visible
 // to dlsym.
 extern "C" [[gnu::visibility("default")]] const kemid::ModuleDescriptor* kemid_module_descriptor();
+
+// A plugin's module.cpp ends with KEMID_MODULE(its descriptor), which
+// defines that symbol.
+#define KEMID_MODULE(descriptor)                             \
+  const kemid::ModuleDescriptor* kemid_module_descriptor() { \
+    return &(descriptor);                                    \
+  }
