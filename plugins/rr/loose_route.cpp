@@ -136,8 +136,8 @@ LooseRouteResult afterStrict(Router& router) {
     if (!first) return LooseRouteResult::NotRouted;
   }
   // What our Record-Route carried is now in the Request-URI.
-  std::string_view params = uriParamsText(router.message().requestUri());
-  messageState(router.ctx()).strictRoutedParams = std::string(params);
+  const std::string requestUri = router.message().requestUri();
+  messageState(router.ctx()).strictRoutedParams = std::string(uriParamsText(requestUri));
 
   if (!isLooseRouter(first->parsed)) {
     // Strict again: behave as one.
