@@ -101,8 +101,8 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "SIP proxy compatible with Kamailio config
 set(CPACK_PACKAGE_DESCRIPTION
     "kemid is a SIP proxy for deployments of Kamailio. It reads kamailio.cfg\n"
     "(or the same settings in YAML), loads plugins that mirror Kamailio's\n"
-    "modules (tm, sl, maxfwd, pv, xhttp_prom, app_lua) and runs Lua routing\n"
-    "scripts through the same KSR functions (KEMI).")
+    "modules (tm, sl, rr, siputils, sanity, textops, xlog, acc, app_lua and\n"
+    "more) and runs Lua routing scripts through the same KSR functions (KEMI).")
 string(JOIN "" CPACK_PACKAGE_DESCRIPTION ${CPACK_PACKAGE_DESCRIPTION})
 set(CPACK_PACKAGE_DIRECTORY "${CMAKE_BINARY_DIR}/cpack")
 set(CPACK_STRIP_FILES ON)

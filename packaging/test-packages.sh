@@ -124,7 +124,8 @@ if [[ -n $deb ]]; then
   dpkg -P kemid >/dev/null 2>&1 || true
   check "dpkg -i" dpkg -i "$deb"
   check "installed: /usr/sbin/kemid" test -x /usr/sbin/kemid
-  for m in tm sl maxfwd pv app_lua xhttp_prom; do
+  # Every plugin of the source tree (one folder each under plugins/).
+  for m in $(cd "$root/plugins" && ls -d */ | tr -d /); do
     check "installed: $libdir/modules/$m.so" test -f "$libdir/modules/$m.so"
   done
   for lib in libkemid_core.so libkemid_sip.so; do
