@@ -1,6 +1,5 @@
 #include "acc_settings.h"
 
-#include <array>
 #include <charconv>
 
 #include "core/module_params.h"
@@ -9,8 +8,6 @@
 namespace kemid::acc {
 
 namespace {
-
-constexpr Logger kLog{"acc"};
 
 std::optional<int> flagParam(const ModuleParams& params, std::string_view name) {
   const std::int64_t flag = params.getInt(name);
@@ -38,66 +35,6 @@ std::optional<std::set<int>> parseFailedFilter(std::string_view text, std::strin
     text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
   }
   return codes;
-}
-
-// Parameters of the database and CDR back ends (and of options that only
-// matter to them): accepted, with a warning once one is set.
-constexpr std::array kUnimplementedStr{"multi_leg_info",
-                                       "db_table_acc",
-                                       "db_table_missed_calls",
-                                       "db_url",
-                                       "acc_method_column",
-                                       "acc_from_tag_column",
-                                       "acc_to_tag_column",
-                                       "acc_callid_column",
-                                       "acc_sip_code_column",
-                                       "acc_sip_reason_column",
-                                       "acc_time_column",
-                                       "db_extra",
-                                       "cdr_facility",
-                                       "cdr_extra",
-                                       "cdr_start_id",
-                                       "cdr_end_id",
-                                       "cdr_duration_id",
-                                       "time_attr",
-                                       "time_exten",
-                                       "time_format",
-                                       "cdr_skip",
-                                       "cdrs_table"};
-// Off at 0 (their default); the flags among them are off at -1.
-constexpr std::array kUnimplementedInt{"db_insert_mode",
-                                       "cdr_enable",
-                                       "cdr_start_on_confirmed",
-                                       "cdr_expired_dlg_enable",
-                                       "time_mode",
-                                       "reason_from_hf",
-                                       "acc_extra_nullable",
-                                       "acc_prepare_always",
-                                       "cdr_extra_nullable",
-                                       "early_media",
-                                       "report_ack",
-                                       "detect_direction"};
-constexpr std::array kUnimplementedFlags{"db_flag", "db_missed_flag", "acc_prepare_flag"};
-
-void warnUnimplemented(const ModuleParams& params) {
-  for (const char* name : kUnimplementedStr) {
-    if (!params.getString(name).empty()) {
-      kLog.warn("modparam ", name, " is accepted but ignored: kemid's acc implements log ",
-                "accounting only");
-    }
-  }
-  for (const char* name : kUnimplementedFlags) {
-    if (params.getInt(name) >= 0) {
-      kLog.warn("modparam ", name, " is accepted but ignored: kemid's acc implements log ",
-                "accounting only");
-    }
-  }
-  for (const char* name : kUnimplementedInt) {
-    if (params.getInt(name) != 0) {
-      kLog.warn("modparam ", name, " is accepted but ignored: kemid's acc implements log ",
-                "accounting of replies only");
-    }
-  }
 }
 
 }  // namespace
@@ -138,7 +75,6 @@ std::optional<AccSettings> readSettings(const ModuleParams& params, std::string&
     error = "log_facility: unknown facility \"" + params.getString("log_facility") + "\"";
     return std::nullopt;
   }
-  warnUnimplemented(params);
   return settings;
 }
 

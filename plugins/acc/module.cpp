@@ -20,6 +20,13 @@ namespace {
 constexpr std::int64_t kNoFlag = -1;
 constexpr std::int64_t kMaxFlag = 31;
 
+// A parameter kemid's acc (log accounting of replies only) does not act
+// on: accepted, with a warning when set to anything but its default.
+constexpr ParamDef ignored(ParamDef def) {
+  def.noEffect = true;
+  return def;
+}
+
 constexpr ParamDef flagParam(std::string_view name) {
   return ParamDef{.name = name,
                   .type = ParamType::Int,
@@ -41,8 +48,8 @@ constexpr ParamDef strParam(std::string_view name, std::string_view byDefault = 
   return ParamDef{.name = name, .type = ParamType::Str, .strDefault = byDefault};
 }
 
-// Every parameter Kamailio 5.6's acc documents; see acc_settings.cpp for
-// the ones only accepted.
+// Every parameter Kamailio 5.6's acc documents; those of the database and
+// CDR back ends, and options only they use, are ignored().
 constexpr std::array kParams{
     // log accounting
     flagParam("log_flag"),
@@ -57,47 +64,47 @@ constexpr std::array kParams{
     strParam("log_facility", "LOG_DAEMON"),
     strParam("log_extra"),
     switchParam("report_cancels"),
-    switchParam("report_ack"),
+    ignored(switchParam("report_ack")),
     switchParam("early_media"),
-    switchParam("detect_direction"),
+    ignored(switchParam("detect_direction")),
     switchParam("clone_msg", 1),
-    strParam("multi_leg_info"),
-    intParam("time_mode"),
-    strParam("time_attr"),
-    strParam("time_exten"),
-    strParam("time_format"),
-    switchParam("reason_from_hf"),
-    switchParam("acc_extra_nullable"),
-    flagParam("acc_prepare_flag"),
-    switchParam("acc_prepare_always"),
+    ignored(strParam("multi_leg_info")),
+    ignored(intParam("time_mode")),
+    ignored(strParam("time_attr")),
+    ignored(strParam("time_exten")),
+    ignored(strParam("time_format")),
+    ignored(switchParam("reason_from_hf")),
+    ignored(switchParam("acc_extra_nullable")),
+    ignored(flagParam("acc_prepare_flag")),
+    ignored(switchParam("acc_prepare_always")),
     // database accounting
-    flagParam("db_flag"),
-    flagParam("db_missed_flag"),
-    strParam("db_url"),
-    strParam("db_table_acc"),
-    strParam("db_table_missed_calls"),
-    strParam("db_extra"),
-    intParam("db_insert_mode"),
-    strParam("acc_method_column"),
-    strParam("acc_from_tag_column"),
-    strParam("acc_to_tag_column"),
-    strParam("acc_callid_column"),
-    strParam("acc_sip_code_column"),
-    strParam("acc_sip_reason_column"),
-    strParam("acc_time_column"),
+    ignored(flagParam("db_flag")),
+    ignored(flagParam("db_missed_flag")),
+    ignored(strParam("db_url")),
+    ignored(strParam("db_table_acc")),
+    ignored(strParam("db_table_missed_calls")),
+    ignored(strParam("db_extra")),
+    ignored(intParam("db_insert_mode")),
+    ignored(strParam("acc_method_column")),
+    ignored(strParam("acc_from_tag_column")),
+    ignored(strParam("acc_to_tag_column")),
+    ignored(strParam("acc_callid_column")),
+    ignored(strParam("acc_sip_code_column")),
+    ignored(strParam("acc_sip_reason_column")),
+    ignored(strParam("acc_time_column")),
     // CDRs (from the dialog module)
-    switchParam("cdr_enable"),
+    ignored(switchParam("cdr_enable")),
     switchParam("cdr_log_enable", 1),
-    switchParam("cdr_start_on_confirmed"),
-    switchParam("cdr_expired_dlg_enable"),
-    strParam("cdr_facility"),
-    strParam("cdr_extra"),
-    switchParam("cdr_extra_nullable"),
-    strParam("cdr_start_id"),
-    strParam("cdr_end_id"),
-    strParam("cdr_duration_id"),
-    strParam("cdr_skip"),
-    strParam("cdrs_table"),
+    ignored(switchParam("cdr_start_on_confirmed")),
+    ignored(switchParam("cdr_expired_dlg_enable")),
+    ignored(strParam("cdr_facility")),
+    ignored(strParam("cdr_extra")),
+    ignored(switchParam("cdr_extra_nullable")),
+    ignored(strParam("cdr_start_id")),
+    ignored(strParam("cdr_end_id")),
+    ignored(strParam("cdr_duration_id")),
+    ignored(strParam("cdr_skip")),
+    ignored(strParam("cdrs_table")),
 };
 
 HookResult init(ModuleInitContext& ctx) {

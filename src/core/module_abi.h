@@ -59,7 +59,8 @@ struct ParamDef {
   // wrong, or an empty string.
   std::string (*checkString)(std::string_view value) = nullptr;
   // Kamailio documents it but kemid does not act on it: accepted, so that a
-  // Kamailio config loads, with a warning naming file and line.
+  // Kamailio config loads, with a warning naming file and line when it is
+  // set to anything but its default (the default says what kemid does).
   bool noEffect = false;
 };
 

@@ -83,7 +83,7 @@ void ModuleParams::set(const ModuleParam& param) {
     }
   }
 
-  if (def.noEffect) {
+  if (def.noEffect && param.value != defaultValue(def)) {
     kLog.warn(param.where.toString(), ": ", subject,
               " has no effect in kemid (accepted so that Kamailio configs load)");
   }
