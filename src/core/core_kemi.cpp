@@ -172,23 +172,30 @@ KemiValue isFlagSet(KemiCall& call) {
   return (call.context->*Flags & (1u << call.intArg(0))) != 0;
 }
 
-// setbiflag(flag, branch) family: branch 0 is the message's own (the
-// bflag functions); kemid has no further branches in the destination set,
-// so for another index setting and resetting change nothing and answer true
-// and the test answers false, as Kamailio does for a branch that does not exist.
+// setbiflag(flag, branch) family: branch 0 is the Request-URI's (the bflag
+// functions), branch n the destination set's n-th entry. For a branch that
+// does not exist setting and resetting change nothing and answer true, and
+// the test answers false, as Kamailio does.
+std::uint32_t* branchFlagsAt(MessageContext& ctx, std::int64_t branch) {
+  if (branch == 0) return &ctx.branchFlags;
+  if (branch < 0 || static_cast<std::size_t>(branch) > ctx.destinations.size()) return nullptr;
+  return &ctx.destinations[static_cast<std::size_t>(branch) - 1].flags;
+}
+
 template <bool Set>
 KemiValue changeBranchFlag(KemiCall& call) {
   if (!call.context || !validFlag(call.intArg(0))) return kFalse;
-  if (call.intArg(1) != 0) return kTrue;
+  std::uint32_t* flags = branchFlagsAt(*call.context, call.intArg(1));
+  if (flags == nullptr) return kTrue;
   auto bit = 1u << call.intArg(0);
-  call.context->branchFlags =
-      Set ? call.context->branchFlags | bit : call.context->branchFlags & ~bit;
+  *flags = Set ? *flags | bit : *flags & ~bit;
   return kTrue;
 }
 
 KemiValue isBranchFlagSet(KemiCall& call) {
-  if (!call.context || !validFlag(call.intArg(0)) || call.intArg(1) != 0) return kFalse;
-  return (call.context->branchFlags & (1u << call.intArg(0))) != 0;
+  if (!call.context || !validFlag(call.intArg(0))) return kFalse;
+  const std::uint32_t* flags = branchFlagsAt(*call.context, call.intArg(1));
+  return flags != nullptr && (*flags & (1u << call.intArg(0))) != 0;
 }
 
 // ---- Request-URI and destination ------------------------------------------------

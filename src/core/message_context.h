@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "core/destination_set.h"
 #include "core/network.h"
 #include "core/slot_table.h"
 
@@ -43,6 +44,8 @@ struct MessageContext {
   std::string dstUri;             // $du: next hop overriding the Request-URI; empty when unset
   std::uint32_t flags = 0;        // message flags (setflag/isflagset)
   std::uint32_t branchFlags = 0;  // flags of branch 0 (setbflag/isbflagset)
+  int ruriQ = -1;                 // $ru_q: the Request-URI's q-value in thousandths, -1 none
+  DestinationSet destinations;    // further branches for t_relay (append_branch, lookup)
   std::uint32_t scriptFlags = 0;  // script flags (setsflag/issflagset), zero for each message
   SendOptions send;
   bool dropped = false;  // KSR.x.drop() / drop: do not forward
