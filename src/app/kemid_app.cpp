@@ -349,7 +349,12 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
   std::unique_ptr<HttpServer> http;
   if (!config.core.httpListen.empty()) {
     try {
-      http = std::make_unique<HttpServer>(config.core.httpListen, host.statistics(), host.rpc());
+      RpcAccess access;
+      std::string error;  // checked when the configuration was read
+      if (auto allowed = IpNetworks::parse(config.core.httpAllow, error)) access.allowed = *allowed;
+      access.token = config.core.httpToken;
+      http = std::make_unique<HttpServer>(config.core.httpListen, host.statistics(), host.rpc(),
+                                          std::move(access));
     } catch (const std::exception& e) {
       pool.stop();
       modules.shutdown();

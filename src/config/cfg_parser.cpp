@@ -171,9 +171,16 @@ class Parser {
         param.setNumber(config_.core, value);
         return;
       }
-      case CoreParamType::String:
-        param.setString(config_.core, quotedString("a quoted string", after).text);
+      case CoreParamType::String: {
+        Token t = quotedString("a quoted string", after);
+        if (param.check != nullptr) {
+          if (std::string why = param.check(t.text); !why.empty()) {
+            fail(t.where, keyword.text + ": " + why);
+          }
+        }
+        param.setString(config_.core, t.text);
         return;
+      }
       case CoreParamType::Facility: {
         Token t = tokens_.next();
         if (t.kind != TokenKind::Identifier) {

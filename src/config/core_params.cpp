@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/ip_networks.h"
 #include "core/log.h"
 #include "core/suggest.h"
 
@@ -104,6 +105,16 @@ constexpr std::array kCoreParams = {
               .type = CoreParamType::HostPort,
               .setString = [](CoreSettings& s, std::string v) { s.httpListen = std::move(v); },
               .getString = [](const CoreSettings& s) { return s.httpListen; }},
+    // kemid's own: who may call /RPC.
+    CoreParam{.name = "http_allow",
+              .type = CoreParamType::String,
+              .setString = [](CoreSettings& s, std::string v) { s.httpAllow = std::move(v); },
+              .getString = [](const CoreSettings& s) { return s.httpAllow; },
+              .check = &checkIpNetworks},
+    CoreParam{.name = "http_token",
+              .type = CoreParamType::String,
+              .setString = [](CoreSettings& s, std::string v) { s.httpToken = std::move(v); },
+              .getString = [](const CoreSettings& s) { return s.httpToken; }},
 };
 
 // Kamailio 5.6.3 core parameters (each checked with `kamailio -c`) that kemid

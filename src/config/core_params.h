@@ -35,6 +35,8 @@ struct CoreParam {
   void (*setString)(CoreSettings&, std::string) = nullptr;   // String, Facility, HostPort
   std::int64_t (*getNumber)(const CoreSettings&) = nullptr;  // Int, Bool (1 or 0)
   std::string (*getString)(const CoreSettings&) = nullptr;   // String, Facility, HostPort
+  // String only: why a value is refused, or an empty string.
+  std::string (*check)(std::string_view value) = nullptr;
 };
 
 // Every implemented parameter, in the order a written config lists them.

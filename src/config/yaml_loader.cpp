@@ -418,9 +418,14 @@ class YamlLoader {
       case cfg::CoreParamType::Bool:
         param->setNumber(core, value.boolean() ? 1 : 0);
         return;
-      case cfg::CoreParamType::String:
-        param->setString(core, value.string());
+      case cfg::CoreParamType::String: {
+        std::string text = value.string();
+        if (param->check != nullptr) {
+          if (std::string why = param->check(text); !why.empty()) value.fail(why);
+        }
+        param->setString(core, std::move(text));
         return;
+      }
       case cfg::CoreParamType::Facility: {
         std::string name = value.string("a syslog facility such as LOG_LOCAL0");
         if (std::string why = cfg::checkFacility(name); !why.empty()) value.fail(why);

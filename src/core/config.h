@@ -93,7 +93,9 @@ struct CoreSettings {
   int maxbuffer = 262144;
   int udpMtu = 0;
   std::string httpListen = "127.0.0.1:9060";  // kemid's own: /metrics and /RPC
-  int workerQueueLimit = 4096;                // kemid's own: datagrams queued per worker
+  std::string httpAllow;        // kemid's own: networks allowed to call /RPC; empty = any
+  std::string httpToken;        // kemid's own: bearer token /RPC requires; empty = none
+  int workerQueueLimit = 4096;  // kemid's own: datagrams queued per worker
 
   bool operator==(const CoreSettings&) const = default;
 };

@@ -167,15 +167,22 @@ void psx(RpcCall& call) {
 }
 
 // The statistics selectors every stats.* command requires ("all",
-// "group:", names); none is a fault, as in Kamailio.
+// "group:", names); none is a fault, as in Kamailio, and so is one that is
+// not a string (an object, an array, a number).
 std::optional<std::vector<std::string>> requiredSelectors(RpcCall& call) {
-  auto selectors = stringParams(call);
-  if (selectors.empty()) {
+  if (call.params.empty()) {
     call.fault->code = kBadRequest;
     call.fault->message = "Too few or too many arguments";
     return std::nullopt;
   }
-  return selectors;
+  for (const auto& p : call.params) {
+    if (!p.isString()) {
+      call.fault->code = kBadRequest;
+      call.fault->message = "Invalid Parameters";
+      return std::nullopt;
+    }
+  }
+  return stringParams(call);
 }
 
 void getStatistics(RpcCall& call) {

@@ -39,6 +39,7 @@ void send(Poco::Net::HTTPServerResponse& response, const HttpAnswer& answer) {
   response.setReason(answer.reason);
   response.setContentType(answer.contentType);
   response.setContentLength(static_cast<std::streamsize>(answer.body.size()));
+  for (const auto& [name, value] : answer.headers) response.set(name, value);
   response.send() << answer.body;
 }
 
@@ -75,10 +76,45 @@ std::optional<std::string> readBody(Poco::Net::HTTPServerRequest& request) {
   return body;
 }
 
+// Compares in time independent of where the texts first differ, so that
+// the token cannot be guessed a byte at a time from answer times.
+bool sameSecret(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  }
+  return diff == 0;
+}
+
+// Why `request` may not call /RPC (an answer to send), or nullopt.
+std::optional<HttpAnswer> refusal(const Poco::Net::HTTPServerRequest& request,
+                                  const RpcAccess& access) {
+  if (!access.allowed.empty()) {
+    const std::string source = request.clientAddress().host().toString();
+    if (!access.allowed.contains(source)) {
+      kLog.warn("RPC from ", source, " refused: not in http_allow");
+      return plain(403, "Forbidden", "this address may not call /RPC (http_allow)\n");
+    }
+  }
+  if (!access.token.empty()) {
+    constexpr std::string_view kBearer = "Bearer ";
+    const std::string& given = request.get("Authorization", "");
+    if (!given.starts_with(kBearer) ||
+        !sameSecret(std::string_view(given).substr(kBearer.size()), access.token)) {
+      kLog.warn("RPC from ", request.clientAddress().host().toString(),
+                " refused: missing or wrong bearer token");
+      HttpAnswer answer = plain(401, "Unauthorized", "a bearer token is required (http_token)\n");
+      answer.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"kemid\"");
+      return answer;
+    }
+  }
+  return std::nullopt;
+}
+
 class Handler : public Poco::Net::HTTPRequestHandler {
  public:
-  Handler(const JsonRpcDispatcher& dispatcher, const Metrics& metrics)
-      : dispatcher_(dispatcher), metrics_(metrics) {}
+  Handler(const JsonRpcDispatcher& dispatcher, const Metrics& metrics, const RpcAccess& access)
+      : dispatcher_(dispatcher), metrics_(metrics), access_(access) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override {
@@ -106,6 +142,7 @@ class Handler : public Poco::Net::HTTPRequestHandler {
       if (method != Poco::Net::HTTPRequest::HTTP_POST) {
         return plain(405, "Method Not Allowed", "POST /RPC\n");
       }
+      if (auto refused = refusal(request, access_)) return *refused;
       auto body = readBody(request);
       if (!body) return plain(400, "Bad Request", "request body larger than 1 MiB\n");
       return dispatcher_.handle(*body);
@@ -115,27 +152,41 @@ class Handler : public Poco::Net::HTTPRequestHandler {
 
   const JsonRpcDispatcher& dispatcher_;
   const Metrics& metrics_;
+  const RpcAccess& access_;
 };
 
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  HandlerFactory(const JsonRpcDispatcher& dispatcher, const Metrics& metrics)
-      : dispatcher_(dispatcher), metrics_(metrics) {}
+  HandlerFactory(const JsonRpcDispatcher& dispatcher, const Metrics& metrics,
+                 const RpcAccess& access)
+      : dispatcher_(dispatcher), metrics_(metrics), access_(access) {}
 
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new Handler(dispatcher_, metrics_);  // Poco takes ownership
+    return new Handler(dispatcher_, metrics_, access_);  // Poco takes ownership
   }
 
  private:
   const JsonRpcDispatcher& dispatcher_;
   const Metrics& metrics_;
+  const RpcAccess& access_;
 };
+
+// Warns when /RPC can be reached from beyond this host without any check:
+// anyone who reaches it can reload the script or reset statistics.
+void warnIfExposed(const Poco::Net::SocketAddress& bound, const RpcAccess& access) {
+  const Poco::Net::IPAddress& host = bound.host();
+  if (host.isLoopback() || !access.allowed.empty() || !access.token.empty()) return;
+  kLog.warn("http_listen ", bound.toString(),
+            " is reachable beyond loopback and /RPC has neither http_allow nor http_token:"
+            " anyone who can connect can manage kemid");
+}
 
 }  // namespace
 
-HttpServer::HttpServer(const std::string& listen, StatisticsRegistry& statistics,
-                       RpcRegistry& rpc) {
+HttpServer::HttpServer(const std::string& listen, StatisticsRegistry& statistics, RpcRegistry& rpc,
+                       RpcAccess access)
+    : access_(std::move(access)) {
   coreRpc_ = std::make_unique<CoreRpcState>(rpc, statistics);
   rpc.add(coreRpcCommands(), coreRpc_.get());
   metrics_ = std::make_unique<Metrics>(statistics);
@@ -157,8 +208,9 @@ HttpServer::HttpServer(const std::string& listen, StatisticsRegistry& statistics
     params->setMaxQueued(kMaxQueued);
     // An idle keep-alive connection holds one of the few threads.
     params->setKeepAliveTimeout(Poco::Timespan(kKeepAliveSeconds, 0));
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*dispatcher_, *metrics_),
-                                                      *threads_, socket, params);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(
+        new HandlerFactory(*dispatcher_, *metrics_, access_), *threads_, socket, params);
+    warnIfExposed(socket.address(), access_);
     server_->start();
   } catch (const Poco::Exception& e) {
     throw std::runtime_error("http_listen " + listen + ": " + e.displayText());

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "core/ip_networks.h"
+
 namespace Poco {
 class ThreadPool;
 namespace Net {
@@ -23,11 +25,19 @@ class StatisticsRegistry;
 
 inline constexpr std::size_t kMaxRpcBodySize = 1024 * 1024;
 
+// Who may call /RPC (http_allow, http_token). /metrics stays open: a
+// Prometheus scrape carries no credentials by default.
+struct RpcAccess {
+  IpNetworks allowed;  // empty: any source address
+  std::string token;   // empty: no Authorization needed
+};
+
 class HttpServer {
  public:
   // Registers the core RPC commands in `rpc`, binds `listen` ("host:port")
   // and starts serving. Throws std::runtime_error when it cannot bind.
-  HttpServer(const std::string& listen, StatisticsRegistry& statistics, RpcRegistry& rpc);
+  HttpServer(const std::string& listen, StatisticsRegistry& statistics, RpcRegistry& rpc,
+             RpcAccess access = {});
   ~HttpServer();  // stops
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -42,6 +52,7 @@ class HttpServer {
   std::unique_ptr<CoreRpcState> coreRpc_;
   std::unique_ptr<JsonRpcDispatcher> dispatcher_;
   std::unique_ptr<Metrics> metrics_;
+  RpcAccess access_;
   std::unique_ptr<Poco::ThreadPool> threads_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   int port_ = 0;

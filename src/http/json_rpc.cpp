@@ -200,6 +200,14 @@ HttpAnswer resultAnswer(const Poco::Dynamic::Var& result,
   return answer;
 }
 
+// A handler read a parameter as a type it does not have (a struct where a
+// string was expected, "abc" as a number): the caller's mistake, not ours.
+HttpAnswer invalidParameters(const std::string& method, const Poco::Exception& e,
+                             const std::optional<Poco::Dynamic::Var>& id) {
+  kLog.dbg("RPC ", method, ": invalid parameters: ", e.displayText());
+  return faultAnswer(400, "Invalid Parameters", id);
+}
+
 }  // namespace
 
 std::string prettyJson(const Poco::Dynamic::Var& value) {
@@ -259,6 +267,14 @@ HttpAnswer JsonRpcDispatcher::handle(std::string_view body) const {
   };
   try {
     command->def->handler(call);
+  } catch (const Poco::BadCastException& e) {
+    return observed(invalidParameters(method, e, id));
+  } catch (const Poco::InvalidAccessException& e) {
+    return observed(invalidParameters(method, e, id));
+  } catch (const Poco::RangeException& e) {
+    return observed(invalidParameters(method, e, id));
+  } catch (const Poco::SyntaxException& e) {
+    return observed(invalidParameters(method, e, id));
   } catch (const std::exception& e) {
     kLog.err("RPC ", method, " failed: ", e.what());
     return observed(faultAnswer(kDefaultFaultCode, "Internal Error", id));

@@ -7,6 +7,8 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace kemid {
 
@@ -17,6 +19,7 @@ struct HttpAnswer {
   std::string reason = "OK";
   std::string contentType = "application/json";
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // more header fields
 };
 
 // A value as Kamailio's pretty_format=1 prints it (cJSON's formatted

@@ -1,5 +1,5 @@
-// kemictl [-s URL] [--json] method [params...]: one JSON-RPC call to kemid's
-// /RPC, as kamcmd does over binrpc.
+// kemictl [-s URL] [-t TOKEN] [--json] method [params...]: one JSON-RPC call
+// to kemid's /RPC, as kamcmd does over binrpc.
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
@@ -11,6 +11,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -25,10 +26,12 @@ constexpr int kExitUsage = 64;
 constexpr const char* kDefaultUrl = "http://127.0.0.1:9060/RPC";
 
 void usage(std::ostream& out) {
-  out << "usage: kemictl [-s URL] [--json] method [params...]\n"
+  out << "usage: kemictl [-s URL] [-t TOKEN] [--json] method [params...]\n"
          "  -s URL   kemid's JSON-RPC endpoint (default "
       << kDefaultUrl
       << ")\n"
+         "  -t TOKEN the bearer token kemid's http_token asks for (default: the\n"
+         "           KEMID_RPC_TOKEN environment variable)\n"
          "  --json   print the JSON answer as received\n"
          "  params that look numeric are sent as numbers; prefix s: to force a string\n";
 }
@@ -37,6 +40,8 @@ void usage(std::ostream& out) {
 
 int main(int argc, char** argv) {
   std::string url = kDefaultUrl;
+  const char* tokenFromEnvironment = std::getenv("KEMID_RPC_TOKEN");
+  std::string token = tokenFromEnvironment != nullptr ? tokenFromEnvironment : "";
   bool json = false;
   std::vector<std::string> words;
   for (int i = 1; i < argc; ++i) {
@@ -51,6 +56,12 @@ int main(int argc, char** argv) {
         return kExitUsage;
       }
       url = argv[i];
+    } else if (words.empty() && arg == "-t") {
+      if (++i >= argc) {
+        std::cerr << "error: -t needs a token\n";
+        return kExitUsage;
+      }
+      token = argv[i];
     } else if (words.empty() && arg == "--json") {
       json = true;
     } else {
@@ -79,6 +90,7 @@ int main(int argc, char** argv) {
                                    Poco::Net::HTTPMessage::HTTP_1_1);
     const std::string payload = kemid::ctl::buildRequest(method, args);
     request.setContentType("application/json");
+    if (!token.empty()) request.set("Authorization", "Bearer " + token);
     request.setContentLength(static_cast<std::streamsize>(payload.size()));
     session.sendRequest(request) << payload;
     Poco::StreamCopier::copyToString(session.receiveResponse(response), body);

@@ -235,6 +235,13 @@ TEST_F(HttpRpcTest, RpcErrors) {
 
   HttpResult missingArgument = rpc(R"({"jsonrpc":"2.0","method":"stats.get_statistics","id":1})");
   EXPECT_EQ(missingArgument.status, 400);
+  // A parameter of the wrong type is the caller's mistake too (probe #18).
+  for (const char* params : {R"([{"a":1}])", R"([[1,2]])"}) {
+    HttpResult wrongType = rpc(std::string(R"({"jsonrpc":"2.0","method":"stats.get_statistics",)") +
+                               R"("id":2,"params":)" + params + "}");
+    EXPECT_EQ(wrongType.status, 400) << params;
+    EXPECT_EQ(wrongType.reason, "Invalid Parameters") << params;
+  }
 
   EXPECT_EQ(rpc("{not json").status, 400);
   EXPECT_EQ(rpc("").status, 400);
@@ -383,6 +390,65 @@ TEST_F(HttpRpcTest, SighupReloadIsAppliedAndCounted) {
 // The script's own metrics (xhttp_prom): declared by modparam, counted by
 // KSR.xhttp_prom.* during a SIPp run and over RPC, shown with the module's
 // prefix next to the internal statistics it selects.
+// http_allow: /RPC from an address outside the list is refused; /metrics
+// stays open. A listener beyond loopback without any check is warned about.
+class RpcAllowListTest : public HttpRpcTest {
+ protected:
+  void SetUp() override {
+    std::string config = proxyConfig("http_allow=\"10.0.0.0/8, 192.0.2.1\"\n");
+    start(seedScript(), config);
+  }
+};
+
+TEST_F(RpcAllowListTest, RefusesAddressesOutsideTheList) {
+  HttpResult refused = rpc(R"({"jsonrpc":"2.0","method":"stats.reset_statistics","id":1})");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_THAT(refused.body, HasSubstr("http_allow"));
+  EXPECT_THAT(kemid_->stderrText(), HasSubstr("RPC from 127.0.0.1 refused: not in http_allow"));
+  EXPECT_EQ(httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/metrics").status, 200);
+  EXPECT_THAT(kemid_->stderrText(), Not(HasSubstr("reachable beyond loopback")));
+}
+
+TEST_F(RpcAllowListTest, ListenerBeyondLoopbackWithoutChecksIsWarnedAbout) {
+  TearDown();
+  std::string config = proxyConfig();
+  const std::string loopback = "http_listen=\"127.0.0.1:";
+  config.replace(config.find(loopback), loopback.size(), "http_listen=\"0.0.0.0:");
+  start(seedScript(), config);
+  EXPECT_THAT(kemid_->stderrText(),
+              HasSubstr("is reachable beyond loopback and /RPC has neither http_allow nor "
+                        "http_token"));
+}
+
+// http_token: /RPC wants "Authorization: Bearer <token>"; kemictl sends it
+// from -t or KEMID_RPC_TOKEN.
+class RpcTokenTest : public HttpRpcTest {
+ protected:
+  void SetUp() override {
+    start(seedScript(), proxyConfig("http_allow=\"127.0.0.0/8 ::1\"\nhttp_token=\"s3cret\"\n"));
+  }
+};
+
+TEST_F(RpcTokenTest, OnlyTheBearerOfTheTokenIsServed) {
+  HttpResult anonymous = rpc(R"({"jsonrpc":"2.0","method":"core.version","id":1})");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/metrics").status, 200);
+
+  ProcessResult withToken = kemictl({"-t", "s3cret", "core.version"});
+  EXPECT_EQ(withToken.exitCode, 0) << withToken.err;
+  EXPECT_THAT(withToken.out, HasSubstr("kemid "));
+
+  ProcessResult fromEnvironment =
+      runProcess("/usr/bin/env", {"KEMID_RPC_TOKEN=s3cret", kKemictl, "-s", kRpcUrl, "core.uptime"},
+                 dir_.path().string());
+  EXPECT_EQ(fromEnvironment.exitCode, 0) << fromEnvironment.err;
+
+  ProcessResult wrong = kemictl({"-t", "s3cre", "core.version"});
+  EXPECT_NE(wrong.exitCode, 0);
+  EXPECT_EQ(wrong.err, "error: 401 - Unauthorized (not a JSON-RPC answer)\n");
+  EXPECT_THAT(kemid_->stderrText(), HasSubstr("refused: missing or wrong bearer token"));
+}
+
 class XhttpPromTest : public HttpRpcTest {
  protected:
   static constexpr const char* kModule =

@@ -81,6 +81,11 @@ TEST_F(ConfigErrors, HttpListenWithoutPort) {
             "\"127.0.0.1\"");
 }
 
+TEST_F(ConfigErrors, HttpAllowNotANetwork) {
+  EXPECT_EQ(error("http_allow=\"10.0.0.0/8, 10.1.0.0/40\""),
+            "kemid.cfg:1:12: http_allow: '10.1.0.0/40': the prefix length must be 0 to 32");
+}
+
 TEST_F(ConfigErrors, HttpListenUnquotedWithoutPortOrNotAnAddress) {
   EXPECT_EQ(error("http_listen=127.0.0.1\n"),
             "kemid.cfg:1:13: http_listen: expected \"IP:PORT\" such as \"127.0.0.1:9060\", found "

@@ -141,6 +141,8 @@ TEST_F(YamlErrors, HttpListenWithoutPort) {
   EXPECT_EQ(error("core:\n  http_listen: 127.0.0.1\n"),
             "kemid.yaml:2:16: core.http_listen: expected \"IP:PORT\" such as \"127.0.0.1:9060\", "
             "found \"127.0.0.1\"");
+  EXPECT_EQ(error("core:\n  http_allow: 10.0.0.0/8 bogus\n"),
+            "kemid.yaml:2:15: core.http_allow: 'bogus' is not an IP address or network");
 }
 
 TEST_F(YamlErrors, IgnoredParameterWithoutValue) {
