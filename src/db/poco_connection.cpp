@@ -186,6 +186,16 @@ void PocoConnection::discard() {
   freed_.notify_one();
 }
 
+void PocoConnection::dropIdle() {
+  std::vector<std::unique_ptr<Session>> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    open_ -= idle_.size();
+    dropped.swap(idle_);
+  }
+  freed_.notify_all();
+}
+
 template <class T>
 DbResult<T> PocoConnection::run(std::string_view what, const std::function<T(Session&)>& body) {
   std::string why;
@@ -219,6 +229,8 @@ DbResult<T> PocoConnection::run(std::string_view what, const std::function<T(Ses
     }
     session.value().reset();
     discard();
+    // The other idle sessions went to the same server: gone as well.
+    dropIdle();
     kLog.warn("db_url '", url_.redacted(), "': session lost (", why, "), reconnecting");
   }
   const std::string message = "db_url '" + url_.redacted() + "': " + std::string(what) + ": " + why;

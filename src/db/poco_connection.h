@@ -65,7 +65,8 @@ class PocoConnection final : public DbConnection {
   // first one freed within the timeout.
   DbResult<std::unique_ptr<Session>> acquire();
   void release(std::unique_ptr<Session> session);
-  void discard();  // a session was lost: one fewer is open
+  void discard();   // a session was lost: one fewer is open
+  void dropIdle();  // closes every idle session
   std::unique_ptr<Session> openSession();
 
   // Runs `body` on a session, turning exceptions into a logged DbError that
