@@ -8,7 +8,7 @@
 #include "core/module_abi.h"
 #include "core/module_params.h"
 #include "db/db_registry.h"
-#include "mysql_driver.h"
+#include "db/mysql_driver.h"
 
 namespace kemid::db_mysql {
 namespace {
@@ -26,10 +26,8 @@ constexpr std::array kParams{
     ParamDef{.name = "send_timeout", .type = ParamType::Int, .intDefault = 0, .noEffect = true},
     ParamDef{.name = "receive_timeout", .type = ParamType::Int, .intDefault = 0, .noEffect = true},
     ParamDef{.name = "insert_delayed", .type = ParamType::Int, .intDefault = 0, .noEffect = true},
-    ParamDef{.name = "update_affected_found",
-             .type = ParamType::Int,
-             .intDefault = 0,
-             .noEffect = true},
+    ParamDef{
+        .name = "update_affected_found", .type = ParamType::Int, .intDefault = 0, .noEffect = true},
     ParamDef{.name = "opt_ssl_mode", .type = ParamType::Int, .intDefault = 0, .noEffect = true},
     ParamDef{.name = "server_timezone", .type = ParamType::Int, .intDefault = 0, .noEffect = true},
     ParamDef{.name = "unsigned_type", .type = ParamType::Int, .intDefault = 0, .noEffect = true},

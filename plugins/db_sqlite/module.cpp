@@ -9,7 +9,7 @@
 #include "core/module_abi.h"
 #include "core/module_params.h"
 #include "db/db_registry.h"
-#include "sqlite_driver.h"
+#include "db/sqlite_driver.h"
 
 namespace kemid::db_sqlite {
 namespace {

@@ -67,7 +67,8 @@ DbResult<DbUrl> DbUrl::parse(std::string_view text) {
   }
   if (!portText.empty()) {
     unsigned port = 0;
-    const auto [end, ec] = std::from_chars(portText.data(), portText.data() + portText.size(), port);
+    const auto [end, ec] =
+        std::from_chars(portText.data(), portText.data() + portText.size(), port);
     if (ec != std::errc() || end != portText.data() + portText.size() || port == 0 ||
         port > 65535) {
       return malformed(text, "port '" + std::string(portText) + "' is not a number in 1-65535");

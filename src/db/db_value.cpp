@@ -19,9 +19,9 @@ std::optional<DbDateTime> parseDateTime(std::string_view text) {
   const std::string copy(text);
   // A fraction of a second (MySQL's DATETIME(6)) or a 'T' separator are
   // read too; the fraction is dropped.
-  const int fields = std::sscanf(copy.c_str(), "%d-%d-%d%*[ T]%d:%d:%d%c", &local.tm_year,
-                                 &local.tm_mon, &local.tm_mday, &local.tm_hour, &local.tm_min,
-                                 &local.tm_sec, &rest);
+  const int fields =
+      std::sscanf(copy.c_str(), "%d-%d-%d%*[ T]%d:%d:%d%c", &local.tm_year, &local.tm_mon,
+                  &local.tm_mday, &local.tm_hour, &local.tm_min, &local.tm_sec, &rest);
   if (fields < 6 || (fields == 7 && rest != '.')) return std::nullopt;
   local.tm_year -= 1900;
   local.tm_mon -= 1;
@@ -77,7 +77,8 @@ std::optional<std::string> asString(const DbValue& value) {
 std::optional<DbDateTime> asDateTime(const DbValue& value) {
   if (const auto* v = std::get_if<DbDateTime>(&value)) return *v;
   if (const auto* v = std::get_if<std::string>(&value)) return parseDateTime(*v);
-  if (const auto* v = std::get_if<std::int64_t>(&value)) return DbDateTime{static_cast<std::time_t>(*v)};
+  if (const auto* v = std::get_if<std::int64_t>(&value))
+    return DbDateTime{static_cast<std::time_t>(*v)};
   return std::nullopt;
 }
 

@@ -104,11 +104,16 @@ std::string typeText(const ColumnDef& column, SqlDialect dialect) {
   switch (column.type) {
     case T::Serial:
       return mysql ? "INT(10) UNSIGNED AUTO_INCREMENT PRIMARY KEY" : "INTEGER PRIMARY KEY";
-    case T::Int: return mysql ? "INT(11)" : "INTEGER";
-    case T::UInt: return mysql ? "INT UNSIGNED" : "INTEGER";
-    case T::String: return "VARCHAR(" + std::to_string(column.size) + ")";
-    case T::DateTime: return mysql ? "DATETIME" : "TIMESTAMP WITHOUT TIME ZONE";
-    case T::Float: return mysql ? "FLOAT(10,2)" : "REAL";
+    case T::Int:
+      return mysql ? "INT(11)" : "INTEGER";
+    case T::UInt:
+      return mysql ? "INT UNSIGNED" : "INTEGER";
+    case T::String:
+      return "VARCHAR(" + std::to_string(column.size) + ")";
+    case T::DateTime:
+      return mysql ? "DATETIME" : "TIMESTAMP WITHOUT TIME ZONE";
+    case T::Float:
+      return mysql ? "FLOAT(10,2)" : "REAL";
   }
   return {};
 }
@@ -175,11 +180,10 @@ std::vector<std::string> createStatements(const TableDef& table, SqlDialect dial
 }
 
 DbResult<bool> tableExists(DbConnection& connection, std::string_view table) {
-  const char* sql =
-      connection.dialect() == SqlDialect::SQLite
-          ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?"
-          : "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = DATABASE() AND table_name = ?";
+  const char* sql = connection.dialect() == SqlDialect::SQLite
+                        ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?"
+                        : "SELECT table_name FROM information_schema.tables "
+                          "WHERE table_schema = DATABASE() AND table_name = ?";
   DbResult<DbRows> rows = connection.raw(sql, {std::string(table)});
   if (!rows) return DbError{rows.error()};
   return !rows->rows.empty();

@@ -112,8 +112,7 @@ std::size_t execute(Poco::Data::Session& session, std::string_view text,
   return count;
 }
 
-std::size_t execute(Poco::Data::Session& session, const SqlStatement& sql,
-                    DbRows* rows = nullptr) {
+std::size_t execute(Poco::Data::Session& session, const SqlStatement& sql, DbRows* rows = nullptr) {
   return execute(session, sql.text, sql.params, rows);
 }
 
@@ -126,7 +125,8 @@ PocoConnection::~PocoConnection() = default;
 
 DbResult<std::unique_ptr<DbConnection>> PocoConnection::open(DbUrl url,
                                                              PocoSessionSettings settings) {
-  std::unique_ptr<PocoConnection> connection(new PocoConnection(std::move(url), std::move(settings)));
+  std::unique_ptr<PocoConnection> connection(
+      new PocoConnection(std::move(url), std::move(settings)));
   DbResult<std::unique_ptr<Session>> first = connection->acquire();
   // Not logged here: db::connect logs what it returns, kemictl prints it.
   if (!first) return DbError{"db_url '" + connection->url_.redacted() + "': " + first.error()};
@@ -135,22 +135,21 @@ DbResult<std::unique_ptr<DbConnection>> PocoConnection::open(DbUrl url,
 }
 
 std::unique_ptr<Poco::Data::Session> PocoConnection::openSession() {
-  const auto loginSeconds = static_cast<std::size_t>(
-      std::max<std::int64_t>(1, std::chrono::ceil<std::chrono::seconds>(settings_.timeout).count()));
-  auto session = std::make_unique<Session>(settings_.connector, settings_.connectionString,
-                                           loginSeconds);
+  const auto loginSeconds = static_cast<std::size_t>(std::max<std::int64_t>(
+      1, std::chrono::ceil<std::chrono::seconds>(settings_.timeout).count()));
+  auto session =
+      std::make_unique<Session>(settings_.connector, settings_.connectionString, loginSeconds);
   if (settings_.configure) settings_.configure(*session);
   return session;
 }
 
 DbResult<std::unique_ptr<Poco::Data::Session>> PocoConnection::acquire() {
   std::unique_lock lock(mutex_);
-  const bool available = freed_.wait_for(lock, settings_.timeout, [this] {
-    return !idle_.empty() || open_ < settings_.maxSessions;
-  });
+  const bool available = freed_.wait_for(
+      lock, settings_.timeout, [this] { return !idle_.empty() || open_ < settings_.maxSessions; });
   if (!available) {
-    return DbError{"no free database session within " +
-                   std::to_string(settings_.timeout.count()) + " ms"};
+    return DbError{"no free database session within " + std::to_string(settings_.timeout.count()) +
+                   " ms"};
   }
   if (!idle_.empty()) {
     std::unique_ptr<Session> session = std::move(idle_.back());
@@ -286,8 +285,8 @@ DbResult<std::uint64_t> PocoConnection::replace(std::string_view table,
   all.insert(all.end(), values.begin(), values.end());
   DbResult<SqlStatement> insert = insertSql(table, all);
   if (!insert) return DbError{insert.error()};
-  DbResult<SqlStatement> update = values.empty() ? DbResult<SqlStatement>(SqlStatement{})
-                                                 : updateSql(table, where, values);
+  DbResult<SqlStatement> update =
+      values.empty() ? DbResult<SqlStatement>(SqlStatement{}) : updateSql(table, where, values);
   if (!update) return DbError{update.error()};
   return run<std::uint64_t>("replace in " + std::string(table), [&](Session& session) {
     session.begin();

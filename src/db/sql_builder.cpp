@@ -7,8 +7,8 @@ namespace {
 bool isIdentifier(std::string_view name) {
   if (name.empty()) return false;
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -30,12 +30,18 @@ DbError badName(std::string_view what, std::string_view name) {
 
 std::string_view opText(DbOp op) {
   switch (op) {
-    case DbOp::Eq: return " = ?";
-    case DbOp::Ne: return " <> ?";
-    case DbOp::Lt: return " < ?";
-    case DbOp::Le: return " <= ?";
-    case DbOp::Gt: return " > ?";
-    case DbOp::Ge: return " >= ?";
+    case DbOp::Eq:
+      return " = ?";
+    case DbOp::Ne:
+      return " <> ?";
+    case DbOp::Lt:
+      return " < ?";
+    case DbOp::Le:
+      return " <= ?";
+    case DbOp::Gt:
+      return " > ?";
+    case DbOp::Ge:
+      return " >= ?";
   }
   return " = ?";
 }

@@ -9,11 +9,11 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 
+#include <unistd.h>
 #include <csignal>
 #include <filesystem>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
 
 #include "db/db.h"
 #include "db/kamailio_schema.h"
@@ -72,13 +72,14 @@ class MariaDb {
 
   // Starts mariadbd on the existing data directory (again, after stop()).
   bool run(std::string& why) {
-    const std::string user = ::geteuid() == 0 ? "--user=root" : "--user=" + std::to_string(::geteuid());
+    const std::string user =
+        ::geteuid() == 0 ? "--user=root" : "--user=" + std::to_string(::geteuid());
     process_ = std::make_unique<test::BackgroundProcess>(
-        kMariadbd, std::vector<std::string>{"--no-defaults", "--datadir=" + data(), "--socket=" + socket(),
-                                            "--port=" + std::to_string(port_),
-                                            "--bind-address=127.0.0.1", "--skip-name-resolve",
-                                            "--pid-file=" + (dir_.path() / "pid").string(), user,
-                                            "--log-error=" + (dir_.path() / "error.log").string()});
+        kMariadbd, std::vector<std::string>{
+                       "--no-defaults", "--datadir=" + data(), "--socket=" + socket(),
+                       "--port=" + std::to_string(port_), "--bind-address=127.0.0.1",
+                       "--skip-name-resolve", "--pid-file=" + (dir_.path() / "pid").string(), user,
+                       "--log-error=" + (dir_.path() / "error.log").string()});
     for (int i = 0; i < 300 && !accepts(port_); ++i) {
       if (!process_->running()) break;
       std::this_thread::sleep_for(100ms);
@@ -112,12 +113,12 @@ class MariaDb {
       return false;
     }
     if (!run(why)) return false;
-    test::ProcessResult setup = test::runProcess(
-        kClient, {"--no-defaults", "--socket=" + socket(), "-uroot", "-e",
-                  "CREATE DATABASE kemid; CREATE DATABASE kamailio; "
-                  "CREATE USER 'kemid'@'127.0.0.1' IDENTIFIED BY 'secret'; "
-                  "GRANT ALL ON kemid.* TO 'kemid'@'127.0.0.1'; "
-                  "GRANT ALL ON kamailio.* TO 'kemid'@'127.0.0.1';"});
+    test::ProcessResult setup =
+        test::runProcess(kClient, {"--no-defaults", "--socket=" + socket(), "-uroot", "-e",
+                                   "CREATE DATABASE kemid; CREATE DATABASE kamailio; "
+                                   "CREATE USER 'kemid'@'127.0.0.1' IDENTIFIED BY 'secret'; "
+                                   "GRANT ALL ON kemid.* TO 'kemid'@'127.0.0.1'; "
+                                   "GRANT ALL ON kamailio.* TO 'kemid'@'127.0.0.1';"});
     if (setup.exitCode != 0) {
       why = "creating the kemid user failed: " + setup.err;
       return false;
@@ -134,8 +135,8 @@ class MysqlTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (!fs::exists(kMariadbd) || !fs::exists(kInstallDb) || !fs::exists(kClient)) {
-      skipReason() = "MariaDB is not installed (apt-get install mariadb-server): no " +
-                     std::string(kMariadbd);
+      skipReason() =
+          "MariaDB is not installed (apt-get install mariadb-server): no " + std::string(kMariadbd);
       return;
     }
     std::string why;
@@ -205,7 +206,8 @@ TEST_F(MysqlTest, SchemaMatchesKamailiosMysqlTables) {
 TEST_F(MysqlTest, SchemaColumnsEqualThoseOfKamailiosSqlFiles) {
   if (!fs::exists(kKamailioSchema / "usrloc-create.sql")) {
     GTEST_SKIP() << "Kamailio's MySQL schema is not installed (apt-get install "
-                    "kamailio-mysql-modules): " << kKamailioSchema;
+                    "kamailio-mysql-modules): "
+                 << kKamailioSchema;
   }
   auto ours = open();
   auto theirs = db::connect(plugin.host(), server()->url("secret", "kamailio"));
@@ -241,7 +243,8 @@ TEST_F(MysqlTest, SchemaColumnsEqualThoseOfKamailiosSqlFiles) {
       EXPECT_FALSE(b->rows.empty()) << name;
       EXPECT_EQ(a->rows, b->rows) << name << ": " << sql;
     }
-    EXPECT_EQ(db::tableVersion(*ours, name).value(), db::tableVersion(*theirs.value(), name).value())
+    EXPECT_EQ(db::tableVersion(*ours, name).value(),
+              db::tableVersion(*theirs.value(), name).value())
         << name;
   }
 }
@@ -270,9 +273,9 @@ TEST_F(MysqlTest, InsertQueryUpdateReplaceDelete) {
   EXPECT_EQ(rows->rows[0][3], db::DbValue(std::int64_t{42}));
   EXPECT_EQ(rows->rows[0][4], db::DbValue(db::DbNull{}));
 
-  EXPECT_EQ(conn->update("location", {{"ruid", std::string("r1")}}, {{"cseq", std::int64_t{43}}})
-                .value(),
-            1u);
+  EXPECT_EQ(
+      conn->update("location", {{"ruid", std::string("r1")}}, {{"cseq", std::int64_t{43}}}).value(),
+      1u);
   const std::vector<db::DbField> account{{"username", std::string("bob")},
                                          {"domain", std::string("example.com")}};
   ASSERT_TRUE(conn->replace("subscriber", account, {{"ha1", std::string("one")}}).ok());
@@ -282,9 +285,9 @@ TEST_F(MysqlTest, InsertQueryUpdateReplaceDelete) {
   ASSERT_EQ(subscribers->rows.size(), 1u);
   EXPECT_EQ(subscribers->rows[0][0], db::DbValue(std::string("two")));
 
-  EXPECT_EQ(conn->remove("location", {{"expires", db::DbDateTime{1893456001}, db::DbOp::Lt}})
-                .value(),
-            1u);
+  EXPECT_EQ(
+      conn->remove("location", {{"expires", db::DbDateTime{1893456001}, db::DbOp::Lt}}).value(),
+      1u);
   EXPECT_TRUE(conn->query({.table = "location"})->rows.empty());
 }
 

@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "db/db.h"
 #include "db/kamailio_schema.h"
@@ -87,7 +87,8 @@ TEST_F(SchemaTest, CreatesKamailiosTablesWithTheirVersionsOnce) {
 TEST_F(SchemaTest, ColumnsMatchKamailiosOwnSchema) {
   if (!fs::exists(kKamailioSchema / "usrloc-create.sql")) {
     GTEST_SKIP() << "Kamailio's SQLite schema is not installed (apt-get install "
-                    "kamailio-sqlite-modules): " << kKamailioSchema;
+                    "kamailio-sqlite-modules): "
+                 << kKamailioSchema;
   }
   auto ours = open("ours.sqlite");
   auto theirs = open("theirs.sqlite");

@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <unistd.h>
+#include <filesystem>
 
 #include "core/config_error.h"
 #include "db/db.h"
@@ -19,8 +19,9 @@ namespace fs = std::filesystem;
 class SqliteTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir = fs::temp_directory_path() / ("kemid-sqlite-" + std::to_string(::getpid()) + "-" +
-                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir = fs::temp_directory_path() /
+          ("kemid-sqlite-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir);
     fs::create_directories(dir);
     file = (dir / "kemid.sqlite").string();
@@ -112,10 +113,10 @@ TEST_F(SqliteTest, TypesOfLocationColumnsRoundTrip) {
                                         {"cseq", std::int64_t{42}},
                                         {"received", db::DbNull{}}})
                   .ok());
-  auto rows = conn->query({.table = "location",
-                           .keys = {{"expires", db::DbDateTime{1000}, db::DbOp::Gt}},
-                           .columns = {"expires", "q", "cseq", "received", "domain",
-                                       "last_modified"}});
+  auto rows =
+      conn->query({.table = "location",
+                   .keys = {{"expires", db::DbDateTime{1000}, db::DbOp::Gt}},
+                   .columns = {"expires", "q", "cseq", "received", "domain", "last_modified"}});
   ASSERT_TRUE(rows.ok()) << rows.error();
   ASSERT_EQ(rows->rows.size(), 1u);
   const db::DbRow& row = rows->rows[0];
@@ -151,8 +152,8 @@ TEST_F(SqliteTest, RawQueryWithBoundParameters) {
   ASSERT_NE(conn, nullptr);
   createSubscriberTable(*conn);
   ASSERT_TRUE(conn->insert("subscriber", {{"username", std::string("o'brien")}}).ok());
-  auto rows = conn->raw("SELECT COUNT(*) FROM subscriber WHERE username = ?",
-                        {std::string("o'brien")});
+  auto rows =
+      conn->raw("SELECT COUNT(*) FROM subscriber WHERE username = ?", {std::string("o'brien")});
   ASSERT_TRUE(rows.ok()) << rows.error();
   ASSERT_EQ(rows->rows.size(), 1u);
   EXPECT_EQ(db::asInt(rows->rows[0][0]), 1);
@@ -193,8 +194,7 @@ TEST_F(SqliteTest, ReadOnlyDatabaseRefusesWrites) {
   EXPECT_TRUE(conn.value()->query({.table = "subscriber"}).ok());
   auto inserted = conn.value()->insert("subscriber", {{"username", std::string("x")}});
   ASSERT_FALSE(inserted.ok());
-  EXPECT_NE(inserted.error().find("insert into subscriber"), std::string::npos)
-      << inserted.error();
+  EXPECT_NE(inserted.error().find("insert into subscriber"), std::string::npos) << inserted.error();
 }
 
 TEST_F(SqliteTest, JournalModeParameterIsApplied) {

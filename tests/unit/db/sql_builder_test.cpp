@@ -6,15 +6,14 @@ namespace kemid::db {
 namespace {
 
 TEST(SqlBuilder, SelectBindsEveryValueAndQuotesNames) {
-  DbResult<SqlStatement> sql =
-      selectSql({.table = "location",
-                 .keys = {{"username", std::string("alice")},
-                          {"expires", DbDateTime{100}, DbOp::Gt},
-                          {"domain", DbNull{}}},
-                 .columns = {"contact", "q"},
-                 .orderBy = "q",
-                 .descending = true,
-                 .limit = 5});
+  DbResult<SqlStatement> sql = selectSql({.table = "location",
+                                          .keys = {{"username", std::string("alice")},
+                                                   {"expires", DbDateTime{100}, DbOp::Gt},
+                                                   {"domain", DbNull{}}},
+                                          .columns = {"contact", "q"},
+                                          .orderBy = "q",
+                                          .descending = true,
+                                          .limit = 5});
   ASSERT_TRUE(sql.ok()) << sql.error();
   EXPECT_EQ(sql->text,
             "SELECT `contact`, `q` FROM `location` WHERE `username` = ? AND `expires` > ? AND "
@@ -38,8 +37,8 @@ TEST(SqlBuilder, InsertUpdateDelete) {
   EXPECT_EQ(insert->text, "INSERT INTO `subscriber` (`username`, `domain`) VALUES (?, ?)");
   EXPECT_EQ(insert->params.size(), 2u);
 
-  DbResult<SqlStatement> update = updateSql("location", {{"ruid", std::string("r1")}},
-                                            {{"cseq", std::int64_t{7}}, {"q", 0.5}});
+  DbResult<SqlStatement> update =
+      updateSql("location", {{"ruid", std::string("r1")}}, {{"cseq", std::int64_t{7}}, {"q", 0.5}});
   ASSERT_TRUE(update.ok());
   EXPECT_EQ(update->text, "UPDATE `location` SET `cseq` = ?, `q` = ? WHERE `ruid` = ?");
   ASSERT_EQ(update->params.size(), 3u);

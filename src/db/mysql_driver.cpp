@@ -1,4 +1,4 @@
-#include "mysql_driver.h"
+#include "db/mysql_driver.h"
 
 #include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/MySQL/MySQLException.h>

@@ -1,4 +1,4 @@
-#include "sqlite_driver.h"
+#include "db/sqlite_driver.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
