@@ -116,6 +116,16 @@ std::size_t execute(Poco::Data::Session& session, const SqlStatement& sql, DbRow
   return execute(session, sql.text, sql.params, rows);
 }
 
+// Ends a transaction a failed statement left open; a session whose ROLLBACK
+// fails is in an unknown state, and the caller's error stands either way.
+void rollback(Poco::Data::Session& session) {
+  try {
+    execute(session, "ROLLBACK", {});
+  } catch (const Poco::Exception&) {
+    session.close();
+  }
+}
+
 }  // namespace
 
 PocoConnection::PocoConnection(DbUrl url, PocoSessionSettings settings)
@@ -215,15 +225,14 @@ DbResult<T> PocoConnection::run(std::string_view what, const std::function<T(Ses
     } catch (const std::exception& e) {
       why = e.what();
     }
-    if (session.value()->isTransaction()) {
-      try {
-        session.value()->rollback();
-      } catch (const Poco::Exception&) {
-        lost = true;
-      }
-    }
     if (!lost) {
-      release(std::move(session.value()));
+      // A session closed by a failed rollback is not given out again.
+      if (session.value()->isConnected()) {
+        release(std::move(session.value()));
+      } else {
+        session.value().reset();
+        discard();
+      }
       break;
     }
     session.value().reset();
@@ -288,19 +297,28 @@ DbResult<std::uint64_t> PocoConnection::replace(std::string_view table,
   DbResult<SqlStatement> update =
       values.empty() ? DbResult<SqlStatement>(SqlStatement{}) : updateSql(table, where, values);
   if (!update) return DbError{update.error()};
+  // SQLite: IMMEDIATE takes the write lock first; a deferred transaction
+  // that reads and then writes fails at once ("database is locked") when
+  // another session wrote in between, instead of waiting.
+  const std::string begin = settings_.dialect == SqlDialect::SQLite ? "BEGIN IMMEDIATE" : "BEGIN";
   return run<std::uint64_t>("replace in " + std::string(table), [&](Session& session) {
-    session.begin();
-    DbRows found;
-    execute(session, count.value(), &found);
-    const bool exists = !found.rows.empty() && asInt(found.rows.front().front()).value_or(0) > 0;
-    std::uint64_t changed = 0;
-    if (!exists) {
-      changed = execute(session, insert.value());
-    } else if (!values.empty()) {
-      changed = execute(session, update.value());
+    execute(session, begin, {});
+    try {
+      DbRows found;
+      execute(session, count.value(), &found);
+      const bool exists = !found.rows.empty() && asInt(found.rows.front().front()).value_or(0) > 0;
+      std::uint64_t changed = 0;
+      if (!exists) {
+        changed = execute(session, insert.value());
+      } else if (!values.empty()) {
+        changed = execute(session, update.value());
+      }
+      execute(session, "COMMIT", {});
+      return changed;
+    } catch (...) {
+      rollback(session);
+      throw;
     }
-    session.commit();
-    return changed;
   });
 }
 

@@ -53,6 +53,11 @@ db::DbResult<std::unique_ptr<db::DbConnection>> SqliteDriver::connect(const db::
   session.connectionString = path;
   session.dialect = db::SqlDialect::SQLite;
   session.timeout = busy;
+  // SQLite writes one at a time whatever the number of sessions; several
+  // sessions of ours would only contend for its lock (and, under load, fail
+  // with "database is locked" when one waits longer than the busy timeout).
+  // One session, handed to one call at a time, queues them here instead.
+  session.maxSessions = 1;
   session.configure = [readonly, journalMode, busy](Poco::Data::Session& s) {
     s << "PRAGMA busy_timeout = " << std::to_string(busy.count()), Poco::Data::Keywords::now;
     if (!journalMode.empty()) {

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <unistd.h>
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "core/config_error.h"
 #include "db/db.h"
@@ -145,6 +147,38 @@ TEST_F(SqliteTest, ReplaceInsertsThenUpdates) {
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->rows.size(), 1u);
   EXPECT_EQ(rows->rows[0][0], db::DbValue(std::string("two")));
+}
+
+// Workers share one connection: each call gets a session of its own, and
+// SQLite's lock waits (busy timeout) instead of failing.
+TEST_F(SqliteTest, ConcurrentWritersThroughOneConnectionAllSucceed) {
+  auto conn = open("sqlite://" + file);
+  ASSERT_NE(conn, nullptr);
+  createSubscriberTable(*conn);
+  constexpr int kThreads = 4;
+  constexpr int kEach = 25;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string user = "u" + std::to_string(t) + "_" + std::to_string(i);
+        if (!conn->insert("subscriber", {{"username", user}, {"domain", std::string("d")}})) {
+          ++failures;
+        }
+        if (!conn->replace("subscriber",
+                           {{"username", std::string("shared")}, {"domain", std::string("d")}},
+                           {{"ha1", user}})) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto count = conn->raw("SELECT COUNT(*) FROM subscriber");
+  ASSERT_TRUE(count.ok()) << count.error();
+  EXPECT_EQ(db::asInt(count->rows[0][0]), kThreads * kEach + 1);
 }
 
 TEST_F(SqliteTest, RawQueryWithBoundParameters) {
