@@ -2,7 +2,10 @@
 
 #include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/MySQL/MySQLException.h>
+#include <Poco/Data/MySQL/SessionImpl.h>
 #include <Poco/Data/Session.h>
+#include <ma_pvio.h>
+#include <mysql.h>
 
 #include "db/poco_connection.h"
 
@@ -12,14 +15,40 @@ namespace {
 
 constexpr std::uint16_t kDefaultPort = 3306;
 
-// The client library's errors for a connection that went away (CR_SERVER_GONE_ERROR,
-// CR_SERVER_LOST) come as statement errors; their text says so.
-bool sessionLost(const Poco::Exception& e) {
-  if (dynamic_cast<const Poco::Data::MySQL::ConnectionException*>(&e) != nullptr) return true;
+// The client library's errors for a connection that went away: before the
+// statement reached the server (CR_SERVER_GONE_ERROR 2006, or a connection
+// error) the call may be retried on a new session; during it
+// (CR_SERVER_LOST 2013: a read timeout, the server died mid-query) it may
+// have run, and is not repeated.
+db::SessionFault classify(const Poco::Exception& e) {
+  if (dynamic_cast<const Poco::Data::MySQL::ConnectionException*>(&e) != nullptr) {
+    return db::SessionFault::Gone;
+  }
   const std::string text = e.displayText();
-  return text.find("gone away") != std::string::npos ||
-         text.find("Lost connection") != std::string::npos ||
-         text.find("Can't connect") != std::string::npos;
+  if (text.find("[mysql_stmt_errno]: 2006") != std::string::npos ||
+      text.find("gone away") != std::string::npos) {
+    return db::SessionFault::Gone;
+  }
+  if (text.find("[mysql_stmt_errno]: 2013") != std::string::npos ||
+      text.find("Lost connection") != std::string::npos) {
+    return db::SessionFault::Broken;
+  }
+  return db::SessionFault::Usable;
+}
+
+// Bounds every read and write of the session. The client library fixes its
+// read/write timeouts when it connects, and Poco connects before it lets us
+// set them; the connection's I/O layer (MariaDB Connector/C's public
+// ma_pvio.h) changes them on the open connection.
+void boundIo(Poco::Data::Session& session, std::chrono::seconds timeout) {
+  auto* impl = dynamic_cast<Poco::Data::MySQL::SessionImpl*>(session.impl());
+  if (impl == nullptr) return;
+  MYSQL* mysql = impl->handle();
+  MARIADB_PVIO* pvio = mysql != nullptr ? mysql->net.pvio : nullptr;
+  if (pvio == nullptr || pvio->methods == nullptr || pvio->methods->set_timeout == nullptr) return;
+  const int seconds = static_cast<int>(timeout.count());
+  pvio->methods->set_timeout(pvio, PVIO_READ_TIMEOUT, seconds);
+  pvio->methods->set_timeout(pvio, PVIO_WRITE_TIMEOUT, seconds);
 }
 
 }  // namespace
@@ -57,9 +86,9 @@ db::DbResult<std::unique_ptr<db::DbConnection>> MysqlDriver::connect(const db::D
   session.dialect = db::SqlDialect::MySQL;
   session.timeout = settings_.connectTimeout;
   session.maxSessions = settings_.maxSessions;
-  const auto io = static_cast<std::size_t>(settings_.ioTimeout.count());
-  session.configure = [io](Poco::Data::Session& s) { s.setConnectionTimeout(io); };
-  session.sessionLost = &sessionLost;
+  const std::chrono::seconds io = settings_.ioTimeout;
+  session.configure = [io](Poco::Data::Session& s) { boundIo(s, io); };
+  session.classify = &classify;
   return db::PocoConnection::open(url, std::move(session));
 }
 

@@ -214,31 +214,28 @@ DbResult<T> PocoConnection::run(std::string_view what, const std::function<T(Ses
       why = session.error();
       break;
     }
-    bool lost = false;
+    SessionFault fault = SessionFault::Usable;
     try {
       T result = body(*session.value());
       release(std::move(session.value()));
       return result;
     } catch (const Poco::Exception& e) {
       why = e.displayText();
-      lost = settings_.sessionLost && settings_.sessionLost(e);
+      if (settings_.classify) fault = settings_.classify(e);
     } catch (const std::exception& e) {
       why = e.what();
     }
-    if (!lost) {
-      // A session closed by a failed rollback is not given out again.
-      if (session.value()->isConnected()) {
-        release(std::move(session.value()));
-      } else {
-        session.value().reset();
-        discard();
-      }
+    // A session closed by a failed rollback is not given out again either.
+    if (fault == SessionFault::Usable && session.value()->isConnected()) {
+      release(std::move(session.value()));
       break;
     }
     session.value().reset();
     discard();
+    if (fault == SessionFault::Usable) break;
     // The other idle sessions went to the same server: gone as well.
     dropIdle();
+    if (fault == SessionFault::Broken) break;
     kLog.warn("db_url '", url_.redacted(), "': session lost (", why, "), reconnecting");
   }
   const std::string message = "db_url '" + url_.redacted() + "': " + std::string(what) + ": " + why;

@@ -22,6 +22,15 @@ class Session;
 
 namespace kemid::db {
 
+// What a failed statement says about the session it ran on.
+enum class SessionFault {
+  Usable,  // the statement failed, the session is fine (a missing table)
+  Gone,    // the session was dead before the statement reached the server
+           // (server restarted): drop it, retry once on a new one
+  Broken,  // it failed during the statement (read timeout): drop it; the
+           // statement may have run, so it is not repeated
+};
+
 struct PocoSessionSettings {
   std::string connector;         // Poco's connector key: "SQLite", "MySQL"
   std::string connectionString;  // what that connector opens
@@ -32,9 +41,8 @@ struct PocoSessionSettings {
   std::size_t maxSessions = 4;
   // Run on every new session (timeouts, pragmas); may throw Poco::Exception.
   std::function<void(Poco::Data::Session&)> configure;
-  // Whether an error means the session is gone (server restarted, network
-  // lost): the session is then dropped and the call retried once on a new one.
-  std::function<bool(const Poco::Exception&)> sessionLost;
+  // What an error says about the session; unset: always Usable.
+  std::function<SessionFault(const Poco::Exception&)> classify;
 };
 
 class PocoConnection final : public DbConnection {

@@ -324,6 +324,24 @@ TEST_F(MysqlTest, ServerDownGivesAnErrorInBoundedTimeThenReconnects) {
   EXPECT_TRUE(back.ok()) << back.error();
 }
 
+// The read ends after timeout_interval; the statement, which may have run,
+// is not repeated on a new session.
+TEST_F(MysqlTest, SlowStatementEndsAtTimeoutInterval) {
+  test::PluginHarness quick{*kemid_module_descriptor()};
+  quick.setParam("timeout_interval", std::int64_t{1});
+  ASSERT_TRUE(quick.init().ok());
+  auto conn = db::connect(quick.host(), server()->url());
+  ASSERT_TRUE(conn.ok()) << conn.error();
+  const auto before = std::chrono::steady_clock::now();
+  auto slow = conn.value()->raw("SELECT SLEEP(8)");
+  const auto took = std::chrono::steady_clock::now() - before;
+  ASSERT_FALSE(slow.ok());
+  EXPECT_NE(slow.error().find("Lost connection"), std::string::npos) << slow.error();
+  EXPECT_GE(took, 900ms);
+  EXPECT_LT(took, 1900ms);
+  EXPECT_TRUE(conn.value()->raw("SELECT 1").ok());
+}
+
 TEST_F(MysqlTest, UnreachableServerFailsWithinTheConnectTimeout) {
   const std::uint16_t closed = freePort();
   const auto before = std::chrono::steady_clock::now();
