@@ -199,6 +199,22 @@ DbResult<std::optional<std::int64_t>> tableVersion(DbConnection& connection,
   return asInt(rows->rows.front().front());
 }
 
+DbResult<bool> requireTableVersion(DbConnection& connection, std::string_view table,
+                                   std::int64_t expected) {
+  DbResult<std::optional<std::int64_t>> version = tableVersion(connection, table);
+  if (!version) return DbError{version.error()};
+  const std::string prefix =
+      "db_url '" + connection.url().redacted() + "': table '" + std::string(table) + "' ";
+  if (!version->has_value()) {
+    return DbError{prefix + "has no row in 'version' (kemictl db init creates the tables)"};
+  }
+  if (*version.value() != expected) {
+    return DbError{prefix + "has version " + std::to_string(*version.value()) + ", expected " +
+                   std::to_string(expected) + " (Kamailio 5.6's schema; migrate the table)"};
+  }
+  return true;
+}
+
 DbResult<std::vector<SchemaOutcome>> createKamailioSchema(DbConnection& connection) {
   std::vector<SchemaOutcome> outcomes;
   for (const TableDef& table : kTables) {

@@ -76,4 +76,10 @@ DbResult<bool> tableExists(DbConnection& connection, std::string_view table);
 DbResult<std::optional<std::int64_t>> tableVersion(DbConnection& connection,
                                                    std::string_view table);
 
+// Kamailio's check at module init: `table`'s recorded version must be
+// `expected` (subscriber 7, location 9); the error says what is wrong and
+// what to do.
+DbResult<bool> requireTableVersion(DbConnection& connection, std::string_view table,
+                                   std::int64_t expected);
+
 }  // namespace kemid::db

@@ -84,6 +84,22 @@ TEST_F(SchemaTest, CreatesKamailiosTablesWithTheirVersionsOnce) {
   EXPECT_EQ(db::asInt(versions->rows[0][0]), 4);
 }
 
+TEST_F(SchemaTest, RequireTableVersionExplainsAMismatch) {
+  auto conn = open("kemid.sqlite");
+  ASSERT_NE(conn, nullptr);
+  ASSERT_TRUE(db::createKamailioSchema(*conn).ok());
+  EXPECT_TRUE(db::requireTableVersion(*conn, "subscriber", 7).ok());
+  auto older = db::requireTableVersion(*conn, "subscriber", 8);
+  ASSERT_FALSE(older.ok());
+  EXPECT_EQ(older.error(), "db_url '" + conn->url().text +
+                               "': table 'subscriber' has version 7, expected 8 (Kamailio 5.6's "
+                               "schema; migrate the table)");
+  auto missing = db::requireTableVersion(*conn, "acc", 5);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().find("table 'acc' has no row in 'version'"), std::string::npos)
+      << missing.error();
+}
+
 TEST_F(SchemaTest, ColumnsMatchKamailiosOwnSchema) {
   if (!fs::exists(kKamailioSchema / "usrloc-create.sql")) {
     GTEST_SKIP() << "Kamailio's SQLite schema is not installed (apt-get install "
