@@ -99,7 +99,21 @@ TEST_F(SqliteTest, CreateInsertQueryUpdateDelete) {
   EXPECT_EQ(left->rows[0][1], db::DbValue(std::string("secret")));
 }
 
+// A zone away from UTC, so that a conversion through UTC would show.
+class BerlinTime {
+ public:
+  BerlinTime() {
+    ::setenv("TZ", "Europe/Berlin", 1);
+    ::tzset();
+  }
+  ~BerlinTime() {
+    ::unsetenv("TZ");
+    ::tzset();
+  }
+};
+
 TEST_F(SqliteTest, TypesOfLocationColumnsRoundTrip) {
+  BerlinTime zone;
   auto conn = open("sqlite://" + file);
   ASSERT_NE(conn, nullptr);
   for (const std::string& sql :
@@ -129,10 +143,11 @@ TEST_F(SqliteTest, TypesOfLocationColumnsRoundTrip) {
   EXPECT_EQ(row[4], db::DbValue(db::DbNull{}));
   EXPECT_EQ(db::formatDateTime(std::get<db::DbDateTime>(row[5])), "2000-01-01 00:00:01");
 
-  // Stored as Kamailio stores it: local time text.
+  // Stored as Kamailio stores it: local time text (1893456000 is
+  // 2030-01-01 00:00:00 UTC).
   auto text = conn->raw("SELECT CAST(expires AS TEXT) FROM location");
   ASSERT_TRUE(text.ok()) << text.error();
-  EXPECT_EQ(text->rows[0][0], db::DbValue(db::formatDateTime(expires)));
+  EXPECT_EQ(text->rows[0][0], db::DbValue(std::string("2030-01-01 01:00:00")));
 }
 
 TEST_F(SqliteTest, ReplaceInsertsThenUpdates) {
