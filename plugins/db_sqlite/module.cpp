@@ -18,14 +18,14 @@ std::string checkJournalMode(std::string_view value) {
   std::string file;
   std::string mode;
   if (parseJournalMode(value, file, mode)) return {};
-  return "expected \"<database file>=<mode>\" with mode DELETE, TRUNCATE, PERSIST, MEMORY, WAL or "
+  return "expected \"<database>=<mode>\" with mode DELETE, TRUNCATE, PERSIST, MEMORY, WAL or "
          "OFF";
 }
 
 constexpr std::array kParams{
-    // A database file opened read-only (one per modparam).
+    // A database opened read-only (one per modparam), named as in its URL.
     ParamDef{.name = "db_set_readonly", .type = ParamType::Str, .repeatable = true},
-    // "file=MODE": SQLite's journal mode for that database file.
+    // "database=MODE": SQLite's journal mode for that database.
     ParamDef{.name = "db_set_journal_mode",
              .type = ParamType::Str,
              .repeatable = true,

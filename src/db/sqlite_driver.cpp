@@ -43,8 +43,13 @@ SqliteDriver::~SqliteDriver() {
 
 db::DbResult<std::unique_ptr<db::DbConnection>> SqliteDriver::connect(const db::DbUrl& url) {
   const std::string path = url.filePath();
-  const bool readonly = settings_.readonly.contains(path);
-  auto journal = settings_.journalModes.find(path);
+  // Kamailio names the file as the URL's database part
+  // ("var/lib/kamailio/db.sqlite" for sqlite:///var/lib/kamailio/db.sqlite);
+  // the path itself is accepted too.
+  const bool readonly =
+      settings_.readonly.contains(url.database) || settings_.readonly.contains(path);
+  auto journal = settings_.journalModes.find(url.database);
+  if (journal == settings_.journalModes.end()) journal = settings_.journalModes.find(path);
   const std::string journalMode = journal == settings_.journalModes.end() ? "" : journal->second;
   const std::chrono::milliseconds busy = settings_.busyTimeout;
 

@@ -14,9 +14,12 @@
 namespace kemid::db_sqlite {
 
 struct SqliteSettings {
-  // Files opened read-only (db_set_readonly): writes fail with an error.
+  // Databases opened read-only (db_set_readonly): writes fail with an
+  // error. A database is named as Kamailio names it, by the URL's database
+  // part ("var/lib/kemid/kemid.sqlite"), or by its path.
   std::set<std::string> readonly;
-  // PRAGMA journal_mode per file (db_set_journal_mode "file=MODE").
+  // PRAGMA journal_mode per database, named the same way
+  // (db_set_journal_mode "database=MODE").
   std::map<std::string, std::string> journalModes;
   // How long a statement waits for a lock another session holds.
   std::chrono::milliseconds busyTimeout{2000};
