@@ -22,6 +22,10 @@ class ModuleHost;
 
 namespace kemid::db {
 
+// kemid's embedded database, the db_url its modules and kemictl use when a
+// config gives none (Kamailio's modules default to a MySQL URL instead).
+inline constexpr std::string_view kDefaultDbUrl = "sqlite:///var/lib/kemid/kemid.sqlite";
+
 // A connection for `url` through the driver module that serves its scheme.
 // Errors: a malformed URL, no driver module loaded for the scheme ("load
 // db_mysql.so"), or the driver's own (cannot open, cannot reach). The error

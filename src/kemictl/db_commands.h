@@ -16,8 +16,6 @@
 
 namespace kemid::ctl {
 
-inline constexpr const char* kDefaultDbUrl = "sqlite:///var/lib/kemid/kemid.sqlite";
-
 // Whether `command` is one of the database commands ("db", "subscriber").
 bool isDbCommand(const std::string& command);
 

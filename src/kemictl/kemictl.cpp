@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/config_error.h"
+#include "db/db.h"
 #include "kemictl/db_commands.h"
 #include "kemictl/rpc_client.h"
 
@@ -40,7 +41,7 @@ void usage(std::ostream& out) {
          "  --json   print the JSON answer as received\n"
          "  params that look numeric are sent as numbers; prefix s: to force a string\n"
          "  -d DBURL the database (default: the db_url of CONFIG, else "
-      << kemid::ctl::kDefaultDbUrl
+      << kemid::db::kDefaultDbUrl
       << ")\n"
          "  -f CONFIG the kemid config to read db_url from (default " KEMID_CONFIG_FILE ")\n";
 }
@@ -59,7 +60,7 @@ std::optional<std::string> databaseUrl(const std::string& given, const std::stri
       return std::nullopt;
     }
   }
-  return kemid::ctl::kDefaultDbUrl;
+  return std::string(kemid::db::kDefaultDbUrl);
 }
 
 }  // namespace
