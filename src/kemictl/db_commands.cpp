@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "config/config_loader.h"
+#include "core/log.h"
 #include "db/db_registry.h"
 #include "db/kamailio_schema.h"
 #include "db/mysql_driver.h"
@@ -143,6 +144,8 @@ int runDbCommand(const std::vector<std::string>& words, const std::string& defau
     return kExitUsage;
   }
   if (init) createSqliteDirectory(url);
+  // The database layer logs its errors for kemid; kemictl prints them itself.
+  logging::setLevel(static_cast<int>(LogLevel::Alert) - 1);
   Drivers drivers;
   auto conn = drivers.connect(url);
   if (!conn) {

@@ -111,7 +111,11 @@ TEST_F(KemictlDbTest, ErrorsNameTheProblem) {
   const std::string empty = "sqlite://" + (dir.path() / "empty.sqlite").string();
   ProcessResult noTable = kemictl({"-d", empty, "subscriber", "list"});
   EXPECT_EQ(noTable.exitCode, 1);
+  // Said once, as kemictl's error (not also as a log line).
+  EXPECT_EQ(noTable.err.rfind("error: db_url '" + empty + "': query of subscriber: ", 0), 0u)
+      << noTable.err;
   EXPECT_NE(noTable.err.find("no such table: subscriber"), std::string::npos) << noTable.err;
+  EXPECT_EQ(noTable.err.find("ERROR"), std::string::npos) << noTable.err;
 
   ProcessResult scheme = kemictl({"db", "init", "postgres://u@h/kemid"});
   EXPECT_EQ(scheme.exitCode, 64);
