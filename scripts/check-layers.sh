@@ -2,7 +2,7 @@
 # Fails, naming file and line, when an #include crosses the layers the wrong
 # way (docs/architecture.md): src/ never includes a plugin's header, src/sip
 # includes nothing of ours outside src/sip, and src/core includes nothing of
-# src/http, src/app, src/config or src/transport.
+# src/http, src/app, src/config, src/transport or src/db.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +26,7 @@ while IFS=: read -r file line text; do
     why="src/ includes a plugin header"
   elif [[ $file == src/sip/* && $top != sip ]]; then
     why="src/sip includes something of ours outside src/sip"
-  elif [[ $file == src/core/* && $top =~ ^(http|app|config|transport)$ ]]; then
+  elif [[ $file == src/core/* && $top =~ ^(http|app|config|transport|db)$ ]]; then
     why="src/core includes a header of src/$top"
   fi
   if [[ -n $why ]]; then

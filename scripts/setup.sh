@@ -5,6 +5,9 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config clang-format
   liblua5.4-dev libyaml-cpp-dev libosip2-dev libpoco-dev prometheus-cpp-dev
+  libmariadb-dev                  # Poco::DataMySQL links the MariaDB client (db_mysql)
+  mariadb-server                  # db_mysql's tests start a private mariadbd
+  kamailio-sqlite-modules         # Kamailio's SQLite schema, compared with db_sqlite's
   libgtest-dev libgmock-dev
   sip-tester                      # SIPp, for the integration tests
   kamailio kamailio-lua-modules   # the reference behaviour, for comparisons and bench/

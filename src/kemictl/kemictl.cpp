@@ -1,5 +1,7 @@
 // kemictl [-s URL] [-t TOKEN] [--json] method [params...]: one JSON-RPC call
-// to kemid's /RPC, as kamcmd does over binrpc.
+// to kemid's /RPC, as kamcmd does over binrpc. kemictl [-f CONFIG] [-d DBURL]
+// db ... | subscriber ...: database commands, as kamdbctl and kamctl
+// (db_commands.h).
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
@@ -12,10 +14,15 @@
 #include <Poco/URI.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/config_error.h"
+#include "db/db.h"
+#include "kemictl/db_commands.h"
 #include "kemictl/rpc_client.h"
 
 namespace {
@@ -27,13 +34,37 @@ constexpr const char* kDefaultUrl = "http://127.0.0.1:9060/RPC";
 
 void usage(std::ostream& out) {
   out << "usage: kemictl [-s URL] [-t TOKEN] [--json] method [params...]\n"
+         "       kemictl [-f CONFIG] [-d DBURL] db init [DBURL]\n"
+         "       kemictl [-f CONFIG] [-d DBURL] subscriber add USER@DOMAIN PASSWORD | rm "
+         "USER@DOMAIN | list\n"
          "  -s URL   kemid's JSON-RPC endpoint (default "
       << kDefaultUrl
       << ")\n"
          "  -t TOKEN the bearer token kemid's http_token asks for (default: the\n"
          "           KEMID_RPC_TOKEN environment variable)\n"
          "  --json   print the JSON answer as received\n"
-         "  params that look numeric are sent as numbers; prefix s: to force a string\n";
+         "  params that look numeric are sent as numbers; prefix s: to force a string\n"
+         "  -d DBURL the database (default: the db_url of CONFIG, else "
+      << kemid::db::kDefaultDbUrl
+      << ")\n"
+         "  -f CONFIG the kemid config to read db_url from (default " KEMID_CONFIG_FILE ")\n";
+}
+
+// -d, else the config's db_url (-f, or the installed config when it
+// exists), else the embedded default.
+std::optional<std::string> databaseUrl(const std::string& given, const std::string& configFile) {
+  if (!given.empty()) return given;
+  const bool explicitConfig = !configFile.empty();
+  const std::string file = explicitConfig ? configFile : KEMID_CONFIG_FILE;
+  if (explicitConfig || std::filesystem::exists(file)) {
+    try {
+      if (auto url = kemid::ctl::dbUrlFromConfig(file)) return *url;
+    } catch (const kemid::ConfigError& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return std::nullopt;
+    }
+  }
+  return std::string(kemid::db::kDefaultDbUrl);
 }
 
 }  // namespace
@@ -42,6 +73,8 @@ int main(int argc, char** argv) {
   std::string url = kDefaultUrl;
   const char* tokenFromEnvironment = std::getenv("KEMID_RPC_TOKEN");
   std::string token = tokenFromEnvironment != nullptr ? tokenFromEnvironment : "";
+  std::string dbUrl;
+  std::string configFile;
   bool json = false;
   std::vector<std::string> words;
   for (int i = 1; i < argc; ++i) {
@@ -62,6 +95,12 @@ int main(int argc, char** argv) {
         return kExitUsage;
       }
       token = argv[i];
+    } else if (words.empty() && (arg == "-d" || arg == "-f")) {
+      if (++i >= argc) {
+        std::cerr << "error: " << arg << " needs a value\n";
+        return kExitUsage;
+      }
+      (arg == "-d" ? dbUrl : configFile) = argv[i];
     } else if (words.empty() && arg == "--json") {
       json = true;
     } else {
@@ -71,6 +110,11 @@ int main(int argc, char** argv) {
   if (words.empty()) {
     usage(std::cerr);
     return kExitUsage;
+  }
+  if (kemid::ctl::isDbCommand(words.front())) {
+    std::optional<std::string> database = databaseUrl(dbUrl, configFile);
+    if (!database) return kExitUsage;
+    return kemid::ctl::runDbCommand(words, *database, std::cout, std::cerr);
   }
   const std::string method = words.front();
   const std::vector<std::string> args(words.begin() + 1, words.end());
