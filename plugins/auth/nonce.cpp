@@ -15,6 +15,9 @@ namespace {
 constexpr std::uint8_t kCountFlag = 0x01;    // id tracked for nonce_count
 constexpr std::uint8_t kOneTimeFlag = 0x02;  // id tracked for one_time_nonce
 constexpr std::size_t kMacSize = 16;
+// The shortest nonce looked at, Kamailio's (expires, since, MD5): one of
+// its nonces, or of ours, is read as far as its times.
+constexpr std::size_t kMinNonceSize = 4 + 4 + kMacSize;
 constexpr std::uint32_t kMaxNc = 255;  // Kamailio keeps 8 bits of nc
 
 std::string mac(const std::string& secret, std::string_view data) {
@@ -98,37 +101,36 @@ std::string Nonces::issue(std::int64_t now, std::string_view checkedParts) {
   return base64(bytes);
 }
 
-std::optional<Nonces::Decoded> Nonces::decode(std::string_view nonce) const {
-  auto bytes = unbase64(nonce);
-  if (!bytes || bytes->size() < 9) return std::nullopt;
+std::optional<Nonces::Decoded> Nonces::decode(const std::string& bytes) const {
   Decoded decoded;
-  decoded.expires = readBigEndian(*bytes);
-  decoded.since = readBigEndian(std::string_view(*bytes).substr(4));
-  decoded.flags = static_cast<std::uint8_t>((*bytes)[8]);
+  decoded.expires = readBigEndian(bytes);
+  decoded.since = readBigEndian(std::string_view(bytes).substr(4));
+  decoded.flags = static_cast<std::uint8_t>(bytes[8]);
   std::size_t signedSize = 9;
   if (decoded.flags != 0) {
-    if (bytes->size() < 13) return std::nullopt;
-    decoded.id = readBigEndian(std::string_view(*bytes).substr(9));
     signedSize = 13;
+    decoded.id = readBigEndian(std::string_view(bytes).substr(9));
   }
-  const std::size_t rest = bytes->size() - signedSize;
+  const std::size_t rest = bytes.size() - signedSize;
   if (rest != kMacSize && rest != 2 * kMacSize) return std::nullopt;
-  decoded.signedPart = bytes->substr(0, signedSize);
-  decoded.mac1 = bytes->substr(signedSize, kMacSize);
-  decoded.mac2 = bytes->substr(signedSize + kMacSize);
+  decoded.signedPart = bytes.substr(0, signedSize);
+  decoded.mac1 = bytes.substr(signedSize, kMacSize);
+  decoded.mac2 = bytes.substr(signedSize + kMacSize);
   return decoded;
 }
 
 NonceVerdict Nonces::check(std::string_view nonce, std::int64_t now, std::string_view checkedParts,
                            std::string_view nc, NcUpdate update) {
-  auto decoded = decode(nonce);
-  if (!decoded) return NonceVerdict::Invalid;
-  // As Kamailio: a nonce from before this start (another secret, maybe) or
-  // from too far in the future is stale, so the client retries without
-  // asking its user.
-  const std::int64_t since = decoded->since;
+  const auto bytes = unbase64(nonce);
+  if (!bytes || bytes->size() < kMinNonceSize) return NonceVerdict::Invalid;
+  // As Kamailio, before anything else: a nonce from before this start
+  // (another secret or format, maybe) or from too far in the future is
+  // stale, so the client retries without asking its user.
+  const std::int64_t since = readBigEndian(std::string_view(*bytes).substr(4));
   if (since < settings_.startTime && since < now) return NonceVerdict::Stale;
   if (since > now && since - now > settings_.maxDrift) return NonceVerdict::Stale;
+  auto decoded = decode(*bytes);
+  if (!decoded) return NonceVerdict::Invalid;
   if (mac(settings_.secret1, decoded->signedPart) != decoded->mac1) return NonceVerdict::Invalid;
   if (settings_.nonceCount && !(decoded->flags & kCountFlag)) return NonceVerdict::Stale;
   if (settings_.oneTimeNonce && !(decoded->flags & kOneTimeFlag)) return NonceVerdict::Stale;

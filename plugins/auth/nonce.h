@@ -70,7 +70,8 @@ class Nonces {
     std::string mac1;
     std::string mac2;
   };
-  std::optional<Decoded> decode(std::string_view nonce) const;
+  // The parts of a nonce of at least the minimum size.
+  std::optional<Decoded> decode(const std::string& bytes) const;
   NonceVerdict checkCount(std::uint32_t id, std::string_view nc, NcUpdate update);
   NonceVerdict checkOneTime(std::uint32_t id);
   bool idTracked(std::uint32_t id, std::size_t tableSize) const;

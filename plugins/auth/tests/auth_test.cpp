@@ -243,6 +243,13 @@ TEST_F(Auth, ForeignOrTamperedNonceIsMinus1) {
   EXPECT_EQ(wwwAuthenticate("secret"), -1);
 }
 
+TEST_F(Auth, NonceFromBeforeTheStartIsStale) {
+  init();
+  // 24 bytes of zeros: made at the epoch, as a nonce of an earlier run.
+  load("REGISTER", credentials("Authorization", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "secret"));
+  EXPECT_EQ(wwwAuthenticate("secret"), -4);
+}
+
 TEST_F(Auth, IncompleteCredentialsAreMinus1) {
   init();
   load("REGISTER", "Authorization: Digest username=\"alice\", realm=\"example.com\"\r\n");
