@@ -78,6 +78,11 @@ class AuthApi {
   // KSR.auth.consume_credentials: 1 removed, -1 none authorized.
   virtual int consumeCredentials(MessageContext& ctx) = 0;
 
+  // The credentials the last check of this request found for its realm
+  // (Kamailio's authorized credentials: marked once found, whatever the
+  // check's result), or null (siputils' is_user, auth_db's identity checks).
+  virtual const DigestCredentials* authorizedCredentials(const MessageContext& ctx) const = 0;
+
  protected:
   ~AuthApi() = default;  // owned by auth, never deleted through this
 };

@@ -326,6 +326,11 @@ AuthResult AuthModule::checkUserIdentity(MessageContext& ctx) {
   return AuthResult::Ok;
 }
 
+const DigestCredentials* AuthModule::authorizedCredentials(const MessageContext& ctx) const {
+  const auto* marked = ctx.findSlot(kAuthorizedSlot);
+  return marked != nullptr ? &marked->credentials : nullptr;
+}
+
 int AuthModule::consumeCredentials(MessageContext& ctx) {
   auto* marked = ctx.message != nullptr ? ctx.findSlot(kAuthorizedSlot) : nullptr;
   if (marked == nullptr || unchallengeable(*ctx.message)) {

@@ -58,6 +58,7 @@ class AuthModule final : public ModuleState, public AuthApi {
   int challenge(MessageContext& ctx, std::string_view realm, std::int64_t flags,
                 CredentialsKind kind) override;
   int consumeCredentials(MessageContext& ctx) override;
+  const DigestCredentials* authorizedCredentials(const MessageContext& ctx) const override;
 
   // ---- the KEMI functions' logic -------------------------------------------
   // pv_www_authenticate / pv_proxy_authenticate with a password (or HA1,

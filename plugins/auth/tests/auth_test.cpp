@@ -364,6 +364,7 @@ TEST_F(Auth, PublishedApiTakesTheHa1FromTheCaller) {
   ASSERT_NE(api, nullptr);
   const std::string nonce = challengedNonce();
   load("REGISTER", credentials("Authorization", nonce, "secret"));
+  EXPECT_EQ(api->authorizedCredentials(context_), nullptr);
   auto lookup = [&](const DigestCredentials& c,
                     std::string_view realm) -> std::optional<std::string> {
     if (c.username != "alice") return std::nullopt;
@@ -371,6 +372,8 @@ TEST_F(Auth, PublishedApiTakesTheHa1FromTheCaller) {
   };
   EXPECT_EQ(api->authenticate(context_, kRealm, CredentialsKind::Www, lookup), AuthResult::Ok);
   EXPECT_EQ(api->checkUserIdentity(context_), AuthResult::Ok);
+  ASSERT_NE(api->authorizedCredentials(context_), nullptr);
+  EXPECT_EQ(api->authorizedCredentials(context_)->username, "alice");
   auto unknown = [](const DigestCredentials&, std::string_view) -> std::optional<std::string> {
     return std::nullopt;
   };
