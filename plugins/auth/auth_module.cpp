@@ -251,11 +251,11 @@ AuthResult AuthModule::pvAuthenticate(MessageContext& ctx, std::string_view real
   const bool keepNc = (flags & kKeepNcOnFailure) != 0;
   AuthResult result = authenticateWith(ctx, realm, kind, fromScript, method,
                                        keepNc ? NcUpdate::CheckOnly : NcUpdate::Record);
-  if (result == AuthResult::Ok && keepNc && nonces_.settings().nonceCount) {
+  const auto* marked = ctx.findSlot(kAuthorizedSlot);
+  if (result == AuthResult::Ok && keepNc && nonces_.settings().nonceCount && marked != nullptr &&
+      !marked->credentials.nc.empty()) {
     // Now that it authenticated, the nc counts (Kamailio checks it again).
-    const auto* marked = ctx.findSlot(kAuthorizedSlot);
-    if (marked != nullptr &&
-        nonces_.check(marked->credentials.nonce, clock_(), checkedParts(&ctx),
+    if (nonces_.check(marked->credentials.nonce, clock_(), checkedParts(&ctx),
                       marked->credentials.nc, NcUpdate::Record) != NonceVerdict::Valid) {
       result = AuthResult::Error;
     }

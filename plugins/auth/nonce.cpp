@@ -86,10 +86,10 @@ std::string Nonces::issue(std::int64_t now, std::string_view checkedParts) {
   std::string bytes;
   appendBigEndian(bytes, static_cast<std::uint32_t>(now + settings_.expire));
   appendBigEndian(bytes, static_cast<std::uint32_t>(now));
-  std::uint8_t flags =
+  const std::uint8_t flags =
       (settings_.nonceCount ? kCountFlag : 0) | (settings_.oneTimeNonce ? kOneTimeFlag : 0);
-  bytes += static_cast<char>(flags);
   if (flags != 0) {
+    bytes += static_cast<char>(flags);
     std::lock_guard lock(mutex_);
     const std::uint32_t id = nextId_++;
     if (!lastNc_.empty()) lastNc_[id % lastNc_.size()] = 0;
@@ -105,11 +105,14 @@ std::optional<Nonces::Decoded> Nonces::decode(const std::string& bytes) const {
   Decoded decoded;
   decoded.expires = readBigEndian(bytes);
   decoded.since = readBigEndian(std::string_view(bytes).substr(4));
-  decoded.flags = static_cast<std::uint8_t>(bytes[8]);
-  std::size_t signedSize = 9;
-  if (decoded.flags != 0) {
+  // The sizes tell the layouts apart: 8 signed bytes + 1 or 2 MACs without
+  // an id (24 or 40 bytes, as Kamailio's), 13 with flags and id (29 or 45).
+  std::size_t signedSize = 8;
+  if (bytes.size() % kMacSize != signedSize) {
     signedSize = 13;
+    decoded.flags = static_cast<std::uint8_t>(bytes[8]);
     decoded.id = readBigEndian(std::string_view(bytes).substr(9));
+    if (decoded.flags == 0) return std::nullopt;
   }
   const std::size_t rest = bytes.size() - signedSize;
   if (rest != kMacSize && rest != 2 * kMacSize) return std::nullopt;

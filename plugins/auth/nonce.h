@@ -4,10 +4,11 @@
 // nonce carries its own validity, so no state is kept per nonce unless
 // replay protection asks for it:
 //
-//   base64( expires(4) since(4) flags(1) [id(4)] mac1(16) [mac2(16)] )
+//   base64( expires(4) since(4) [flags(1) id(4)] mac1(16) [mac2(16)] )
 //
-// expires/since in seconds since the epoch, big-endian; id numbers the
-// nonce for nonce_count / one_time_nonce (flags say which); mac1 is an
+// expires/since in seconds since the epoch, big-endian; flags and id, when
+// nonce_count or one_time_nonce is on (flags say which), number the nonce
+// for them; the lengths are those of Kamailio's nonces; mac1 is an
 // HMAC-MD5 of everything before it under the first secret; mac2, present
 // when auth_checks_* enabled checks for the request, an HMAC-MD5 of the
 // checked parts of the request (Request-URI, Call-ID, From tag, source IP)
