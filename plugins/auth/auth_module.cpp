@@ -262,18 +262,20 @@ AuthResult AuthModule::pvAuthenticate(MessageContext& ctx, std::string_view real
   }
   if (result != AuthResult::Ok &&
       (flags & (kStoreChallengeNoQop | kStoreChallengeQopAuth | kStoreChallengeQopAuthInt))) {
-    storeChallenge(ctx, realm, flags, kind, result == AuthResult::StaleNonce);
+    storeChallenge(ctx, realm, flags, kind);
   }
   return result;
 }
 
 void AuthModule::storeChallenge(MessageContext& ctx, std::string_view realm, std::int64_t flags,
-                                CredentialsKind kind, bool stale) {
-  std::int64_t challengeFlags = stale ? 16 : 0;
+                                CredentialsKind kind) {
+  // Never stale=true, as Kamailio 5.6 (it documents flag 16 for this but
+  // reads it only in the challenge functions).
+  std::int64_t challengeFlags = 0;  // no qop
   if (flags & kStoreChallengeQopAuthInt) {
-    challengeFlags |= 2;
+    challengeFlags = 2;
   } else if (flags & kStoreChallengeQopAuth) {
-    challengeFlags |= 1;
+    challengeFlags = 1;
   }
   setPseudoVariable(ctx, settings_.challengeAttr,
                     challengeHeader(&ctx, realm, challengeFlags, kind));

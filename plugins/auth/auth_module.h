@@ -89,7 +89,7 @@ class AuthModule final : public ModuleState, public AuthApi {
   std::string checkedParts(const MessageContext* ctx) const;
   bool sendReply(MessageContext& ctx, int code, std::string_view reason);
   void storeChallenge(MessageContext& ctx, std::string_view realm, std::int64_t flags,
-                      CredentialsKind kind, bool stale);
+                      CredentialsKind kind);
   void addAuthenticationInfo(MessageContext& ctx, const DigestCredentials& credentials,
                              std::string_view ha1);
 
