@@ -3,6 +3,7 @@
 // against the RFC examples.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <memory>
 #include <regex>
@@ -380,6 +381,36 @@ TEST_F(Auth, PublishedApiTakesTheHa1FromTheCaller) {
   };
   EXPECT_EQ(api->authenticate(context_, kRealm, CredentialsKind::Www, unknown),
             AuthResult::UserUnknown);
+}
+
+// pv's KSR.pv.sets as auth reaches it (through the KEMI registry): records
+// what it was asked to set.
+std::vector<std::pair<std::string, std::string>> pvSets;
+KemiValue fakePvSets(KemiCall& call) {
+  pvSets.emplace_back(call.strArg(0), call.strArg(1));
+  return true;
+}
+constexpr std::array<KemiType, kMaxKemiParams> kStrStr{KemiType::Str, KemiType::Str};
+constexpr std::array kFakePv{KemiFunctionDef{"sets", KemiType::Bool, kStrStr, &fakePvSets}};
+
+TEST_F(Auth, FailedChecksKeepAChallengeInAnAvp) {
+  init();
+  plugin_.kemi().addModule("pv", kFakePv, nullptr);
+  pvSets.clear();
+  load("REGISTER");
+  EXPECT_EQ(call("pv_www_authenticate", {kRealm, "secret", std::int64_t{0}}), -5);
+  EXPECT_TRUE(pvSets.empty());
+  EXPECT_EQ(call("pv_www_authenticate", {kRealm, "secret", std::int64_t{4 | 16}}), -5);
+  ASSERT_EQ(pvSets.size(), 1u);
+  EXPECT_EQ(pvSets[0].first, "$avp(digest_challenge)");
+  EXPECT_TRUE(std::regex_match(pvSets[0].second,
+                               std::regex("WWW-Authenticate: Digest realm=\"example\\.com\", "
+                                          "nonce=\"[^\"]+\", qop=\"auth\"\r\n")))
+      << pvSets[0].second;
+  EXPECT_EQ(call("auth_get_www_authenticate", {kRealm, std::int64_t{2}, "$var(w)"}), 1);
+  ASSERT_EQ(pvSets.size(), 2u);
+  EXPECT_EQ(pvSets[1].first, "$var(w)");
+  EXPECT_NE(pvSets[1].second.find(", qop=\"auth-int\"\r\n"), std::string::npos);
 }
 
 TEST_F(Auth, RealmPrefixIsStripped) {
