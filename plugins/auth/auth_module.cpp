@@ -19,9 +19,9 @@ namespace {
 
 constexpr Logger kLog{"auth"};
 
-// The credentials a successful pre-auth step marked (Kamailio's
-// mark_authorized_cred): which field they came from, for
-// consume_credentials and the identity check.
+// The credentials a check found for its realm, marked whatever the check's
+// result (Kamailio's mark_authorized_cred): which field they came from,
+// for consume_credentials and the identity check.
 struct AuthorizedCredentials {
   CredentialsKind kind;
   std::size_t fieldIndex;  // among the fields of that name, in order
