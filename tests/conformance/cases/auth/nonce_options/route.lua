@@ -3,12 +3,10 @@
 -- check adds Authentication-Info to the replies, and an INVITE challenged
 -- after t_newtran is answered by tm.
 function ksr_request_route()
-  -- The ACK to tm's 407 is not logged: Kamailio's tm absorbs it before
-  -- the script, kemid's tm does not yet.
+  conf("case", KSR.hdr.get("X-Case") or KSR.pv.get("$rm"))
   if KSR.pv.get("$rm") == "ACK" then
     return
   end
-  conf("case", KSR.hdr.get("X-Case"))
   if KSR.pv.get("$rm") == "INVITE" then
     conf("t_newtran", KSR.tm.t_newtran())
   end
