@@ -71,12 +71,14 @@ class AuthApi {
 
   // Sends the 401 / 407 challenge for realm as KSR.auth.www_challenge /
   // proxy_challenge with flags (1 qop=auth, 2 qop=auth-int, 4 no 500 on
-  // failure, 16 stale=true): 1 sent, negative on failure.
-  virtual int challenge(MessageContext& ctx, std::string_view realm, std::int64_t flags,
-                        CredentialsKind kind) = 0;
+  // failure, 16 stale=true); false when it could not be sent.
+  virtual bool challenge(MessageContext& ctx, std::string_view realm, std::int64_t flags,
+                         CredentialsKind kind) = 0;
 
-  // KSR.auth.consume_credentials: 1 removed, -1 none authorized.
-  virtual int consumeCredentials(MessageContext& ctx) = 0;
+  // KSR.auth.consume_credentials: removes the credentials the last check
+  // found from what is forwarded; false when there are none (or for ACK,
+  // CANCEL and PRACK).
+  virtual bool consumeCredentials(MessageContext& ctx) = 0;
 
   // The credentials the last check of this request found for its realm
   // (Kamailio's authorized credentials: marked once found, whatever the

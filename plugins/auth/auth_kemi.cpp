@@ -21,7 +21,8 @@ KemiValue code(AuthResult result) {
 KemiValue challenge(KemiCall& call, CredentialsKind kind) {
   AuthModule* auth = moduleFor(call);
   if (auth == nullptr) return std::int64_t{-1};
-  return std::int64_t{auth->challenge(*call.context, call.strArg(0), call.intArg(1), kind)};
+  const bool sent = auth->challenge(*call.context, call.strArg(0), call.intArg(1), kind);
+  return std::int64_t{sent ? 1 : -3};  // Kamailio's -3: the reply could not be sent
 }
 
 }  // namespace
@@ -29,7 +30,7 @@ KemiValue challenge(KemiCall& call, CredentialsKind kind) {
 KemiValue kemiConsumeCredentials(KemiCall& call) {
   AuthModule* auth = moduleFor(call);
   if (auth == nullptr) return std::int64_t{-1};
-  return std::int64_t{auth->consumeCredentials(*call.context)};
+  return std::int64_t{auth->consumeCredentials(*call.context) ? 1 : -1};
 }
 
 KemiValue kemiAuthChallenge(KemiCall& call) {
@@ -78,7 +79,7 @@ KemiValue kemiPvWwwAuthenticateMethod(KemiCall& call) {
 KemiValue kemiHasCredentials(KemiCall& call) {
   AuthModule* auth = moduleFor(call);
   if (auth == nullptr) return std::int64_t{-1};
-  return std::int64_t{auth->hasCredentials(*call.context, call.strArg(0))};
+  return std::int64_t{auth->hasCredentials(*call.context, call.strArg(0)) ? 1 : -1};
 }
 
 KemiValue kemiAuthGetWwwAuthenticate(KemiCall& call) {

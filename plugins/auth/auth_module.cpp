@@ -153,22 +153,20 @@ bool AuthModule::sendReply(MessageContext& ctx, int code, std::string_view reaso
   return sl->sendStatelessReply(ctx, code, reason) == sl::ReplyOutcome::Sent;
 }
 
-int AuthModule::challenge(MessageContext& ctx, std::string_view realm, std::int64_t flags,
-                          CredentialsKind kind) {
-  if (ctx.message == nullptr || !ctx.message->isRequest()) return -1;
+bool AuthModule::challenge(MessageContext& ctx, std::string_view realm, std::int64_t flags,
+                           CredentialsKind kind) {
+  if (ctx.message == nullptr || !ctx.message->isRequest()) return false;
   ctx.replyHeaders += challengeHeader(&ctx, realm, flags, kind);
-  const bool sent = kind == CredentialsKind::Www
-                        ? sendReply(ctx, 401, "Unauthorized")
-                        : sendReply(ctx, 407, "Proxy Authentication Required");
-  return sent ? 1 : -3;
+  return kind == CredentialsKind::Www ? sendReply(ctx, 401, "Unauthorized")
+                                      : sendReply(ctx, 407, "Proxy Authentication Required");
 }
 
-int AuthModule::hasCredentials(MessageContext& ctx, std::string_view realm) const {
-  if (ctx.message == nullptr) return -1;
+bool AuthModule::hasCredentials(MessageContext& ctx, std::string_view realm) const {
+  if (ctx.message == nullptr) return false;
   for (CredentialsKind kind : {CredentialsKind::Proxy, CredentialsKind::Www}) {
-    if (findCredentials(*ctx.message, realm, kind)) return 1;
+    if (findCredentials(*ctx.message, realm, kind)) return true;
   }
-  return -1;
+  return false;
 }
 
 AuthResult AuthModule::authenticate(MessageContext& ctx, std::string_view realm,
@@ -333,24 +331,24 @@ const DigestCredentials* AuthModule::authorizedCredentials(const MessageContext&
   return marked != nullptr ? &marked->credentials : nullptr;
 }
 
-int AuthModule::consumeCredentials(MessageContext& ctx) {
+bool AuthModule::consumeCredentials(MessageContext& ctx) {
   auto* marked = ctx.message != nullptr ? ctx.findSlot(kAuthorizedSlot) : nullptr;
   if (marked == nullptr || unchallengeable(*ctx.message)) {
     if (marked == nullptr) kLog.err("no authorized credentials found (error in scripts)");
-    return -1;
+    return false;
   }
-  if (marked->consumed) return 1;  // Kamailio removes it again without complaint
+  if (marked->consumed) return true;  // Kamailio removes it again without complaint
   std::string storage;
   const std::string_view head = headOf(*ctx.message, storage);
   const auto fields = sip::findFields(head, headerName(marked->kind));
-  if (marked->fieldIndex >= fields.size()) return -1;
+  if (marked->fieldIndex >= fields.size()) return false;
   const sip::Span line = fields[marked->fieldIndex].line;
   if (!ctx.message->editText(line.offset, line.length, {})) {
     kLog.err("cannot remove credentials");
-    return -1;
+    return false;
   }
   marked->consumed = true;
-  return 1;
+  return true;
 }
 
 }  // namespace kemid::auth

@@ -55,9 +55,9 @@ class AuthModule final : public ModuleState, public AuthApi {
   AuthResult checkUserIdentity(MessageContext& ctx) override;
   std::string ha1(std::string_view username, std::string_view realm,
                   std::string_view password) const override;
-  int challenge(MessageContext& ctx, std::string_view realm, std::int64_t flags,
-                CredentialsKind kind) override;
-  int consumeCredentials(MessageContext& ctx) override;
+  bool challenge(MessageContext& ctx, std::string_view realm, std::int64_t flags,
+                 CredentialsKind kind) override;
+  bool consumeCredentials(MessageContext& ctx) override;
   const DigestCredentials* authorizedCredentials(const MessageContext& ctx) const override;
 
   // ---- the KEMI functions' logic -------------------------------------------
@@ -70,9 +70,9 @@ class AuthModule final : public ModuleState, public AuthApi {
   // checkUserIdentity().
   AuthResult pvAuthCheck(MessageContext& ctx, std::string_view realm, std::string_view password,
                          std::int64_t flags, std::int64_t checks);
-  // has_credentials: 1 when Proxy-Authorization or Authorization has
-  // Digest credentials for realm, else -1.
-  int hasCredentials(MessageContext& ctx, std::string_view realm) const;
+  // has_credentials: whether Proxy-Authorization or Authorization has
+  // Digest credentials for realm.
+  bool hasCredentials(MessageContext& ctx, std::string_view realm) const;
   // The challenge header line ("WWW-Authenticate: Digest ...\r\n") for
   // realm and flags (1 qop=auth, 2 qop=auth-int, 16 stale=true); ctx may
   // be null (auth_get_www_authenticate: no auth_checks_* then).
