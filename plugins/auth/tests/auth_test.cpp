@@ -20,6 +20,7 @@
 #include "sip/sip_message.h"
 #include "support/fake_sl.h"
 #include "support/plugin_harness.h"
+#include "tm/tm_api.h"
 
 namespace kemid::auth {
 namespace {
@@ -411,6 +412,50 @@ TEST_F(Auth, FailedChecksKeepAChallengeInAnAvp) {
   ASSERT_EQ(pvSets.size(), 2u);
   EXPECT_EQ(pvSets[1].first, "$var(w)");
   EXPECT_NE(pvSets[1].second.find(", qop=\"auth-int\"\r\n"), std::string::npos);
+}
+
+// tm as auth sees it: a request with a transaction is answered through it.
+class FakeTm final : public tm::TmApi {
+ public:
+  bool hasTransaction(const MessageContext&) const override { return true; }
+  std::optional<int> replyIfTransaction(MessageContext& ctx, int code,
+                                        std::string_view reason) override {
+    replies.push_back(std::to_string(code) + " " + std::string(reason) + "\r\n" + ctx.replyHeaders);
+    return 1;
+  }
+  void requestDone(MessageContext&) override {}
+  const tm::TmStats& stats() const override { return stats_; }
+  void onReplyOut(tm::ReplyOutCallback, tm::ReplyOutFilter) override {}
+
+  std::vector<std::string> replies;
+
+ private:
+  tm::TmStats stats_;
+};
+
+TEST_F(Auth, ChallengesGoThroughTheTransactionUnlessForcedStateless) {
+  init();
+  FakeTm tm;
+  ASSERT_TRUE(plugin_.host().publishApi<tm::TmApi>(tm));
+  load("INVITE");
+  EXPECT_EQ(call("auth_challenge", {kRealm, std::int64_t{0}}), 1);
+  ASSERT_EQ(tm.replies.size(), 1u);
+  EXPECT_TRUE(
+      tm.replies[0].starts_with("407 Proxy Authentication Required\r\n"
+                                "Proxy-Authenticate: Digest realm=\"example.com\""))
+      << tm.replies[0];
+  EXPECT_TRUE(sl_.replies.empty());
+}
+
+TEST_F(Auth, ForceStatelessReplyBypassesTheTransaction) {
+  init({{"force_stateless_reply", std::int64_t{1}}});
+  FakeTm tm;
+  ASSERT_TRUE(plugin_.host().publishApi<tm::TmApi>(tm));
+  load("INVITE");
+  EXPECT_EQ(call("auth_challenge", {kRealm, std::int64_t{0}}), 1);
+  EXPECT_TRUE(tm.replies.empty());
+  ASSERT_EQ(sl_.replies.size(), 1u);
+  EXPECT_TRUE(sl_.replies[0].starts_with("SIP/2.0 407 Proxy Authentication Required\r\n"));
 }
 
 TEST_F(Auth, RealmPrefixIsStripped) {
