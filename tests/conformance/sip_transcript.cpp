@@ -76,11 +76,16 @@ std::vector<TracedMessage> normaliseGeneratedValues(std::vector<TracedMessage> m
   static const std::regex branch(R"((;\s*branch\s*=\s*)([^;,>\s]+))", std::regex::icase);
   static const std::regex tag(R"((;\s*f?tag\s*=\s*)([^;,>\s]+))", std::regex::icase);
   static const std::regex callId(R"((\n(?:Call-ID|i)\s*:\s*)([^\n]+))", std::regex::icase);
+  // Digest values (auth): nonces depend on the time and a per-start secret,
+  // responses on the nonce; which nonce a proxy reuses is not compared.
+  static const std::regex digest(R"((\b(?:nonce|nextnonce|cnonce|response|rspauth)\s*=\s*")[^"]*)",
+                                 std::regex::icase);
   GeneratedNames names;
   for (TracedMessage& m : messages) {
     m.text = replaceAll(m.text, branch, "branch", names);
     m.text = replaceAll(m.text, tag, "tag", names);
     m.text = replaceAll(m.text, callId, "callid", names);
+    m.text = std::regex_replace(m.text, digest, "$1<digest>");
   }
   return messages;
 }
