@@ -1,0 +1,154 @@
+// usrloc: the memory table, expiry, preload/db_mode, RPC answers.
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "memory_location_table.h"
+#include "support/plugin_harness.h"
+#include "usrloc_api.h"
+#include "usrloc_module.h"
+
+namespace kemid::usrloc {
+namespace {
+
+Binding binding(std::string contact, std::int64_t expires, int q = -1) {
+  Binding b;
+  b.contact = std::move(contact);
+  b.expires = expires;
+  b.q = q;
+  return b;
+}
+
+std::string json(const Poco::Dynamic::Var& value) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(value, out);
+  return out.str();
+}
+
+TEST(MemoryLocationTable, KeepsBindingsBestFirstAndDropsExpiredOnes) {
+  MemoryLocationTable table("location", {.shards = 4}, false);
+  table.update("alice", 100, [](std::vector<Binding>& bs) {
+    bs.push_back(binding("sip:a@1", 200));
+    bs.push_back(binding("sip:a@2", 150, 500));
+    bs.push_back(binding("sip:a@3", 300, 800));
+    return 1;
+  });
+  auto found = table.find("alice", 100);
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].contact, "sip:a@3");
+  EXPECT_EQ(found[1].contact, "sip:a@2");
+  EXPECT_EQ(found[2].contact, "sip:a@1");
+  EXPECT_EQ(table.aorCount(), 1u);
+  EXPECT_EQ(table.bindingCount(), 3u);
+
+  // At 160 the q=0.5 binding has expired: reads skip it, the timer removes it.
+  EXPECT_EQ(table.find("alice", 160).size(), 2u);
+  EXPECT_EQ(table.removeExpired(160), 1u);
+  EXPECT_EQ(table.bindingCount(), 2u);
+  EXPECT_EQ(table.expiredCount(), 1u);
+  EXPECT_EQ(table.removeExpired(400), 2u);
+  EXPECT_EQ(table.aorCount(), 0u);
+  EXPECT_TRUE(table.find("alice", 400).empty());
+}
+
+TEST(MemoryLocationTable, AnAorLeftWithoutBindingsIsGone) {
+  MemoryLocationTable table("location", {.shards = 2}, false);
+  table.update("bob", 0, [](std::vector<Binding>& bs) {
+    bs.push_back(binding("sip:b@1", 0));
+    return 0;
+  });
+  EXPECT_EQ(table.aorCount(), 1u);
+  EXPECT_EQ(table.update("bob", 0,
+                         [](std::vector<Binding>& bs) {
+                           bs.clear();
+                           return 3;
+                         }),
+            3);
+  EXPECT_EQ(table.aorCount(), 0u);
+  EXPECT_EQ(table.bindingCount(), 0u);
+}
+
+TEST(MemoryLocationTable, RefusesNewAorsPastItsBound) {
+  MemoryLocationTable table("location", {.shards = 2, .maxAors = 1}, false);
+  auto add = [](std::vector<Binding>& bs) {
+    bs.push_back(binding("sip:x@1", 0));
+    return 1;
+  };
+  EXPECT_EQ(table.update("a", 0, add), 1);
+  EXPECT_EQ(table.update("b", 0, add), MemoryLocationTable::kTableFull);
+  EXPECT_TRUE(table.find("b", 0).empty());
+}
+
+struct UsrlocPlugin : ::testing::Test {
+  test::PluginHarness plugin{*kemid_module_descriptor()};
+};
+
+TEST_F(UsrlocPlugin, PublishesItsPreloadedTables) {
+  plugin.setParam("preload", std::string("location"));
+  plugin.setParam("use_domain", std::int64_t{1});
+  plugin.setParam("nat_bflag", std::int64_t{6});
+  ASSERT_TRUE(plugin.init().ok());
+  auto* api = plugin.host().findApi<UsrlocApi>();
+  ASSERT_NE(api, nullptr);
+  EXPECT_NE(api->table("location"), nullptr);
+  EXPECT_EQ(api->table("other"), nullptr);
+  EXPECT_TRUE(api->useDomain());
+  EXPECT_EQ(api->natFlagMask(), 1u << 6);
+  EXPECT_NE(api->newRuid(), api->newRuid());
+}
+
+TEST_F(UsrlocPlugin, RefusesDatabaseModesNamingTheParameter) {
+  plugin.setParam("db_mode", std::int64_t{2});
+  HookResult result = plugin.init();
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error.find("db_mode 2"), std::string::npos);
+}
+
+TEST_F(UsrlocPlugin, RpcAddLookupRemoveAsKamailioAnswers) {
+  plugin.setParam("preload", std::string("location"));
+  ASSERT_TRUE(plugin.init().ok());
+  auto add =
+      plugin.callRpc("ul.add", {std::string("location"), std::string("bob"),
+                                std::string("sip:bob@1.2.3.4"), 0, 0.5, std::string(""), 0, 0, 0});
+  ASSERT_EQ(add.fault.code, 0) << add.fault.message;
+  EXPECT_EQ(json(add.result), "{}");
+
+  auto found = plugin.callRpc("ul.lookup", {std::string("location"), std::string("bob@x.org")});
+  ASSERT_EQ(found.fault.code, 0);
+  const std::string text = json(found.result);
+  EXPECT_NE(text.find(R"("AoR":"bob","Contacts":[{"Contact":{"Address":"sip:bob@1.2.3.4",)"
+                      R"("Expires":"permanent","Q":0.5,)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"("Received":"[not set]","Path":"[not set]","State":"CS_NEW")"),
+            std::string::npos);
+
+  auto missing = plugin.callRpc("ul.lookup", {std::string("location"), std::string("nobody")});
+  EXPECT_EQ(missing.fault.code, 500);
+  EXPECT_EQ(missing.fault.message, "AOR not found in location table");
+  auto noTable = plugin.callRpc("ul.rm", {std::string("nolocation"), std::string("bob")});
+  EXPECT_EQ(noTable.fault.code, 500);
+  EXPECT_EQ(noTable.fault.message, "Domain table not found");
+
+  auto noContact = plugin.callRpc(
+      "ul.rm_contact", {std::string("location"), std::string("bob"), std::string("sip:zzz@1")});
+  EXPECT_EQ(noContact.fault.code, 404);
+  EXPECT_EQ(noContact.fault.message, "Contact not found");
+
+  auto dump = plugin.callRpc("ul.dump", {std::string("brief")});
+  EXPECT_EQ(json(dump.result),
+            R"({"Domains":[{"Domain":{"Domain":"location","Size":1024,"AoRs":[{"AoR":"bob"}],)"
+            R"("Stats":{"Records":1}}}]})");
+
+  auto removed = plugin.callRpc("ul.rm_contact", {std::string("location"), std::string("bob"),
+                                                  std::string("sip:bob@1.2.3.4")});
+  EXPECT_EQ(removed.fault.code, 0);
+  EXPECT_EQ(plugin.callRpc("ul.lookup", {std::string("location"), std::string("bob")}).fault.code,
+            500);
+}
+
+}  // namespace
+}  // namespace kemid::usrloc
