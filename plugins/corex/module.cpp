@@ -29,6 +29,9 @@ constexpr std::array kKemi{
     KemiFunctionDef{"set_recv_socket", I, kStr, &kemiSetSocket},
     KemiFunctionDef{"file_read", KemiType::XVal, kStr, &kemiFileRead},
     KemiFunctionDef{"file_write", I, kStrStr, &kemiFileWrite},
+    KemiFunctionDef{"append_branch", I, kNoParams, &kemiAppendBranch},
+    KemiFunctionDef{"append_branch_uri", I, kStr, &kemiAppendBranchUri},
+    KemiFunctionDef{"append_branch_uri_q", I, kStrStr, &kemiAppendBranchUriQ},
 };
 
 constexpr Logger kLog{"corex"};

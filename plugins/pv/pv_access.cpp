@@ -168,6 +168,29 @@ PvValue readVar(const PvSpec& spec, PvModule& module) {
   return spec.kind == PvKind::Var ? PvValue::integer(0) : PvValue();
 }
 
+// $branch(attr) and $(branch(attr)[i]): the destination set's i-th entry
+// (0 without an index), null past the end or where the entry has no such
+// value; `count` is null for an empty set, as Kamailio shows it.
+PvValue readBranch(const PvSpec& spec, const DestinationSet& set) {
+  if (spec.name == "count") {
+    return set.empty() ? PvValue() : PvValue::integer(static_cast<std::int64_t>(set.size()));
+  }
+  int index = spec.index.kind == PvIndex::Kind::Number ? spec.index.number : 0;
+  if (index < 0) index += static_cast<int>(set.size());
+  if (index < 0 || static_cast<std::size_t>(index) >= set.size()) return {};
+  const DestinationBranch& branch = set[static_cast<std::size_t>(index)];
+  if (spec.name == "uri") return textOrNull(branch.uri);
+  if (spec.name == "dst_uri") return textOrNull(branch.dstUri);
+  if (spec.name == "path") return textOrNull(branch.path);
+  if (spec.name == "q") return branch.q < 0 ? PvValue() : PvValue::integer(branch.q);
+  if (spec.name == "flags") return PvValue::integer(branch.flags);
+  if (spec.name == "send_socket") return textOrNull(branch.socket);
+  if (spec.name == "ruid") return textOrNull(branch.ruid);
+  if (spec.name == "instance") return textOrNull(branch.instance);
+  if (spec.name == "location_ua") return textOrNull(branch.userAgent);
+  return {};
+}
+
 // ---- writes -----------------------------------------------------------------
 
 // An integer given as text ("5060"), or the integer itself.
@@ -292,6 +315,35 @@ WriteOutcome writeNameAddr(PvKind kind, MessageContext& ctx, const PvValue& valu
                                                                       : WriteOutcome::Refused;
 }
 
+// Writes one attribute of an existing destination set entry (`count`
+// cannot be written); null clears a text attribute.
+WriteOutcome writeBranch(const PvSpec& spec, DestinationSet& set, const PvValue& value) {
+  int index = spec.index.kind == PvIndex::Kind::Number ? spec.index.number : 0;
+  if (index < 0) index += static_cast<int>(set.size());
+  if (index < 0 || static_cast<std::size_t>(index) >= set.size()) return WriteOutcome::Refused;
+  DestinationBranch& branch = set[static_cast<std::size_t>(index)];
+  if (spec.name == "flags") return writeFlags(branch.flags, value);
+  if (spec.name == "q") {
+    auto q = integerOf(value);
+    if (!q || *q < -1 || *q > 1000) return WriteOutcome::Refused;
+    branch.q = static_cast<int>(*q);
+    return WriteOutcome::Done;
+  }
+  std::string* text = spec.name == "uri"           ? &branch.uri
+                      : spec.name == "dst_uri"     ? &branch.dstUri
+                      : spec.name == "path"        ? &branch.path
+                      : spec.name == "send_socket" ? &branch.socket
+                      : spec.name == "ruid"        ? &branch.ruid
+                      : spec.name == "instance"    ? &branch.instance
+                      : spec.name == "location_ua" ? &branch.userAgent
+                                                   : nullptr;
+  if (text == nullptr || value.isInt() || (spec.name == "uri" && value.isNull())) {
+    return WriteOutcome::Refused;
+  }
+  *text = value.isNull() ? std::string() : value.text();
+  return WriteOutcome::Done;
+}
+
 }  // namespace
 
 PvValue readPv(const PvSpec& spec, MessageContext& ctx, PvModule& module) {
@@ -393,6 +445,8 @@ PvValue readPv(const PvSpec& spec, MessageContext& ctx, PvModule& module) {
       return PvValue::integer(ctx.flags);
     case PvKind::BranchFlags:
       return PvValue::integer(ctx.branchFlags);
+    case PvKind::Branch:
+      return readBranch(spec, ctx.destinations);
     case PvKind::Var:
     case PvKind::VarNullable:
       return readVar(spec, module);
@@ -432,6 +486,8 @@ WriteOutcome writePv(const PvSpec& spec, MessageContext& ctx, PvModule& module,
       return writeFlags(ctx.flags, value);
     case PvKind::BranchFlags:
       return writeFlags(ctx.branchFlags, value);
+    case PvKind::Branch:
+      return writeBranch(spec, ctx.destinations, value);
     case PvKind::Var:
       module.threadVars().set(spec.name, value.isNull() ? PvValue::integer(0) : value);
       return WriteOutcome::Done;

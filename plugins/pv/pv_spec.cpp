@@ -96,10 +96,13 @@ constexpr std::array kNames{
     NameEntry{"err.rcode", PvKind::Null},
     NameEntry{"err.rreason", PvKind::Null},
     NameEntry{"snd", PvKind::Null, Inner::Required},
-    NameEntry{"branch", PvKind::Null, Inner::Required},
+    NameEntry{"branch", PvKind::Branch, Inner::Required, true},
 };
 
 constexpr std::array<std::string_view, 6> kTimeValueNames{"s", "u", "sn", "un", "Sn", "Fn"};
+constexpr std::array<std::string_view, 10> kBranchAttributes{
+    "uri",         "dst_uri", "path",     "q",           "flags",
+    "send_socket", "ruid",    "instance", "location_ua", "count"};
 
 bool isNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -168,6 +171,11 @@ std::optional<PvSpec> parsePvSpec(std::string_view text, std::string& error) {
     bool known = false;
     for (auto v : kTimeValueNames) known = known || v == spec.name;
     if (!known) return fail(error, "unknown $TV attribute \"" + spec.name + "\"");
+  }
+  if (spec.kind == PvKind::Branch) {
+    bool known = false;
+    for (auto v : kBranchAttributes) known = known || v == spec.name;
+    if (!known) return fail(error, "unknown $branch attribute \"" + spec.name + "\"");
   }
   // $avp(s:name) is $avp(name); "i:" names stay distinct.
   if (spec.kind == PvKind::Avp && spec.name.starts_with("s:")) spec.name.erase(0, 2);

@@ -65,12 +65,15 @@ enum class PvKind : std::uint8_t {
   // flags
   MessageFlags,  // $mf
   BranchFlags,   // $bf
+  // The destination set (core/destination_set.h)
+  Branch,  // $branch(uri|dst_uri|path|q|flags|send_socket|ruid|instance|location_ua|count), with an
+           // index
   // Variables and storage (§3.4)
   Var,          // $var(x) $vz(x): per worker thread, 0 when unset
   VarNullable,  // $vn(x): per worker thread, null when unset
   Avp,          // $avp(x), with an index: per message
   Shared,       // $shv(x): shared by all threads
-  // Always null: $null, $err.*, $snd(...), $ruid, $fs, $branch(...)
+  // Always null: $null, $err.*, $snd(...), $ruid, $fs
   Null,
 };
 

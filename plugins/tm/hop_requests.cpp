@@ -60,8 +60,10 @@ std::string build(std::string_view sentRequest, std::string_view method,
       appendField(out, name, field->value);
     }
   }
+  // After Content-Length, where Kamailio puts a CANCEL's Reason.
+  out.append("Content-Length: 0\r\n");
   out.append(extraHeaders);
-  out.append("Content-Length: 0\r\n\r\n");
+  out.append("\r\n");
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include "core/message_context.h"
 #include "core/module_abi.h"
 #include "core/module_host.h"
+#include "serial_forking.h"
 #include "tm_api.h"
 #include "tm_kemi.h"
 #include "tm_settings.h"
@@ -86,6 +87,7 @@ constexpr std::array kParams{
     ParamDef{
         .name = "relay_100", .type = ParamType::Int, .intDefault = 0, .minValue = 0, .maxValue = 1},
     ParamDef{.name = "on_sl_reply", .type = ParamType::Str},
+    ParamDef{.name = "contacts_avp", .type = ParamType::Str},
     // Kamailio 5.6's other parameters (each checked against its tm.so): a
     // config that sets them loads, with a warning that they have no effect.
     ParamDef{.name = "ac_extra_hdrs", .type = Str, .noEffect = true},
@@ -99,7 +101,6 @@ constexpr std::array kParams{
     ParamDef{.name = "callid_cseq_matching", .type = Int, .noEffect = true},
     ParamDef{.name = "callid_matching", .type = Int, .noEffect = true},
     ParamDef{.name = "contact_flows_avp", .type = Str, .noEffect = true},
-    ParamDef{.name = "contacts_avp", .type = Str, .noEffect = true},
     ParamDef{.name = "default_code", .type = Int, .noEffect = true},
     ParamDef{.name = "default_reason", .type = Str, .noEffect = true},
     ParamDef{.name = "dns_reuse_rcv_socket", .type = Int, .noEffect = true},
@@ -162,6 +163,9 @@ constexpr std::array kKemi{
     fn("t_set_fr_inv", &kemiSetFrInv, {I}),
     fn("t_reset_fr", &kemiResetFr),
     fn("t_set_auto_inv_100", &kemiSetAutoInv100, {I}),
+    fn("t_load_contacts", &kemiLoadContacts),
+    fn("ki_t_load_contacts_mode", &kemiLoadContacts, {I}),  // 5.6's exported name
+    fn("t_next_contacts", &kemiNextContacts),
 };
 
 constexpr std::array kRpc{

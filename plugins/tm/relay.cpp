@@ -79,7 +79,7 @@ int TransactionManager::relay(MessageContext& ctx, const RelayTarget* target) {
     // Serial forking: one more branch on the transaction being failed.
     MessageBinding* binding = bindingOf(ctx);
     if (binding == nullptr || !binding->transaction) return kErrUnspecified;
-    return addBranch(binding->transaction, ctx, *binding, target) < 0 ? -1 : 1;
+    return addBranches(binding->transaction, ctx, *binding, target) < 0 ? -1 : 1;
   }
   if (ctx.routeType != RouteType::Request) {
     kLog.err("t_relay is not allowed in this route");
@@ -125,7 +125,7 @@ int TransactionManager::relay(MessageContext& ctx, const RelayTarget* target) {
     kLog.err("t_relay: the transaction is busy in another route");
     return kErrUnspecified;
   }
-  int result = addBranch(t, ctx, binding, target);
+  int result = addBranches(t, ctx, binding, target);
   t->leave();
   if (result < 0) binding.relayError = result;
   return result;
@@ -147,6 +147,35 @@ int TransactionManager::relayStateless(MessageContext& ctx, const RelayTarget* t
   if (text.empty() || !net->send(next.destination.socketIndex, next.destination.endpoint, text)) {
     return kErrSend;
   }
+  return 1;
+}
+
+int TransactionManager::addBranches(const TransactionPtr& t, MessageContext& ctx,
+                                    MessageBinding& binding, const RelayTarget* target) {
+  int result = addBranch(t, ctx, binding, target);
+  if (ctx.destinations.empty()) return result;
+  // Parallel forking (§16.6): one more branch per destination set entry,
+  // each on a copy of the request with that entry's Request-URI, next hop,
+  // flags and Path (as Route headers, RFC 3327 §5). t_relay succeeds when
+  // any branch was sent.
+  bool anySent = result > 0;
+  for (const DestinationBranch& destination : ctx.destinations) {
+    std::unique_ptr<SipMessage> copy = ctx.message->clone();
+    copy->setRequestUri(destination.uri);
+    if (!destination.path.empty() &&
+        !copy->insertHeaderBefore("Route", "Route", destination.path)) {
+      copy->insertHeader("Route", destination.path);
+    }
+    MessageContext branchCtx = ctx;
+    branchCtx.message = copy.get();
+    branchCtx.dstUri = destination.dstUri;
+    branchCtx.branchFlags = destination.flags;
+    int branchResult = addBranch(t, branchCtx, binding, target);
+    anySent = anySent || branchResult > 0;
+    if (branchResult <= 0) result = branchResult;
+  }
+  if (!anySent) return result;
+  ctx.destinations.clear();
   return 1;
 }
 

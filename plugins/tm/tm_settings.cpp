@@ -26,6 +26,7 @@ TmSettings TmSettings::fromParams(const ModuleParams& params) {
   s.relay100 = params.getInt("relay_100") != 0;
   s.disable6xxBlock = params.getInt("disable_6xx_block") != 0;
   s.onSlReply = params.getString("on_sl_reply");
+  s.contactsAvp = params.getString("contacts_avp");
   return s;
 }
 

@@ -43,6 +43,7 @@ struct TmSettings {
   int overloadRetryAfter = 5;  // seconds, in the 503's Retry-After
   bool relay100 = false;
   bool disable6xxBlock = false;
+  std::string contactsAvp;   // set: t_load_contacts / t_next_contacts work
   std::string onSlReply;     // KEMI function for replies that match no transaction
   std::string serverHeader;  // "Server: ..." line for local replies, empty for none
 

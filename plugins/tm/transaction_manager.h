@@ -183,6 +183,10 @@ class TransactionManager final : public ModuleState, public TmApi {
   // ---- relay.cpp
   int relayAck(MessageContext& ctx, const RelayTarget* target);
   int relayStateless(MessageContext& ctx, const RelayTarget* target);
+  // t_relay's branches: the Request-URI's, then one per destination set
+  // entry. 1 when any was sent, else the last error.
+  int addBranches(const TransactionPtr& t, MessageContext& ctx, MessageBinding& binding,
+                  const RelayTarget* target);
   // A new branch of t (§16.6) sent to its destination; a negative
   // Kamailio error code when none was.
   int addBranch(const TransactionPtr& t, MessageContext& ctx, MessageBinding& binding,

@@ -102,5 +102,50 @@ TEST_F(Corex, NeitherFakedMessagesNorSocketNames) {
   EXPECT_EQ(code("set_send_socket", {std::string_view("udp:192.0.2.9:5060")}), 1);
 }
 
+TEST_F(Corex, AppendBranchTakesTheRequestUriWithItsNextHopAndFlags) {
+  receive("sip:bob@biloxi.example.com");
+  ctx_.dstUri = "sip:edge.example.com";
+  ctx_.branchFlags = 1u << 3;
+  EXPECT_EQ(code("append_branch"), 1);
+  ASSERT_EQ(ctx_.destinations.size(), 1u);
+  EXPECT_EQ(ctx_.destinations[0].uri, "sip:bob@biloxi.example.com");
+  EXPECT_EQ(ctx_.destinations[0].dstUri, "sip:edge.example.com");
+  EXPECT_EQ(ctx_.destinations[0].flags, 1u << 3);
+  // Moved to the branch; the Request-URI keeps its own branch.
+  EXPECT_TRUE(ctx_.dstUri.empty());
+  EXPECT_EQ(ctx_.branchFlags, 0u);
+  EXPECT_EQ(message_->requestUri(), "sip:bob@biloxi.example.com");
+}
+
+TEST_F(Corex, AppendBranchUriWithAndWithoutQ) {
+  receive("sip:bob@biloxi.example.com");
+  ctx_.branchFlags = 1u << 1;
+  EXPECT_EQ(code("append_branch_uri", {std::string_view("sip:bob@192.0.2.4")}), 1);
+  EXPECT_EQ(code("append_branch_uri_q",
+                 {std::string_view("sip:bob@192.0.2.5"), std::string_view("0.25")}),
+            1);
+  EXPECT_EQ(
+      code("append_branch_uri_q", {std::string_view("sip:bob@192.0.2.6"), std::string_view("1.5")}),
+      -1);
+  EXPECT_EQ(code("append_branch_uri_q",
+                 {std::string_view("sip:bob@192.0.2.6"), std::string_view("high")}),
+            -1);
+  ASSERT_EQ(ctx_.destinations.size(), 2u);
+  EXPECT_EQ(ctx_.destinations[0].q, -1);
+  EXPECT_EQ(ctx_.destinations[0].flags, 1u << 1);  // the current branch flags
+  EXPECT_EQ(ctx_.destinations[1].uri, "sip:bob@192.0.2.5");
+  EXPECT_EQ(ctx_.destinations[1].q, 250);
+  EXPECT_EQ(ctx_.branchFlags, 1u << 1);  // unchanged
+}
+
+TEST_F(Corex, TheDestinationSetIsBounded) {
+  receive("sip:bob@biloxi.example.com");
+  for (std::size_t i = 1; i < DestinationSet::kMaxBranches; ++i) {
+    EXPECT_EQ(code("append_branch_uri", {std::string_view("sip:bob@192.0.2.4")}), 1);
+  }
+  EXPECT_EQ(code("append_branch_uri", {std::string_view("sip:bob@192.0.2.4")}), -1);
+  EXPECT_EQ(ctx_.destinations.size(), DestinationSet::kMaxBranches - 1);
+}
+
 }  // namespace
 }  // namespace kemid::corex

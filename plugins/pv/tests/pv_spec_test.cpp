@@ -62,8 +62,8 @@ TEST(PvSpec, Indexes) {
 TEST(PvSpec, Refused) {
   for (std::string_view bad :
        {"", "ru", "$", "$bogus", "$os", "$ru junk", "$ru(x)", "$var", "$var()", "$var(x",
-        "$(hdr(Via)[x])", "$(hdr(Via)[1]", "$hdr(Via)[1]", "$(ru[1])", "$TV(q)", "$(var(x)[0])",
-        "$(avp(x)[])"}) {
+        "$(hdr(Via)[x])", "$(hdr(Via)[1]", "$hdr(Via)[1]", "$(ru[1])", "$TV(q)", "$branch(bogus)",
+        "$(var(x)[0])", "$(avp(x)[])"}) {
     std::string error;
     EXPECT_FALSE(parsePvSpec(bad, error)) << bad;
   }

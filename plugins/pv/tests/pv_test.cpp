@@ -223,6 +223,39 @@ TEST_F(Pv, NetworkTimeAndMisc) {
               ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}\\.[0-9]{6}"));
 }
 
+TEST_F(Pv, DestinationSetBranches) {
+  EXPECT_EQ(get("$branch(count)"), kNil);  // Kamailio shows an empty set as null
+  EXPECT_EQ(get("$branch(uri)"), kNil);
+  DestinationBranch first;
+  first.uri = "sip:bob@192.0.2.4";
+  first.q = 500;
+  first.flags = 4;
+  ASSERT_TRUE(ctx_->destinations.append(first));
+  DestinationBranch second;
+  second.uri = "sip:bob@192.0.2.5";
+  second.dstUri = "sip:edge.example.com";
+  second.path = "<sip:p.example.com;lr>";
+  ASSERT_TRUE(ctx_->destinations.append(second));
+  EXPECT_EQ(get("$branch(count)"), I(2));
+  EXPECT_EQ(get("$branch(uri)"), S("sip:bob@192.0.2.4"));  // no index: the first
+  EXPECT_EQ(get("$branch(q)"), I(500));
+  EXPECT_EQ(get("$branch(flags)"), I(4));
+  EXPECT_EQ(get("$branch(dst_uri)"), kNil);
+  EXPECT_EQ(get("$(branch(uri)[1])"), S("sip:bob@192.0.2.5"));
+  EXPECT_EQ(get("$(branch(dst_uri)[1])"), S("sip:edge.example.com"));
+  EXPECT_EQ(get("$(branch(path)[1])"), S("<sip:p.example.com;lr>"));
+  EXPECT_EQ(get("$(branch(q)[1])"), kNil);  // no q given
+  EXPECT_EQ(get("$(branch(uri)[-1])"), S("sip:bob@192.0.2.5"));
+  EXPECT_EQ(get("$(branch(uri)[2])"), kNil);
+  EXPECT_EQ(sets("$(branch(uri)[1])", "sip:carol@192.0.2.6"), kTrue);
+  EXPECT_EQ(ctx_->destinations[1].uri, "sip:carol@192.0.2.6");
+  EXPECT_EQ(seti("$branch(q)", 250), kTrue);
+  EXPECT_EQ(ctx_->destinations[0].q, 250);
+  EXPECT_EQ(seti("$branch(q)", 2000), kFalse);
+  EXPECT_EQ(sets("$(branch(uri)[2])", "sip:x@192.0.2.6"), kFalse);  // no such branch
+  EXPECT_EQ(seti("$branch(count)", 1), kFalse);
+}
+
 TEST_F(Pv, TransactionAndFlags) {
   EXPECT_EQ(get("$T_reply_code"), I(0));
   EXPECT_EQ(get("$T_branch_idx"), I(0));

@@ -34,7 +34,10 @@ std::unique_ptr<SipMessage> parse(std::string_view text) {
 }
 
 TEST(HopRequestsTest, CancelCopiesWhatIdentifiesTheInvite) {
-  auto cancel = parse(buildCancel(kSent, "Reason: SIP;cause=200;text=\"x\"\r\n"));
+  std::string text = buildCancel(kSent, "Reason: SIP;cause=200;text=\"x\"\r\n");
+  // The Reason goes last, after Content-Length, as Kamailio writes it.
+  EXPECT_TRUE(text.ends_with("Content-Length: 0\r\nReason: SIP;cause=200;text=\"x\"\r\n\r\n"));
+  auto cancel = parse(text);
   ASSERT_TRUE(cancel);
   EXPECT_EQ(cancel->method(), "CANCEL");
   EXPECT_EQ(cancel->requestUri(), "sip:bob@192.0.2.20:5080");
