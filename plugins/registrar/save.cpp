@@ -12,6 +12,7 @@
 #include "request_contacts.h"
 #include "sip/ascii.h"
 #include "sip/sip_message.h"
+#include "sip/sip_uri.h"
 #include "sip/transport.h"
 #include "usrloc/usrloc_api.h"
 
@@ -221,6 +222,14 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
     }
   }
   if (!settings_.receivedAvp.empty()) received_ = registrar_.pvText(settings_.receivedAvp, ctx_);
+  if (settings_.pathUseReceived && !path_.empty()) {
+    // The edge proxy's ";received=" in its Path entry (path_use_received).
+    std::string_view first = path_;
+    if (auto hop = SipUri::parse(nameAddrUri(first.substr(0, first.find(','))))) {
+      const SipParam* rcv = findParam(hop->params, "received");
+      if (rcv != nullptr && rcv->value) received_ = *rcv->value;
+    }
+  }
 
   std::vector<Binding> result;
   if (std::holds_alternative<StarContact>(contacts)) {
@@ -263,7 +272,8 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
       auto stored =
           std::find_if(bs.begin(), bs.end(), [&](const Binding& b) { return matches(b, contact); });
       if (stored == bs.end()) {
-        if (seconds > 0) bs.push_back(newBinding(contact, now_ + seconds));
+        // Before the bindings of equal q, as Kamailio orders a new contact.
+        if (seconds > 0) bs.insert(bs.begin(), newBinding(contact, now_ + seconds));
         last = SaveResult::Added;
       } else if (seconds == 0) {
         bs.erase(stored);
@@ -281,7 +291,11 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
     }
     return static_cast<int>(last);
   });
-  if (outcome == kTooManyContacts) return refuse(kTooMany, SaveResult::TooMany);
+  if (outcome == kTooManyContacts) {
+    // Kamailio lists the bindings the AoR keeps in this refusal.
+    ctx_.replyHeaders += contactHeader(table->find(*aor, now_));
+    return refuse(kTooMany, SaveResult::TooMany);
+  }
   if (outcome < 0) return refuse(kTableError);
   // What the table keeps now, in its order.
   result = table->find(*aor, now_);

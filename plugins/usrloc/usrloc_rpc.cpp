@@ -226,7 +226,7 @@ void rpcAdd(RpcCall& call) {
   binding.ruid = ul->newRuid();
   table->update(tableAor(*ul, *aor), now, [&](std::vector<Binding>& bs) {
     std::erase_if(bs, [&](const Binding& b) { return b.contact == binding.contact; });
-    bs.push_back(binding);
+    bs.insert(bs.begin(), binding);
     return 0;
   });
   *call.result = newObject();
