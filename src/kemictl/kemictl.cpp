@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "kemictl/kamctl_commands.h"
 #include "kemictl/rpc_client.h"
 
 namespace {
@@ -26,6 +27,7 @@ constexpr const char* kDefaultUrl = "http://127.0.0.1:9060/RPC";
 
 void usage(std::ostream& out) {
   out << "usage: kemictl [-s URL] [--json] method [params...]\n"
+         "       kemictl [-s URL] [--json] ul show [--brief|AOR] | ul rm AOR [CONTACT]\n"
          "  -s URL   kemid's JSON-RPC endpoint (default "
       << kDefaultUrl
       << ")\n"
@@ -61,8 +63,12 @@ int main(int argc, char** argv) {
     usage(std::cerr);
     return kExitUsage;
   }
-  const std::string method = words.front();
-  const std::vector<std::string> args(words.begin() + 1, words.end());
+  std::string method = words.front();
+  std::vector<std::string> args(words.begin() + 1, words.end());
+  if (auto command = kemid::ctl::kamctlCommand(words)) {
+    method = std::move(command->method);
+    args = std::move(command->args);
+  }
 
   std::string body;
   Poco::Net::HTTPResponse response;
