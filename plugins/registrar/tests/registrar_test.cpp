@@ -271,6 +271,73 @@ TEST_F(Registrar, UnregisterAndUseDomain) {
   EXPECT_EQ(call("registered", {std::string_view("location")}), -1);
 }
 
+TEST_F(Registrar, NewContactsGoBeforeThoseOfEqualQ) {
+  init();
+  // Measured on Kamailio 5.6.3: the later contact of one REGISTER first.
+  ASSERT_EQ(save("Contact: <sip:bob@192.0.2.1:5080>, <sip:bob@192.0.2.1:5081>\r\nExpires: 60\r\n"),
+            1);
+  EXPECT_EQ(line(reply(), "Contact"),
+            "Contact: <sip:bob@192.0.2.1:5081>;expires=60, <sip:bob@192.0.2.1:5080>;expires=60");
+  // A refresh keeps its place.
+  ASSERT_EQ(save("Contact: <sip:bob@192.0.2.1:5080>\r\nExpires: 120\r\n", 0, 2), 2);
+  EXPECT_EQ(line(reply(), "Contact"),
+            "Contact: <sip:bob@192.0.2.1:5081>;expires=60, <sip:bob@192.0.2.1:5080>;expires=120");
+}
+
+TEST_F(Registrar, TooManyForAnExistingAorListsTheBindingsKept) {
+  init({{"max_contacts", std::int64_t{1}}});
+  ASSERT_EQ(save("Contact: <sip:alice@192.0.2.1:5080>\r\n"), 1);
+  reply();
+  EXPECT_EQ(save("Contact: <sip:alice@192.0.2.1:5081>\r\n", 0, 2), -2);
+  const std::string text = reply();
+  EXPECT_NE(text.find("\r\nContact: <sip:alice@192.0.2.1:5080>;expires=3600\r\n"
+                      "P-Registrar-Error: Too many registered contacts\r\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST_F(Registrar, PathUseReceivedTakesTheEdgeProxysReceived) {
+  init({{"use_path", std::int64_t{1}},
+        {"path_mode", std::int64_t{0}},
+        {"path_use_received", std::int64_t{1}}});
+  ASSERT_EQ(save("Contact: <sip:alice@10.0.0.5:5080>\r\n"
+                 "Path: <sip:edge.example.org;lr;received=sip:198.51.100.4%3A5099>\r\n"),
+            1);
+  EXPECT_EQ(line(reply(), "Contact"),
+            "Contact: <sip:alice@10.0.0.5:5080>;expires=3600;received=\"sip:198.51.100.4:5099\"");
+}
+
+TEST_F(Registrar, LookupToDsetLeavesTheRequestUriAndBranchesEveryContact) {
+  init();
+  ASSERT_EQ(save("Contact: <sip:alice@192.0.2.1:5080>;q=0.2, <sip:alice@192.0.2.1:5081>;q=0.7\r\n"),
+            1);
+  load(request("INVITE", "sip:someone@example.org"));
+  EXPECT_EQ(call("lookup_to_dset",
+                 {std::string_view("location"), std::string_view("sip:alice@example.org")}),
+            1);
+  EXPECT_EQ(message_->requestUri(), "sip:someone@example.org");
+  ASSERT_EQ(context_.destinations.size(), 2u);
+  EXPECT_EQ(context_.destinations[0].uri, "sip:alice@192.0.2.1:5081");
+  EXPECT_EQ(context_.destinations[1].uri, "sip:alice@192.0.2.1:5080");
+}
+
+TEST_F(Registrar, LookupBranchesReplacesEachRegisteredBranch) {
+  init();
+  ASSERT_EQ(save("Contact: <sip:alice@192.0.2.1:5080>\r\n"), 1);
+  load(request("INVITE", "sip:nobody@example.org"));
+  DestinationBranch registeredUser;
+  registeredUser.uri = "sip:alice@example.org";
+  DestinationBranch other;
+  other.uri = "sip:carol@203.0.113.9";
+  context_.destinations.append(registeredUser);
+  context_.destinations.append(other);
+  EXPECT_EQ(call("lookup_branches", {std::string_view("location")}), 1);
+  EXPECT_EQ(message_->requestUri(), "sip:nobody@example.org");
+  ASSERT_EQ(context_.destinations.size(), 2u);
+  EXPECT_EQ(context_.destinations[0].uri, "sip:alice@192.0.2.1:5080");
+  EXPECT_EQ(context_.destinations[1].uri, "sip:carol@203.0.113.9");
+}
+
 TEST(RequestContacts, QValuesReadAndPrintedAsKamailio) {
   EXPECT_EQ(parseQ("0.5"), 500);
   EXPECT_EQ(parseQ("1"), 1000);
