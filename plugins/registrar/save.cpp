@@ -40,6 +40,7 @@ constexpr Refusal kBadExpires{400, "Bad Request", "Expires parse error"};
 constexpr Refusal kTooBrief{423, "Interval Too Brief", "Interval too brief"};
 constexpr Refusal kTooMany{503, "Service Unavailable", "Too many registered contacts"};
 constexpr Refusal kPathUnsupported{420, "Bad Extension", "No support for found Path indicated"};
+constexpr Refusal kOutOfOrder{400, "Bad Request", "Invalid CSeq number"};
 constexpr Refusal kTableError{500, "Server Internal Error", "usrloc_record_insert failed"};
 
 class Saver {
@@ -55,6 +56,10 @@ class Saver {
 
  private:
   SaveResult refuse(const Refusal& refusal, SaveResult result = SaveResult::Error);
+  // A refusal met while processing the contacts against the AoR's record:
+  // Kamailio lists the bindings the AoR keeps in it.
+  SaveResult refuseListing(usrloc::LocationTable& table, const std::string& aor,
+                           const Refusal& refusal, SaveResult result = SaveResult::Error);
   SaveResult accept(SaveResult result, const std::vector<Binding>& bindings);
   std::optional<std::int64_t> headerExpires() const;
   // The seconds a contact asks for: its expires parameter, the Expires
@@ -101,6 +106,12 @@ SaveResult Saver::accept(SaveResult result, const std::vector<Binding>& bindings
   }
   if ((flags_ & kSaveNoReply) == 0) registrar_.reply(ctx_, 200, "OK");
   return result;
+}
+
+SaveResult Saver::refuseListing(usrloc::LocationTable& table, const std::string& aor,
+                                const Refusal& refusal, SaveResult result) {
+  ctx_.replyHeaders += contactHeader(table.find(aor, now_));
+  return refuse(refusal, result);
 }
 
 std::string Saver::contactHeader(const std::vector<Binding>& bindings) const {
@@ -207,7 +218,7 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
 
   auto read = readContacts(message_);
   if (auto* error = std::get_if<ContactError>(&read)) {
-    if (*error == ContactError::InvalidQ) return refuse(kBadQ);
+    if (*error == ContactError::InvalidQ) return refuseListing(*table, *aor, kBadQ);
     if (*error == ContactError::StarWithOthers) return refuse(kStarWithOthers);
     return refuse(kBadContact);
   }
@@ -252,11 +263,14 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
   std::vector<std::int64_t> lifetimes;
   for (const RequestContact& contact : list) {
     auto seconds = contactExpires(contact);
-    if (!seconds) return refuse(kTooBrief);
+    if (!seconds) return refuseListing(*table, *aor, kTooBrief);
     lifetimes.push_back(*seconds);
   }
 
   constexpr int kTooManyContacts = -2;
+  constexpr int kOutOfOrderCSeq = -3;
+  const std::string callId = message_.callId();
+  const std::uint32_t cseq = message_.cseqNumber();
   const int outcome = table->update(*aor, now_, [&](std::vector<Binding>& bs) {
     const std::vector<Binding> before = bs;
     SaveResult last = SaveResult::Added;
@@ -275,6 +289,13 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
         // Before the bindings of equal q, as Kamailio orders a new contact.
         if (seconds > 0) bs.insert(bs.begin(), newBinding(contact, now_ + seconds));
         last = SaveResult::Added;
+      } else if (stored->callId == callId && cseq < stored->cseq) {
+        // An older REGISTER of the same registration arriving late.
+        bs = before;
+        return kOutOfOrderCSeq;
+      } else if (stored->callId == callId && cseq == stored->cseq) {
+        // A retransmission: nothing changes (Kamailio answers 1).
+        last = SaveResult::Added;
       } else if (seconds == 0) {
         bs.erase(stored);
         last = SaveResult::Removed;
@@ -291,11 +312,9 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
     }
     return static_cast<int>(last);
   });
-  if (outcome == kTooManyContacts) {
-    // Kamailio lists the bindings the AoR keeps in this refusal.
-    ctx_.replyHeaders += contactHeader(table->find(*aor, now_));
-    return refuse(kTooMany, SaveResult::TooMany);
-  }
+  if (outcome == kTooManyContacts)
+    return refuseListing(*table, *aor, kTooMany, SaveResult::TooMany);
+  if (outcome == kOutOfOrderCSeq) return refuseListing(*table, *aor, kOutOfOrder);
   if (outcome < 0) return refuse(kTableError);
   // What the table keeps now, in its order.
   result = table->find(*aor, now_);

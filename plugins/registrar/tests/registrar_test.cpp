@@ -338,6 +338,27 @@ TEST_F(Registrar, LookupBranchesReplacesEachRegisteredBranch) {
   EXPECT_EQ(context_.destinations[1].uri, "sip:carol@203.0.113.9");
 }
 
+TEST_F(Registrar, RetransmittedCSeqChangesNothingAndAnOlderOneIsRefused) {
+  init({{"min_expires_mode", std::int64_t{1}}});
+  ASSERT_EQ(save("Contact: <sip:alice@192.0.2.1:5080>;expires=100\r\n", 0, 5), 1);
+  reply();
+  EXPECT_EQ(save("Contact: <sip:alice@192.0.2.1:5080>;expires=200\r\n", 0, 5), 1);
+  EXPECT_EQ(line(reply(), "Contact"), "Contact: <sip:alice@192.0.2.1:5080>;expires=100");
+  EXPECT_EQ(save("Contact: <sip:alice@192.0.2.1:5080>;expires=300\r\n", 0, 3), -1);
+  std::string text = reply();
+  EXPECT_NE(text.find("\r\nContact: <sip:alice@192.0.2.1:5080>;expires=100\r\n"
+                      "P-Registrar-Error: Invalid CSeq number\r\n"),
+            std::string::npos)
+      << text;
+  // A refusal while processing the contacts lists the bindings kept.
+  EXPECT_EQ(save("Contact: <sip:alice@192.0.2.1:5080>;expires=10\r\n", 0, 6), -1);
+  text = reply();
+  EXPECT_NE(text.find("\r\nContact: <sip:alice@192.0.2.1:5080>;expires=100\r\n"
+                      "Min-Expires: 60\r\nP-Registrar-Error: Interval too brief\r\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(RequestContacts, QValuesReadAndPrintedAsKamailio) {
   EXPECT_EQ(parseQ("0.5"), 500);
   EXPECT_EQ(parseQ("1"), 1000);
