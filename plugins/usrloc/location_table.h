@@ -55,7 +55,7 @@ class LocationTable {
 
   virtual std::size_t aorCount() const = 0;
   virtual std::size_t bindingCount() const = 0;
-  // Bindings removed by expiry since start (usrloc's location-expires).
+  // Bindings removed by expiry since start (usrloc's location_expires).
   virtual std::uint64_t expiredCount() const = 0;
 
  protected:

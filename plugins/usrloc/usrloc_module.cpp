@@ -96,10 +96,10 @@ void UsrlocModule::registerStatistics(StatisticsRegistry& registry) {
   });
   for (auto& [name, table] : tables_) {
     LocationTable* t = table.get();
-    registry.addStatistic("usrloc", name + "-users", [t] { return std::uint64_t{t->aorCount()}; });
-    registry.addStatistic("usrloc", name + "-contacts",
+    registry.addStatistic("usrloc", name + "_users", [t] { return std::uint64_t{t->aorCount()}; });
+    registry.addStatistic("usrloc", name + "_contacts",
                           [t] { return std::uint64_t{t->bindingCount()}; });
-    registry.addStatistic("usrloc", name + "-expires", [t] { return t->expiredCount(); });
+    registry.addStatistic("usrloc", name + "_expires", [t] { return t->expiredCount(); });
   }
 }
 

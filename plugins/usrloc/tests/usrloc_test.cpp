@@ -4,8 +4,10 @@
 #include <Poco/JSON/Stringifier.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <sstream>
 
+#include "core/statistics_registry.h"
 #include "memory_location_table.h"
 #include "support/plugin_harness.h"
 #include "usrloc_api.h"
@@ -148,6 +150,25 @@ TEST_F(UsrlocPlugin, RpcAddLookupRemoveAsKamailioAnswers) {
   EXPECT_EQ(removed.fault.code, 0);
   EXPECT_EQ(plugin.callRpc("ul.lookup", {std::string("location"), std::string("bob")}).fault.code,
             500);
+}
+
+TEST_F(UsrlocPlugin, CountsUsersAndContactsUnderKamailiosNames) {
+  plugin.setParam("preload", std::string("location"));
+  ASSERT_TRUE(plugin.init().ok());
+  auto* api = plugin.host().findApi<UsrlocApi>();
+  api->table("location")->update("alice", api->now(), [](std::vector<Binding>& bs) {
+    bs.push_back(binding("sip:a@1", 0));
+    bs.push_back(binding("sip:a@2", 0));
+    return 1;
+  });
+  std::map<std::string, std::uint64_t> stats;
+  for (const Statistic& s : plugin.host().statistics().statistics()) {
+    if (s.group == "usrloc") stats[s.name] = s.value;
+  }
+  EXPECT_EQ(stats, (std::map<std::string, std::uint64_t>{{"location_contacts", 2},
+                                                         {"location_expires", 0},
+                                                         {"location_users", 1},
+                                                         {"registered_users", 1}}));
 }
 
 }  // namespace
