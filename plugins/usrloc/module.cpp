@@ -2,6 +2,7 @@
 // Kamailio's usrloc module (db_mode 0: in memory). No KEMI functions, as in
 // Kamailio 5.6; RPC ul.* and statistics.
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <string>
@@ -43,11 +44,7 @@ constexpr std::array kParams{
              .maxValue = 31},
     ParamDef{.name = "timer_interval", .type = ParamType::Int, .intDefault = 60, .minValue = 0},
     // The table has 2^hash_size shards.
-    ParamDef{.name = "hash_size",
-             .type = ParamType::Int,
-             .intDefault = 10,
-             .minValue = 1,
-             .maxValue = 16},
+    ParamDef{.name = "hash_size", .type = ParamType::Int, .intDefault = 10},
     ParamDef{.name = "matching_mode", .type = ParamType::Int, .minValue = 0, .maxValue = 3},
     ParamDef{.name = "desc_time_order", .type = ParamType::Int, .minValue = 0, .maxValue = 1},
     ParamDef{.name = "db_url",
@@ -82,6 +79,7 @@ constexpr std::array kParams{
     ignoredInt("db_insert_null", 0),
     ignoredInt("db_ops_ruid", 1),
     ignoredInt("db_raw_fetch_type", 0),
+    ignoredInt("db_clean_tcp", 0),
     ignoredInt("db_timer_clean", 0),
     ignoredInt("db_load", 1),
     ignoredInt("fetch_rows", 2000),
@@ -124,7 +122,8 @@ HookResult init(ModuleInitContext& ctx) {
   }
   settings.matchingMode = static_cast<MatchingMode>(p.getInt("matching_mode"));
   settings.newestFirst = p.getInt("desc_time_order") != 0;
-  settings.shards = std::size_t{1} << p.getInt("hash_size");
+  // As Kamailio: 2^1 slots at least, 2^16 at most.
+  settings.shards = std::size_t{1} << std::clamp<std::int64_t>(p.getInt("hash_size"), 1, 16);
   settings.timerIntervalSeconds = static_cast<int>(p.getInt("timer_interval"));
   auto module = std::make_unique<UsrlocModule>(std::move(settings));
   module->registerStatistics(ctx.host.statistics());

@@ -359,6 +359,51 @@ TEST_F(Registrar, RetransmittedCSeqChangesNothingAndAnOlderOneIsRefused) {
       << text;
 }
 
+// Every parameter Kamailio 5.6's registrar accepts (probed with kamailio -c).
+TEST_F(Registrar, AcceptsEveryKamailio56Parameter) {
+  for (std::string_view name : {
+           "append_branches",
+           "case_sensitive",
+           "contact_max_size",
+           "default_expires",
+           "default_expires_range",
+           "default_q",
+           "flow_timer",
+           "gruu_enabled",
+           "lookup_filter_mode",
+           "max_contacts",
+           "max_expires",
+           "method_filtering",
+           "min_expires",
+           "min_expires_mode",
+           "outbound_mode",
+           "path_check_local",
+           "path_mode",
+           "path_use_received",
+           "regid_mode",
+           "retry_after",
+           "sock_flag",
+           "sock_mode",
+           "use_expired_contacts",
+           "use_path",
+           "xavp_rcd_mask",
+           "expires_range",
+       }) {
+    EXPECT_NO_THROW(plugin_.setParam(name, std::int64_t{0})) << name;
+  }
+  for (std::string_view name : {
+           "event_callback",
+           "realm_prefix",
+           "received_avp",
+           "received_param",
+           "sock_hdr_name",
+           "xavp_cfg",
+           "xavp_rcd",
+       }) {
+    EXPECT_NO_THROW(plugin_.setParam(name, std::string("x"))) << name;
+  }
+}
+
 TEST(RequestContacts, QValuesReadAndPrintedAsKamailio) {
   EXPECT_EQ(parseQ("0.5"), 500);
   EXPECT_EQ(parseQ("1"), 1000);

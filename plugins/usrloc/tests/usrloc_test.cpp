@@ -171,5 +171,38 @@ TEST_F(UsrlocPlugin, CountsUsersAndContactsUnderKamailiosNames) {
                                                          {"registered_users", 1}}));
 }
 
+// Every parameter Kamailio 5.6's usrloc accepts (probed with kamailio -c).
+TEST_F(UsrlocPlugin, AcceptsEveryKamailio56Parameter) {
+  for (std::string_view name : {
+           "close_expired_tcp", "cseq_delay",       "db_check_update",
+           "db_clean_tcp",      "db_insert_null",   "db_insert_update",
+           "db_load",           "db_mode",          "db_ops_ruid",
+           "db_raw_fetch_type", "db_timer_clean",   "db_update_as_insert",
+           "desc_time_order",   "expires_type",     "fetch_rows",
+           "handle_lost_tcp",   "hash_size",        "ka_filter",
+           "ka_loglevel",       "ka_mode",          "ka_timeout",
+           "load_rank",         "matching_mode",    "nat_bflag",
+           "rm_expired_delay",  "server_id_filter", "skip_remote_socket",
+           "timer_interval",    "timer_procs",      "use_domain",
+           "version_table",
+       }) {
+    EXPECT_NO_THROW(plugin.setParam(name, std::int64_t{0})) << name;
+  }
+  for (std::string_view name : {
+           "callid_column",    "cflags_column",    "connection_id_column",
+           "contact_column",   "cseq_column",      "db_url",
+           "domain_column",    "expires_column",   "instance_column",
+           "ka_domain",        "ka_from",          "ka_logmsg",
+           "ka_method",        "keepalive_column", "methods_column",
+           "partition_column", "path_column",      "preload",
+           "received_column",  "reg_id_column",    "ruid_column",
+           "server_id_column", "socket_column",    "user_agent_column",
+           "user_column",      "xavp_contact",     "q_column",
+           "flags_column",
+       }) {
+    EXPECT_NO_THROW(plugin.setParam(name, std::string("x"))) << name;
+  }
+}
+
 }  // namespace
 }  // namespace kemid::usrloc
