@@ -242,7 +242,6 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
     }
   }
 
-  std::vector<Binding> result;
   if (std::holds_alternative<StarContact>(contacts)) {
     // "*" removes every binding, and only with Expires: 0 (§10.2.2).
     if (headerExpires().value_or(-1) != 0) return refuse(kStarNotZero);
@@ -250,14 +249,11 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
       bs.clear();
       return 0;
     });
-    return accept(SaveResult::Removed, result);
+    return accept(SaveResult::Removed, {});
   }
 
   const auto& list = std::get<std::vector<RequestContact>>(contacts);
-  if (list.empty()) {
-    result = table->find(*aor, now_);
-    return accept(SaveResult::Queried, result);
-  }
+  if (list.empty()) return accept(SaveResult::Queried, table->find(*aor, now_));
 
   // Every contact's lifetime first: one too brief refuses the whole REGISTER.
   std::vector<std::int64_t> lifetimes;
@@ -317,8 +313,7 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
   if (outcome == kOutOfOrderCSeq) return refuseListing(*table, *aor, kOutOfOrder);
   if (outcome < 0) return refuse(kTableError);
   // What the table keeps now, in its order.
-  result = table->find(*aor, now_);
-  return accept(static_cast<SaveResult>(outcome), result);
+  return accept(static_cast<SaveResult>(outcome), table->find(*aor, now_));
 }
 
 }  // namespace
