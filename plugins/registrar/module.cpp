@@ -51,12 +51,12 @@ constexpr std::array kParams{
     flag("path_use_received", 0),
     ParamDef{.name = "received_avp", .type = ParamType::Str},
     ParamDef{.name = "received_param", .type = ParamType::Str, .strDefault = "received"},
+    ParamDef{.name = "sock_hdr_name", .type = ParamType::Str},
     ParamDef{.name = "retry_after", .type = ParamType::Int, .intDefault = 0, .minValue = 0},
     // Accepted, without effect in kemid (see docs/modules.md).
     ignoredInt("default_expires_range", 0),
     ignoredInt("expires_range", 0),
     ignoredInt("sock_flag", -1),
-    ignoredStr("sock_hdr_name"),
     ignoredInt("sock_mode", 0),
     ignoredInt("path_check_local", 0),
     ignoredStr("xavp_cfg"),
@@ -91,6 +91,7 @@ HookResult init(ModuleInitContext& ctx) {
   s.receivedAvp = p.getString("received_avp");
   s.receivedParam = p.getString("received_param");
   s.retryAfter = p.getInt("retry_after");
+  s.socketHeader = p.getString("sock_hdr_name");
   auto module = std::make_unique<RegistrarModule>(ctx.host, std::move(s));
   module->registerStatistics(ctx.host.statistics());
   ctx.state = std::move(module);
@@ -118,6 +119,8 @@ constexpr std::array kKemi{
     KemiFunctionDef{"registered_uri", Int, kSS, &kemiRegisteredUri},
     KemiFunctionDef{"registered_flags", Int, kSSI, &kemiRegisteredFlags},
     KemiFunctionDef{"registered_action", Int, kSSII, &kemiRegisteredAction},
+    KemiFunctionDef{"set_q_override", Int, kS, &kemiSetQOverride},
+    KemiFunctionDef{"add_sock_hdr", Int, kS, &kemiAddSockHdr},
     KemiFunctionDef{"unregister", Int, kSS, &kemiUnregister},
     KemiFunctionDef{"unregister_ruid", Int, kSSS, &kemiUnregisterRuid},
     KemiFunctionDef{"reg_send_reply", Int, kNone, &kemiRegSendReply},

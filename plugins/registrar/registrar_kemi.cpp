@@ -107,6 +107,16 @@ KemiValue kemiRegisteredAction(KemiCall& call) {
   return kemiRegisteredUri(call);
 }
 
+KemiValue kemiSetQOverride(KemiCall& call) {
+  if (moduleOf(call) == nullptr) return kFailed;
+  return setQOverride(*call.context, call.strArg(0)) ? kOk : kFailed;
+}
+
+KemiValue kemiAddSockHdr(KemiCall& call) {
+  if (moduleOf(call) == nullptr) return kFailed;
+  return addSocketHeader(*call.context, call.strArg(0)) ? kOk : kFailed;
+}
+
 KemiValue kemiUnregister(KemiCall& call) {
   auto* registrar = static_cast<RegistrarModule*>(call.state);
   if (registrar == nullptr) return kFailed;

@@ -16,6 +16,8 @@ KemiValue kemiRegistered(KemiCall& call);
 KemiValue kemiRegisteredUri(KemiCall& call);
 KemiValue kemiRegisteredFlags(KemiCall& call);
 KemiValue kemiRegisteredAction(KemiCall& call);
+KemiValue kemiSetQOverride(KemiCall& call);
+KemiValue kemiAddSockHdr(KemiCall& call);
 KemiValue kemiUnregister(KemiCall& call);
 KemiValue kemiUnregisterRuid(KemiCall& call);
 KemiValue kemiRegSendReply(KemiCall& call);

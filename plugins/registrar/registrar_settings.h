@@ -30,6 +30,7 @@ struct RegistrarSettings {
   std::string receivedAvp;                 // "$avp(RECEIVED)": the received address save stores
   std::string receivedParam = "received";  // Contact parameter naming it in the 200
   std::int64_t retryAfter = 0;             // Retry-After of a 5xx reply; 0: none
+  std::string socketHeader;                // sock_hdr_name: header naming the socket to store
 };
 
 }  // namespace kemid::registrar

@@ -8,6 +8,7 @@
 #include "address_of_record.h"
 #include "core/log.h"
 #include "core/message_context.h"
+#include "core/slot_table.h"
 #include "registrar_module.h"
 #include "request_contacts.h"
 #include "sip/ascii.h"
@@ -42,6 +43,19 @@ constexpr Refusal kTooMany{503, "Service Unavailable", "Too many registered cont
 constexpr Refusal kPathUnsupported{420, "Bad Extension", "No support for found Path indicated"};
 constexpr Refusal kOutOfOrder{400, "Bad Request", "Invalid CSeq number"};
 constexpr Refusal kTableError{500, "Server Internal Error", "usrloc_record_insert failed"};
+
+// set_q_override's value for the message being handled.
+struct QOverride {
+  int q;
+};
+const SlotKey<QOverride> kQOverrideSlot{SlotScope::Message};
+
+// "udp:127.0.0.1:5060": the socket the request arrived on, as usrloc
+// stores it.
+std::string receivedSocket(const MessageContext& ctx) {
+  return std::string(transportName(ctx.received.transport)) + ":" + ctx.received.local.ip + ":" +
+         std::to_string(ctx.received.local.port);
+}
 
 class Saver {
  public:
@@ -172,13 +186,20 @@ Binding Saver::newBinding(const RequestContact& contact, std::int64_t expiresAt)
   b.received = received_;
   b.path = path_;
   b.expires = expiresAt;
-  b.q = contact.q >= 0 ? contact.q : settings_.defaultQ;
+  if (const QOverride* q = ctx_.findSlot(kQOverrideSlot)) {
+    b.q = q->q;
+  } else {
+    b.q = contact.q >= 0 ? contact.q : settings_.defaultQ;
+  }
   b.callId = message_.callId();
   b.cseq = message_.cseqNumber();
   b.cflags = ctx_.branchFlags;
   b.userAgent = message_.header("User-Agent").value_or("");
-  b.socket = std::string(transportName(ctx_.received.transport)) + ":" + ctx_.received.local.ip +
-             ":" + std::to_string(ctx_.received.local.port);
+  b.socket = receivedSocket(ctx_);
+  if (!settings_.socketHeader.empty()) {
+    // A proxy in front named the socket it received the REGISTER on.
+    if (auto named = message_.header(settings_.socketHeader)) b.socket = *named;
+  }
   if (contact.methods) {
     b.methods = methodMask(*contact.methods);
   } else if (auto allow = message_.headerElements("Allow"); !allow.empty()) {
@@ -317,6 +338,18 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
 }
 
 }  // namespace
+
+bool setQOverride(MessageContext& ctx, std::string_view q) {
+  auto value = parseQ(q);
+  if (!value) return false;
+  ctx.emplaceSlot(kQOverrideSlot, QOverride{*value});
+  return true;
+}
+
+bool addSocketHeader(MessageContext& ctx, std::string_view name) {
+  if (ctx.message == nullptr || !ctx.message->isRequest() || name.empty()) return false;
+  return ctx.message->appendHeader(name, receivedSocket(ctx));
+}
 
 SaveResult save(RegistrarModule& registrar, MessageContext& ctx, std::string_view table,
                 std::uint32_t flags, std::optional<std::string_view> aorUri) {

@@ -36,4 +36,13 @@ enum class SaveResult {
 SaveResult save(RegistrarModule& registrar, MessageContext& ctx, std::string_view table,
                 std::uint32_t flags, std::optional<std::string_view> aorUri = std::nullopt);
 
+// set_q_override(q): the q-value every contact saved for this request gets
+// ("0.5"); false when q is not a q-value.
+bool setQOverride(MessageContext& ctx, std::string_view q);
+
+// add_sock_hdr(name): a header field `name` carrying the socket the request
+// arrived on ("udp:192.0.2.1:5060"), for a registrar behind this proxy that
+// reads it with sock_hdr_name.
+bool addSocketHeader(MessageContext& ctx, std::string_view name);
+
 }  // namespace kemid::registrar

@@ -404,6 +404,24 @@ TEST_F(Registrar, AcceptsEveryKamailio56Parameter) {
   }
 }
 
+TEST_F(Registrar, QOverrideAndSocketHeader) {
+  init({{"sock_hdr_name", std::string("X-Sock")}});
+  load(registerRequest(
+      "Contact: <sip:alice@192.0.2.1:5080>;q=0.1\r\nX-Sock: udp:10.1.1.1:5062\r\n"));
+  EXPECT_EQ(call("set_q_override", {std::string_view("2")}), -1);
+  EXPECT_EQ(call("set_q_override", {std::string_view("0.7")}), 1);
+  ASSERT_EQ(call("save", {std::string_view("location"), std::int64_t{0}}), 1);
+  EXPECT_EQ(line(reply(), "Contact"), "Contact: <sip:alice@192.0.2.1:5080>;q=0.7;expires=3600");
+  load(request("INVITE", "sip:alice@example.org"));
+  ASSERT_EQ(call("lookup", {std::string_view("location")}), 1);
+  EXPECT_EQ(context_.ruriQ, 700);
+  EXPECT_EQ(usrloc_->table("location")->find("alice", now_).at(0).socket, "udp:10.1.1.1:5062");
+
+  load(registerRequest("Contact: <sip:alice@192.0.2.1:5081>\r\n"));
+  EXPECT_EQ(call("add_sock_hdr", {std::string_view("X-Sock")}), 1);
+  EXPECT_NE(message_->wireText().find("\r\nX-Sock: udp:127.0.0.1:5060\r\n"), std::string::npos);
+}
+
 TEST(RequestContacts, QValuesReadAndPrintedAsKamailio) {
   EXPECT_EQ(parseQ("0.5"), 500);
   EXPECT_EQ(parseQ("1"), 1000);
