@@ -85,9 +85,11 @@ LookupResult lookup(RegistrarModule& registrar, MessageContext& ctx, std::string
     kLog.err("cannot set the Request-URI to [", best.contact, "]");
     return LookupResult::Error;
   }
-  if (std::string hop = nextHopOf(best); !hop.empty()) ctx.dstUri = std::move(hop);
+  // As Kamailio: a $du set before is replaced, by nothing when the contact
+  // is reached directly; the contact's flags are added to the branch's.
+  ctx.dstUri = nextHopOf(best);
   ctx.ruriQ = best.q;
-  ctx.branchFlags = best.cflags;
+  ctx.branchFlags |= best.cflags;
   if (!settings.appendBranches) return LookupResult::Found;
   for (std::size_t i = 1; i < usable.size(); ++i) {
     DestinationBranch branch = branchOf(usable[i]);

@@ -202,10 +202,13 @@ TEST_F(Registrar, LookupRewritesTheRequestUriAndAppendsBranchesInQOrder) {
   reply();
 
   load(request("INVITE", "sip:alice@example.org"));
+  context_.dstUri = "sip:10.9.9.9:5099";
+  context_.branchFlags = 1u << 3;
   EXPECT_EQ(call("lookup", {std::string_view("location")}), 1);
   EXPECT_EQ(message_->requestUri(), "sip:alice@192.0.2.1:5081");
   EXPECT_EQ(context_.ruriQ, 900);
-  EXPECT_EQ(context_.branchFlags, 1u << 6);  // the contact's cflags
+  EXPECT_EQ(context_.dstUri, "");                          // reached directly: $du reset
+  EXPECT_EQ(context_.branchFlags, (1u << 3) | (1u << 6));  // plus the contact's cflags
   ASSERT_EQ(context_.destinations.size(), 2u);
   EXPECT_EQ(context_.destinations[0].uri, "sip:alice@192.0.2.1:5082");
   EXPECT_EQ(context_.destinations[0].q, 500);
