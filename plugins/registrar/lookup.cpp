@@ -74,8 +74,10 @@ LookupResult lookup(RegistrarModule& registrar, MessageContext& ctx, std::string
   const RegistrarSettings& settings = registrar.settings();
   std::vector<Binding> usable;
   const std::uint32_t method = methodBit(ctx.message->method());
+  // ACK is never filtered (measured on Kamailio 5.6.3; CANCEL and PRACK are).
+  const bool filter = settings.methodFiltering && method != 0 && ctx.message->method() != "ACK";
   for (Binding& b : found.bindings) {
-    if (settings.methodFiltering && method != 0 && (b.methods & method) == 0) continue;
+    if (filter && (b.methods & method) == 0) continue;
     usable.push_back(std::move(b));
   }
   if (usable.empty()) return LookupResult::MethodNotAllowed;

@@ -241,6 +241,9 @@ TEST_F(Registrar, MethodFilteringSkipsContactsThatDoNotAllowTheMethod) {
   EXPECT_TRUE(context_.destinations.empty());
   load(request("SUBSCRIBE", "sip:alice@example.org"));
   EXPECT_EQ(call("lookup", {std::string_view("location")}), -2);
+  load(request("ACK", "sip:alice@example.org"));
+  EXPECT_EQ(call("lookup", {std::string_view("location")}), 1);
+  EXPECT_EQ(context_.destinations.size(), 1u);
 }
 
 TEST_F(Registrar, ReceivedAndPathSetTheNextHop) {
