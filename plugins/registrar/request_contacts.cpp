@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "sip/ascii.h"
+#include "sip/header_spans.h"
 #include "sip/sip_message.h"
 
 namespace kemid::registrar {
@@ -162,21 +163,31 @@ std::optional<RequestContact> parseContact(std::string_view element, bool& badQ)
 }
 
 std::variant<RequestContacts, ContactError> readContacts(const SipMessage& message) {
-  std::vector<RequestContact> contacts;
+  // A field starting with "*" stands for all bindings, whatever follows it
+  // in that field (Kamailio reads "*, <uri>" so); other fields with it are
+  // an error.
+  const std::string text = message.receivedText();
+  const std::string_view head = std::string_view(text).substr(0, message.headSize());
   bool star = false;
-  for (std::string_view element : message.headerElements("Contact")) {
-    if (trim(element) == "*") {
+  std::size_t otherFields = 0;
+  for (const sip::FieldSpans& field : sip::findFields(head, "Contact")) {
+    if (head.substr(field.value.offset, field.value.length).starts_with('*')) {
       star = true;
-      continue;
+    } else {
+      ++otherFields;
     }
+  }
+  if (star) {
+    if (otherFields > 0) return ContactError::StarWithOthers;
+    return RequestContacts{StarContact{}};
+  }
+  std::vector<RequestContact> contacts;
+  for (std::string_view element : message.headerElements("Contact")) {
+    if (trim(element) == "*") return ContactError::StarWithOthers;
     bool badQ = false;
     auto contact = parseContact(element, badQ);
     if (!contact) return badQ ? ContactError::InvalidQ : ContactError::Parse;
     contacts.push_back(std::move(*contact));
-  }
-  if (star) {
-    if (!contacts.empty()) return ContactError::StarWithOthers;
-    return RequestContacts{StarContact{}};
   }
   return RequestContacts{std::move(contacts)};
 }

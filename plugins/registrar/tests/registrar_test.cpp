@@ -137,9 +137,14 @@ TEST_F(Registrar, StarWithExpiresOrOtherContactsIsRefused) {
   EXPECT_EQ(text.substr(0, text.find("\r\n")), "SIP/2.0 400 Bad Request");
   EXPECT_EQ(line(text, "P-Registrar-Error"),
             "P-Registrar-Error: * used in contact and expires is not zero");
-  EXPECT_EQ(save("Contact: *, <sip:a@192.0.2.1>\r\nExpires: 0\r\n"), -1);
+  EXPECT_EQ(save("Contact: *\r\nContact: <sip:a@192.0.2.1>\r\nExpires: 0\r\n"), -1);
   EXPECT_EQ(line(reply(), "P-Registrar-Error"),
             "P-Registrar-Error: * used in contact and more than 1 contact");
+  EXPECT_EQ(save("Contact: <sip:a@192.0.2.1>, *\r\nExpires: 0\r\n"), -1);
+  EXPECT_EQ(line(reply(), "P-Registrar-Error"),
+            "P-Registrar-Error: * used in contact and more than 1 contact");
+  // "*" first in a field takes the whole field, as Kamailio reads it.
+  EXPECT_EQ(save("Contact: *, <sip:a@192.0.2.1>\r\nExpires: 0\r\n"), 3);
 }
 
 TEST_F(Registrar, TooManyContactsIs503AndMinus2) {
