@@ -4,8 +4,12 @@
 #include <Poco/JSON/Stringifier.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "core/statistics_registry.h"
 #include "memory_location_table.h"
@@ -82,6 +86,46 @@ TEST(MemoryLocationTable, RefusesNewAorsPastItsBound) {
   EXPECT_EQ(table.update("a", 0, add), 1);
   EXPECT_EQ(table.update("b", 0, add), MemoryLocationTable::kTableFull);
   EXPECT_TRUE(table.find("b", 0).empty());
+}
+
+TEST(MemoryLocationTable, ConcurrentRegistrationsKeepTheCountsRight) {
+  MemoryLocationTable table("location", {.shards = 8}, false);
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&table, w] {
+      for (int i = 0; i < 500; ++i) {
+        const std::string aor = "user" + std::to_string(i % 50);
+        table.update(aor, 0, [&](std::vector<Binding>& bs) {
+          const std::string contact = "sip:" + aor + "@w" + std::to_string(w);
+          std::erase_if(bs, [&](const Binding& b) { return b.contact == contact; });
+          bs.push_back(binding(contact, 0));
+          return 1;
+        });
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  EXPECT_EQ(table.aorCount(), 50u);
+  EXPECT_EQ(table.bindingCount(), 200u);  // one per worker and AoR
+  EXPECT_EQ(table.snapshot().size(), 50u);
+}
+
+TEST(UsrlocTimer, RemovesExpiredBindingsEveryInterval) {
+  std::atomic<std::int64_t> now{100};
+  UsrlocModule module({.preload = {"location"}, .timerIntervalSeconds = 1},
+                      [&] { return now.load(); });
+  module.table("location")->update("alice", now, [](std::vector<Binding>& bs) {
+    bs.push_back(binding("sip:a@1", 150));
+    return 1;
+  });
+  module.startTimer();
+  now = 200;
+  for (int i = 0; i < 30 && module.table("location")->bindingCount() != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(module.table("location")->bindingCount(), 0u);
+  EXPECT_EQ(module.table("location")->expiredCount(), 1u);
+  module.stopTimer();
 }
 
 struct UsrlocPlugin : ::testing::Test {
