@@ -52,7 +52,7 @@ Found findBindings(RegistrarModule& registrar, MessageContext& ctx, std::string_
 
 DestinationBranch branchOf(const Binding& b) {
   return DestinationBranch{.uri = b.contact,
-                           .dstUri = b.received,
+                           .dstUri = nextHopOf(b),
                            .path = b.path,
                            .q = b.q,
                            .flags = b.cflags,
@@ -94,9 +94,7 @@ LookupResult lookup(RegistrarModule& registrar, MessageContext& ctx, std::string
   ctx.branchFlags |= best.cflags;
   if (!settings.appendBranches) return LookupResult::Found;
   for (std::size_t i = 1; i < usable.size(); ++i) {
-    DestinationBranch branch = branchOf(usable[i]);
-    branch.dstUri = nextHopOf(usable[i]);
-    if (!ctx.destinations.append(std::move(branch))) {
+    if (!ctx.destinations.append(branchOf(usable[i]))) {
       kLog.err("max number of branches exceeded: ", usable.size() - i, " contacts left out");
       break;
     }
@@ -118,9 +116,7 @@ LookupResult lookupBranches(RegistrarModule& registrar, MessageContext& ctx,
       continue;
     }
     for (const Binding& b : found.bindings) {
-      DestinationBranch replaced = branchOf(b);
-      replaced.dstUri = nextHopOf(b);
-      if (!ctx.destinations.append(std::move(replaced))) break;
+      if (!ctx.destinations.append(branchOf(b))) break;
     }
     result = LookupResult::Found;
   }
