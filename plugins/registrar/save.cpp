@@ -118,7 +118,11 @@ SaveResult Saver::accept(SaveResult result, const std::vector<Binding>& bindings
   if (!path_.empty() && (settings_.pathMode == PathMode::Off || uaSupportsPath())) {
     ctx_.replyHeaders += "Path: " + path_ + "\r\n";
   }
-  if ((flags_ & kSaveNoReply) == 0) registrar_.reply(ctx_, 200, "OK");
+  // As Kamailio, a 200 that cannot be sent (a transaction answered
+  // already) fails the call.
+  if ((flags_ & kSaveNoReply) == 0 && !registrar_.reply(ctx_, 200, "OK")) {
+    return SaveResult::Error;
+  }
   return result;
 }
 

@@ -433,6 +433,41 @@ TEST_F(Registrar, QOverrideAndSocketHeader) {
   EXPECT_NE(message_->wireText().find("\r\nX-Sock: udp:127.0.0.1:5060\r\n"), std::string::npos);
 }
 
+// sl refusing every reply.
+class RefusingSl final : public sl::SlApi {
+ public:
+  bool isAckToOwnReply(const SipMessage&) override { return false; }
+  sl::ReplyOutcome sendStatelessReply(MessageContext&, int, std::string_view) override {
+    return sl::ReplyOutcome::SendFailed;
+  }
+  std::string replyToTag(const SipMessage&) const override { return "t"; }
+  const sl::SlCounters& counters() const override { return counters_; }
+
+ private:
+  sl::SlCounters counters_;
+};
+
+TEST(RegistrarReply, A200ThatCannotBeSentFailsTheSave) {
+  usrloc::UsrlocModule ul({.preload = {"location"}});
+  test::PluginHarness plugin{*kemid_module_descriptor()};
+  ASSERT_TRUE(plugin.init().ok());
+  RefusingSl sl;
+  ASSERT_TRUE(plugin.host().publishApi<sl::SlApi>(sl));
+  ASSERT_TRUE(plugin.host().publishApi<usrloc::UsrlocApi>(ul));
+  std::string error;
+  auto message =
+      SipMessage::parse(registerRequest("Contact: <sip:alice@192.0.2.1:5080>\r\n"), error);
+  ASSERT_NE(message, nullptr) << error;
+  MessageContext ctx;
+  ctx.message = message.get();
+  EXPECT_EQ(plugin.callKemi("save", &ctx, {std::string_view("location"), std::int64_t{0}}),
+            KemiValue{std::int64_t{-1}});
+  // The binding is saved all the same.
+  EXPECT_EQ(ul.table("location")->bindingCount(), 1u);
+  EXPECT_EQ(plugin.callKemi("save", &ctx, {std::string_view("location"), std::int64_t{2}}),
+            KemiValue{std::int64_t{1}});
+}
+
 TEST(RequestContacts, QValuesReadAndPrintedAsKamailio) {
   EXPECT_EQ(parseQ("0.5"), 500);
   EXPECT_EQ(parseQ("1"), 1000);
