@@ -23,6 +23,7 @@
 #include "core/config_error.h"
 #include "db/db.h"
 #include "kemictl/db_commands.h"
+#include "kemictl/kamctl_commands.h"
 #include "kemictl/rpc_client.h"
 
 namespace {
@@ -34,6 +35,8 @@ constexpr const char* kDefaultUrl = "http://127.0.0.1:9060/RPC";
 
 void usage(std::ostream& out) {
   out << "usage: kemictl [-s URL] [-t TOKEN] [--json] method [params...]\n"
+         "       kemictl [-s URL] [-t TOKEN] [--json] ul show [--brief|AOR] | ul rm AOR "
+         "[CONTACT]\n"
          "       kemictl [-f CONFIG] [-d DBURL] db init [DBURL]\n"
          "       kemictl [-f CONFIG] [-d DBURL] subscriber add USER@DOMAIN PASSWORD | rm "
          "USER@DOMAIN | list\n"
@@ -116,8 +119,12 @@ int main(int argc, char** argv) {
     if (!database) return kExitUsage;
     return kemid::ctl::runDbCommand(words, *database, std::cout, std::cerr);
   }
-  const std::string method = words.front();
-  const std::vector<std::string> args(words.begin() + 1, words.end());
+  std::string method = words.front();
+  std::vector<std::string> args(words.begin() + 1, words.end());
+  if (auto command = kemid::ctl::kamctlCommand(words)) {
+    method = std::move(command->method);
+    args = std::move(command->args);
+  }
 
   std::string body;
   Poco::Net::HTTPResponse response;

@@ -1,0 +1,73 @@
+#pragma once
+// A location table (Kamailio's usrloc domain, "location"): the bindings of
+// each address of record. An interface, so that the memory table (db_mode
+// 0) and a database-backed one can stand behind the same calls. Every call
+// is thread-safe; none runs foreign code while a lock is held except the
+// edit callback of update(), which must only change the vector it gets.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "binding.h"
+
+namespace kemid::usrloc {
+
+// The bindings of one address of record, best first (q order).
+struct AorBindings {
+  std::string aor;
+  std::vector<Binding> bindings;
+};
+
+class LocationTable {
+ public:
+  virtual ~LocationTable() = default;
+
+  const std::string& name() const { return name_; }
+
+  // The bindings of `aor` valid at `now`, best first; empty when none.
+  virtual std::vector<Binding> find(std::string_view aor, std::int64_t now) const = 0;
+
+  // Runs `edit` on the bindings of `aor` (expired ones already dropped;
+  // empty for a new AoR) under the record's lock and stores the result,
+  // sorted best first; an AoR left without bindings is removed. Returns
+  // what edit returned.
+  using Edit = std::function<int(std::vector<Binding>& bindings)>;
+  virtual int update(std::string_view aor, std::int64_t now, const Edit& edit) = 0;
+
+  // Removes the AoR with all its bindings; false when it had none.
+  virtual bool removeAor(std::string_view aor) = 0;
+
+  // Every AoR with its bindings (expired ones included, as ul.dump shows
+  // them until the timer removes them), in no particular order.
+  virtual std::vector<AorBindings> snapshot() const = 0;
+
+  // Removes the bindings expired at `now`; returns how many.
+  virtual std::size_t removeExpired(std::int64_t now) = 0;
+
+  // Removes everything (ul.flush in db_mode 0 has nothing to write; kemid's
+  // tests and ul.rm use it).
+  virtual void clear() = 0;
+
+  virtual std::size_t aorCount() const = 0;
+  virtual std::size_t bindingCount() const = 0;
+  // Bindings removed by expiry since start (usrloc's location_expires).
+  virtual std::uint64_t expiredCount() const = 0;
+
+ protected:
+  explicit LocationTable(std::string name) : name_(std::move(name)) {}
+
+ private:
+  std::string name_;
+};
+
+// Sorts bindings best first (higher q first, a binding without q last),
+// keeping the order of equal ones; with `newestFirst` (usrloc's
+// desc_time_order) the most recently modified come first instead.
+void sortBindings(std::vector<Binding>& bindings, bool newestFirst);
+
+}  // namespace kemid::usrloc
