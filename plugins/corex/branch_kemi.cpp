@@ -56,7 +56,7 @@ KemiValue appendUri(KemiCall& call, std::string_view uri, int q) {
 
 }  // namespace
 
-// The Request-URI becomes a branch, taking the next hop and the branch
+// The Request-URI becomes a branch, taking the next hop, Path and branch
 // flags with it; both are cleared for the Request-URI's own branch, which
 // t_relay still sends (Kamailio 5.6).
 KemiValue kemiAppendBranch(KemiCall& call) {
@@ -67,6 +67,7 @@ KemiValue kemiAppendBranch(KemiCall& call) {
   DestinationBranch branch;
   branch.uri = ctx->message->requestUri();
   branch.dstUri = ctx->dstUri;
+  branch.path = ctx->ruriPath;
   branch.q = ctx->ruriQ;
   branch.flags = ctx->branchFlags;
   if (!ctx->destinations.append(std::move(branch))) {
@@ -74,6 +75,7 @@ KemiValue kemiAppendBranch(KemiCall& call) {
     return result(false);
   }
   ctx->dstUri.clear();
+  ctx->ruriPath.clear();
   ctx->branchFlags = 0;
   ctx->ruriQ = -1;
   return result(true);

@@ -90,6 +90,7 @@ LookupResult lookup(RegistrarModule& registrar, MessageContext& ctx, std::string
   // As Kamailio: a $du set before is replaced, by nothing when the contact
   // is reached directly; the contact's flags are added to the branch's.
   ctx.dstUri = nextHopOf(best);
+  ctx.ruriPath = best.path;
   ctx.ruriQ = best.q;
   ctx.branchFlags |= best.cflags;
   if (!settings.appendBranches) return LookupResult::Found;

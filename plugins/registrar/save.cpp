@@ -12,6 +12,8 @@
 #include "registrar_module.h"
 #include "request_contacts.h"
 #include "sip/ascii.h"
+#include "sip/header_names.h"
+#include "sip/raw_scan.h"
 #include "sip/sip_message.h"
 #include "sip/sip_uri.h"
 #include "sip/transport.h"
@@ -251,8 +253,14 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
   if (message_.header("Expires") && !headerExpires()) return refuse(kBadExpires);
 
   if (settings_.usePath) {
-    auto hops = message_.headerElements("Path");
-    for (std::string_view hop : hops) path_ += (path_.empty() ? "" : ",") + std::string(hop);
+    // Each Path field's value as written, fields joined by ",", as
+    // Kamailio keeps its path vector.
+    const std::string text = message_.receivedText();
+    sip::RawHeaderScanner scanner(text);
+    while (auto field = scanner.next()) {
+      if (!sip::sameHeaderName(sip::expandCompactName(field->name), "Path")) continue;
+      path_.append(path_.empty() ? "" : ",").append(field->value);
+    }
     if (!path_.empty() && settings_.pathMode == PathMode::Strict && !uaSupportsPath()) {
       return refuse(kPathUnsupported);
     }

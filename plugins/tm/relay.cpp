@@ -150,22 +150,41 @@ int TransactionManager::relayStateless(MessageContext& ctx, const RelayTarget* t
   return 1;
 }
 
+namespace {
+
+// A copy of ctx's request for one more branch, with that branch's
+// Request-URI (unless empty) and its Path as Route headers in front of the
+// request's own (RFC 3327 §5).
+std::unique_ptr<SipMessage> branchRequest(const MessageContext& ctx, const std::string& uri,
+                                          const std::string& path) {
+  std::unique_ptr<SipMessage> copy = ctx.message->clone();
+  if (!uri.empty()) copy->setRequestUri(uri);
+  if (!path.empty() && !copy->insertHeaderBefore("Route", "Route", path)) {
+    copy->insertHeader("Route", path);
+  }
+  return copy;
+}
+
+}  // namespace
+
 int TransactionManager::addBranches(const TransactionPtr& t, MessageContext& ctx,
                                     MessageBinding& binding, const RelayTarget* target) {
-  int result = addBranch(t, ctx, binding, target);
+  int result = 0;
+  if (ctx.ruriPath.empty()) {
+    result = addBranch(t, ctx, binding, target);
+  } else {
+    std::unique_ptr<SipMessage> copy = branchRequest(ctx, {}, ctx.ruriPath);
+    MessageContext branchCtx = ctx;
+    branchCtx.message = copy.get();
+    result = addBranch(t, branchCtx, binding, target);
+  }
   if (ctx.destinations.empty()) return result;
   // Parallel forking (§16.6): one more branch per destination set entry,
   // each on a copy of the request with that entry's Request-URI, next hop,
-  // flags and Path (as Route headers, RFC 3327 §5). t_relay succeeds when
-  // any branch was sent.
+  // flags and Path. t_relay succeeds when any branch was sent.
   bool anySent = result > 0;
   for (const DestinationBranch& destination : ctx.destinations) {
-    std::unique_ptr<SipMessage> copy = ctx.message->clone();
-    copy->setRequestUri(destination.uri);
-    if (!destination.path.empty() &&
-        !copy->insertHeaderBefore("Route", "Route", destination.path)) {
-      copy->insertHeader("Route", destination.path);
-    }
+    std::unique_ptr<SipMessage> copy = branchRequest(ctx, destination.uri, destination.path);
     MessageContext branchCtx = ctx;
     branchCtx.message = copy.get();
     branchCtx.dstUri = destination.dstUri;

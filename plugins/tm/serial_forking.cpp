@@ -44,6 +44,7 @@ KemiValue kemiLoadContacts(KemiCall& call) {
   DestinationBranch ruri;
   ruri.uri = ctx->message->requestUri();
   ruri.dstUri = ctx->dstUri;
+  ruri.path = ctx->ruriPath;
   ruri.q = ctx->ruriQ;
   ruri.flags = ctx->branchFlags;
   contacts.push_back(std::move(ruri));
@@ -70,6 +71,7 @@ KemiValue kemiNextContacts(KemiCall& call) {
   contacts->pop_front();
   if (!ctx->message->setRequestUri(first.uri)) return result(-1);
   ctx->dstUri = first.dstUri;
+  ctx->ruriPath = first.path;
   ctx->branchFlags = first.flags;
   ctx->destinations.clear();
   // The rest of the group are branches, without their q (Kamailio gives 0).

@@ -45,6 +45,9 @@ struct MessageContext {
   std::uint32_t flags = 0;        // message flags (setflag/isflagset)
   std::uint32_t branchFlags = 0;  // flags of branch 0 (setbflag/isbflagset)
   int ruriQ = -1;                 // $ru_q: the Request-URI's q-value in thousandths, -1 none
+  // Kamailio's path vector: the Path the Request-URI's contact registered
+  // with (RFC 3327), sent as Route headers on its branch; empty when none.
+  std::string ruriPath;
   DestinationSet destinations;    // further branches for t_relay (append_branch, lookup)
   std::uint32_t scriptFlags = 0;  // script flags (setsflag/issflagset), zero for each message
   SendOptions send;

@@ -50,6 +50,19 @@ TEST_F(ForkingTest, OneBranchPerDestinationAtOnce) {
   EXPECT_EQ(network_.matching("SIP/2.0 100").size(), 1u);
 }
 
+TEST_F(ForkingTest, TheRequestUrisPathGoesInFrontOfItsRoutes) {
+  receiveRequest(invite("z9hG4bKpath"), [this](MessageContext& ctx) {
+    ASSERT_TRUE(ctx.message->appendHeader("Route", "<sip:next.example.com;lr>"));
+    ASSERT_TRUE(ctx.message->applyChanges());
+    ctx.ruriPath = "<sip:edge.example.com;lr>";
+    seedScript()(ctx);
+  });
+  auto invites = network_.matching("INVITE ");
+  ASSERT_EQ(invites.size(), 1u);
+  EXPECT_EQ(invites[0].parse()->headers("Route"),
+            (std::vector<std::string>{"<sip:edge.example.com;lr>", "<sip:next.example.com;lr>"}));
+}
+
 TEST_F(ForkingTest, SuccessOnOneBranchCancelsTheOtherRinging) {
   receiveRequest(invite(), forkingScript());
   auto invites = network_.matching("INVITE ");
