@@ -3,12 +3,14 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerConnection.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <prometheus/counter.h>
@@ -19,6 +21,7 @@
 
 #include "core/log.h"
 #include "core/rpc_registry.h"
+#include "http/connection_guard.h"
 #include "http/core_rpc.h"
 #include "http/json_rpc.h"
 #include "http/metrics.h"
@@ -30,9 +33,20 @@ namespace {
 const Logger kLog{"http"};
 
 constexpr int kMinThreads = 1;
-constexpr int kMaxThreads = 4;
+constexpr int kMaxThreads = 8;
 constexpr int kMaxQueued = 64;
-constexpr int kKeepAliveSeconds = 5;
+// An idle keep-alive connection, or a client that sends nothing for this
+// long, is closed.
+constexpr int kIdleSeconds = 5;
+// A client that trickles its request (slowloris) is closed after this long
+// without a complete one.
+constexpr std::chrono::seconds kRequestDeadline{10};
+// One source address holds at most half of the threads, so another one
+// (the Prometheus server, an operator) always gets served.
+constexpr std::size_t kMaxConnectionsPerSource = kMaxThreads / 2;
+
+// The guarded connection the current HTTP thread serves (0: none).
+thread_local std::uint64_t currentConnection = 0;
 
 void send(Poco::Net::HTTPServerResponse& response, const HttpAnswer& answer) {
   response.setStatus(std::to_string(answer.status));
@@ -113,8 +127,9 @@ std::optional<HttpAnswer> refusal(const Poco::Net::HTTPServerRequest& request,
 
 class Handler : public Poco::Net::HTTPRequestHandler {
  public:
-  Handler(const JsonRpcDispatcher& dispatcher, const Metrics& metrics, const RpcAccess& access)
-      : dispatcher_(dispatcher), metrics_(metrics), access_(access) {}
+  Handler(const JsonRpcDispatcher& dispatcher, const Metrics& metrics, const RpcAccess& access,
+          ConnectionGuard& guard)
+      : dispatcher_(dispatcher), metrics_(metrics), access_(access), guard_(guard) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override {
@@ -124,6 +139,7 @@ class Handler : public Poco::Net::HTTPRequestHandler {
       kLog.err("HTTP ", request.getMethod(), " ", request.getURI(), " failed: ", e.what());
       if (!response.sent()) send(response, plain(500, "Internal Server Error", "error\n"));
     }
+    guard_.answered(currentConnection);
   }
 
  private:
@@ -153,23 +169,62 @@ class Handler : public Poco::Net::HTTPRequestHandler {
   const JsonRpcDispatcher& dispatcher_;
   const Metrics& metrics_;
   const RpcAccess& access_;
+  ConnectionGuard& guard_;
 };
 
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   HandlerFactory(const JsonRpcDispatcher& dispatcher, const Metrics& metrics,
-                 const RpcAccess& access)
-      : dispatcher_(dispatcher), metrics_(metrics), access_(access) {}
+                 const RpcAccess& access, ConnectionGuard& guard)
+      : dispatcher_(dispatcher), metrics_(metrics), access_(access), guard_(guard) {}
 
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new Handler(dispatcher_, metrics_, access_);  // Poco takes ownership
+    return new Handler(dispatcher_, metrics_, access_, guard_);  // Poco takes ownership
   }
 
  private:
   const JsonRpcDispatcher& dispatcher_;
   const Metrics& metrics_;
   const RpcAccess& access_;
+  ConnectionGuard& guard_;
+};
+
+// Poco's HTTP connection, served only when the guard admits it and under
+// its deadlines.
+class GuardedConnection : public Poco::Net::HTTPServerConnection {
+ public:
+  GuardedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                    Poco::Net::HTTPRequestHandlerFactory::Ptr factory, ConnectionGuard& guard)
+      : HTTPServerConnection(socket, std::move(params), std::move(factory)), guard_(guard) {}
+
+  void run() override {
+    ConnectionGuard::Admission admission = guard_.admit(socket());
+    if (admission.id() == 0) return;  // closed when this connection is destroyed
+    currentConnection = admission.id();
+    HTTPServerConnection::run();
+    currentConnection = 0;
+  }
+
+ private:
+  ConnectionGuard& guard_;
+};
+
+class GuardedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
+ public:
+  GuardedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
+                           Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
+                           ConnectionGuard& guard)
+      : params_(std::move(params)), factory_(std::move(factory)), guard_(guard) {}
+
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
+    return new GuardedConnection(socket, params_, factory_, guard_);  // Poco takes ownership
+  }
+
+ private:
+  Poco::Net::HTTPServerParams::Ptr params_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr factory_;
+  ConnectionGuard& guard_;
 };
 
 // Warns when /RPC can be reached from beyond this host without any check:
@@ -206,10 +261,13 @@ HttpServer::HttpServer(const std::string& listen, StatisticsRegistry& statistics
     auto params = Poco::makeAuto<Poco::Net::HTTPServerParams>();
     params->setMaxThreads(kMaxThreads);
     params->setMaxQueued(kMaxQueued);
-    // An idle keep-alive connection holds one of the few threads.
-    params->setKeepAliveTimeout(Poco::Timespan(kKeepAliveSeconds, 0));
-    server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new HandlerFactory(*dispatcher_, *metrics_, access_), *threads_, socket, params);
+    params->setKeepAliveTimeout(Poco::Timespan(kIdleSeconds, 0));
+    params->setTimeout(Poco::Timespan(kIdleSeconds, 0));
+    guard_ = std::make_unique<ConnectionGuard>(kRequestDeadline, kMaxConnectionsPerSource);
+    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers =
+        new HandlerFactory(*dispatcher_, *metrics_, access_, *guard_);
+    server_ = std::make_unique<Poco::Net::TCPServer>(
+        new GuardedConnectionFactory(params, handlers, *guard_), *threads_, socket, params);
     warnIfExposed(socket.address(), access_);
     server_->start();
   } catch (const Poco::Exception& e) {
@@ -225,7 +283,8 @@ HttpServer::~HttpServer() {
 void HttpServer::stop() {
   if (stopped_ || !server_) return;
   stopped_ = true;
-  server_->stopAll(true);
+  server_->stop();     // no new connections
+  guard_->closeAll();  // the open ones end now, also an idle keep-alive or a slow client
   threads_->joinAll();
 }
 

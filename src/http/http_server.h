@@ -11,12 +11,13 @@
 namespace Poco {
 class ThreadPool;
 namespace Net {
-class HTTPServer;
+class TCPServer;
 }
 }  // namespace Poco
 
 namespace kemid {
 
+class ConnectionGuard;
 class CoreRpcState;
 class JsonRpcDispatcher;
 class Metrics;
@@ -54,7 +55,8 @@ class HttpServer {
   std::unique_ptr<Metrics> metrics_;
   RpcAccess access_;
   std::unique_ptr<Poco::ThreadPool> threads_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::unique_ptr<ConnectionGuard> guard_;
+  std::unique_ptr<Poco::Net::TCPServer> server_;
   int port_ = 0;
   bool stopped_ = false;
 };

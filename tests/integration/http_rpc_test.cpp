@@ -3,9 +3,13 @@
 // the wire.
 
 #include <Poco/Net/HTTPRequest.h>
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -447,6 +451,77 @@ TEST_F(RpcTokenTest, OnlyTheBearerOfTheTokenIsServed) {
   EXPECT_NE(wrong.exitCode, 0);
   EXPECT_EQ(wrong.err, "error: 401 - Unauthorized (not a JSON-RPC answer)\n");
   EXPECT_THAT(kemid_->stderrText(), HasSubstr("refused: missing or wrong bearer token"));
+}
+
+// Slow and greedy HTTP clients (slowloris, probe #4) cannot keep /metrics
+// and /RPC from being served, and a request that never completes is cut.
+class SlowClientTest : public HttpRpcTest {
+ protected:
+  ~SlowClientTest() override {
+    for (int fd : clients_) ::close(fd);
+  }
+
+  // A TCP connection from `source` (any 127/8 address) that sends the start
+  // of a request and never its end; -1 when it cannot connect.
+  int slowClient(const char* source) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    ::inet_pton(AF_INET, source, &local.sin_addr);
+    sockaddr_in server{};
+    server.sin_family = AF_INET;
+    server.sin_port = htons(kHttpPort);
+    ::inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
+        ::connect(fd, reinterpret_cast<sockaddr*>(&server), sizeof server) != 0) {
+      ::close(fd);
+      return -1;
+    }
+    const std::string start = "GET /metrics HTTP/1.1\r\nHost: kemid\r\n";
+    EXPECT_EQ(::send(fd, start.data(), start.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(start.size()));
+    clients_.push_back(fd);
+    return fd;
+  }
+
+  // Whether the server closed fd (a read gives end of file) within `wait`.
+  static bool closedByServer(int fd, std::chrono::seconds wait) {
+    timeval timeout{static_cast<time_t>(wait.count()), 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    char buf[256];
+    for (;;) {
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n == 0) return true;
+      if (n < 0) return errno == ECONNRESET;  // else the wait ended: still open
+    }
+  }
+
+  std::vector<int> clients_;
+};
+
+TEST_F(SlowClientTest, TricklingClientsDoNotStarveAScrape) {
+  // More slow connections from one address than kemid has HTTP threads.
+  for (int i = 0; i < 12; ++i) ASSERT_GE(slowClient("127.0.0.2"), 0) << i;
+  std::this_thread::sleep_for(300ms);  // all accepted and dispatched
+  HttpResult scrape = httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/metrics");
+  EXPECT_EQ(scrape.status, 200);
+  EXPECT_EQ(rpc(R"({"jsonrpc":"2.0","method":"core.version","id":1})").status, 200);
+  EXPECT_THAT(kemid_->stderrText(), HasSubstr("HTTP connection from 127.0.0.2 refused"));
+}
+
+TEST_F(SlowClientTest, ARequestThatNeverCompletesIsCut) {
+  int fd = slowClient("127.0.0.3");
+  ASSERT_GE(fd, 0);
+  // Trickle a header line every second, as slowloris does: no read waits
+  // long enough for the idle timeout, and the request never ends.
+  bool closed = false;
+  for (int i = 0; i < 20 && !closed; ++i) {
+    ::send(fd, "X-a: b\r\n", 8, MSG_NOSIGNAL);
+    closed = closedByServer(fd, 1s);
+  }
+  EXPECT_TRUE(closed);
+  EXPECT_THAT(kemid_->stderrText(), HasSubstr("closed: no complete request within 10000 ms"));
+  EXPECT_EQ(httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/metrics").status, 200);
 }
 
 class XhttpPromTest : public HttpRpcTest {
