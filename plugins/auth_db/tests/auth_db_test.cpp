@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <regex>
 #include <string>
@@ -273,6 +274,20 @@ TEST_F(AuthDb, DatabaseFailureIsAnErrorNotUnknownUser) {
   loadAuthenticated("REGISTER", "alice", "secret");
   EXPECT_EQ(authCheck(), -1);
   EXPECT_EQ(call("is_subscriber", {"sip:alice@example.com", "subscriber", std::int64_t{0}}), -1);
+}
+
+TEST_F(AuthDb, LockedDatabaseFailsWithinTheDriverTimeout) {
+  ASSERT_TRUE(init().ok());
+  // Another writer holds the file: the lookup gives up after SQLite's busy
+  // timeout instead of holding the worker.
+  ASSERT_TRUE(db_.connection().raw("BEGIN EXCLUSIVE"));
+  loadAuthenticated("REGISTER", "alice", "secret");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(authCheck(), -1);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  ASSERT_TRUE(db_.connection().raw("COMMIT"));
+  loadAuthenticated("REGISTER", "alice", "secret");
+  EXPECT_EQ(authCheck(), 1);
 }
 
 TEST_F(AuthDb, UnknownTableIsAnError) {
