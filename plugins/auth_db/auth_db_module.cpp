@@ -187,6 +187,12 @@ int AuthDbModule::isSubscriber(MessageContext& ctx, std::string_view uri, std::s
     return -1;
   }
   const bool loadValues = !(flags & kSubscriberSkipCredentials);
+  if (loadValues && settings_.credentials.empty()) {
+    // Kamailio's query then has no columns and fails: the same code here.
+    kLog.err(
+        "is_subscriber: no load_credentials columns to load (set load_credentials, or flag 2)");
+    return -1;
+  }
   db::DbQuery query{
       .table = std::string(table),
       .keys = userKeys(parsed->user, parsed->host, (flags & kSubscriberUseDomain) != 0),

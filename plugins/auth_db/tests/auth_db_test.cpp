@@ -273,7 +273,7 @@ TEST_F(AuthDb, DatabaseFailureIsAnErrorNotUnknownUser) {
   ASSERT_TRUE(db_.connection().raw("DROP TABLE subscriber"));
   loadAuthenticated("REGISTER", "alice", "secret");
   EXPECT_EQ(authCheck(), -1);
-  EXPECT_EQ(call("is_subscriber", {"sip:alice@example.com", "subscriber", std::int64_t{0}}), -1);
+  EXPECT_EQ(call("is_subscriber", {"sip:alice@example.com", "subscriber", std::int64_t{2}}), -1);
 }
 
 TEST_F(AuthDb, LockedDatabaseFailsWithinTheDriverTimeout) {
@@ -296,8 +296,15 @@ TEST_F(AuthDb, UnknownTableIsAnError) {
   EXPECT_EQ(authCheck(0, "nosuchtable"), -1);
 }
 
-TEST_F(AuthDb, IsSubscriber) {
+TEST_F(AuthDb, IsSubscriberWithoutColumnsToLoadFailsAsKamailio) {
   ASSERT_TRUE(init().ok());
+  load("INVITE");
+  EXPECT_EQ(call("is_subscriber", {"sip:alice@example.com", "subscriber", std::int64_t{0}}), -1);
+  EXPECT_EQ(call("is_subscriber", {"sip:alice@example.com", "subscriber", std::int64_t{2}}), 1);
+}
+
+TEST_F(AuthDb, IsSubscriber) {
+  ASSERT_TRUE(init({{"load_credentials", std::string("password")}}).ok());
   load("INVITE");
   auto isSubscriber = [&](std::string_view uri, std::int64_t flags) {
     return call("is_subscriber", {uri, "subscriber", flags});
