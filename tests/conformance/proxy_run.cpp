@@ -182,6 +182,24 @@ void stopProxy(BackgroundProcess& proxy) {
   waitFor([] { return !proxyPortBound(); }, 5s);
 }
 
+std::string replaceAll(std::string text, std::string_view from, std::string_view to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+// A case's setup.sql applied by sqlite3 to a new database file, in the
+// run's own directory so that each proxy starts from the same data; what
+// went wrong, or "".
+std::string createCaseDatabase(const std::filesystem::path& setup,
+                               const std::filesystem::path& database) {
+  auto created =
+      test::runProcess("sqlite3", {"-bail", database.string(), ".read " + setup.string()});
+  if (created.exitCode == 0) return "";
+  return "setup.sql: sqlite3 failed (" + std::to_string(created.exitCode) + "): " + created.err;
+}
+
 }  // namespace
 
 const char* proxyName(Proxy proxy) {
@@ -213,9 +231,15 @@ CaseOutcome runCase(const ConformanceCase& c, Proxy proxy, const ProxyPrograms& 
   auto script = dir.write("route.lua", readFile(programs.prelude) + readFile(c.dir / "route.lua"));
   std::string modules;
   if (std::filesystem::exists(c.dir / "modules.cfg")) modules = readFile(c.dir / "modules.cfg");
+  CaseOutcome outcome;
+  if (std::filesystem::exists(c.dir / "setup.sql")) {
+    const auto database = dir.path() / "case.sqlite";
+    outcome.proxyLog = createCaseDatabase(c.dir / "setup.sql", database);
+    if (!outcome.proxyLog.empty()) return outcome;
+    modules = replaceAll(std::move(modules), "${CASE_DB}", database.string());
+  }
   auto cfg = dir.write("proxy.cfg", proxyConfig(proxy, programs, modules, script));
 
-  CaseOutcome outcome;
   // Started is told by the port being bound: it must be free first.
   if (!waitFor([] { return !proxyPortBound(); }, 5s)) {
     outcome.proxyLog = "127.0.0.1:" + std::to_string(kProxyPort) + " is in use by another process";
