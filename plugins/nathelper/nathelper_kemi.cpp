@@ -14,6 +14,17 @@ namespace {
 
 constexpr Logger kLog{"nathelper"};
 
+// Set once fix_nated_contact rewrote the Contact URI of a message: Kamailio
+// refuses to rewrite it again, or to alias it, after that.
+struct ContactRewritten {};
+const SlotKey<ContactRewritten> kContactRewrittenSlot{SlotScope::Message};
+
+bool contactRewritten(const KemiCall& call) {
+  if (call.context->findSlot(kContactRewrittenSlot) == nullptr) return false;
+  kLog.err("the Contact was rewritten by fix_nated_contact before: check the script");
+  return true;
+}
+
 KemiValue code(int value) {
   return std::int64_t{value};
 }
@@ -55,7 +66,7 @@ bool setPv(const KemiCall& call, std::string_view name, std::string value) {
 
 KemiValue contactAlias(KemiCall& call, bool trim) {
   SipMessage* message = messageOf(call);
-  if (message == nullptr) return code(-1);
+  if (message == nullptr || contactRewritten(call)) return code(-1);
   return outcome(addContactAlias(*message, SourceAddress::of(call.context->received), trim));
 }
 
@@ -90,8 +101,10 @@ KemiValue kemiIsRfc1918(KemiCall& call) {
 
 KemiValue kemiFixNatedContact(KemiCall& call) {
   SipMessage* message = messageOf(call);
-  if (message == nullptr) return code(-1);
-  return outcome(fixNatedContact(*message, SourceAddress::of(call.context->received)));
+  if (message == nullptr || contactRewritten(call)) return code(-1);
+  const FixOutcome result = fixNatedContact(*message, SourceAddress::of(call.context->received));
+  if (result == FixOutcome::Done) call.context->emplaceSlot(kContactRewrittenSlot);
+  return outcome(result);
 }
 
 KemiValue kemiFixNatedRegister(KemiCall& call) {
@@ -117,6 +130,7 @@ KemiValue kemiAddContactAlias(KemiCall& call) {
 KemiValue kemiAddContactAliasAddr(KemiCall& call) {
   SipMessage* message = messageOf(call);
   if (message == nullptr) return code(-1);
+  if (contactRewritten(call)) return code(-1);
   auto alias = sourceFromParts(call.strArg(0), call.strArg(1), call.strArg(2));
   if (!alias) {
     kLog.err("add_contact_alias_addr: invalid address ", call.strArg(0), ":", call.strArg(1), ";",

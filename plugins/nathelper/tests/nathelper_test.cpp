@@ -202,6 +202,13 @@ TEST_F(Nathelper, FixNatedContactWritesSourceHostPort) {
   EXPECT_EQ(call("fix_nated_contact"), -1);  // twice: Kamailio refuses too
 }
 
+TEST_F(Nathelper, SetContactAliasAfterFixNatedContactIsRefused) {
+  load(MessageParts());
+  EXPECT_EQ(call("fix_nated_contact"), 1);
+  EXPECT_EQ(call("set_contact_alias"), -1);
+  EXPECT_EQ(wireHeader("Contact"), "<sip:alice@127.0.0.1:5070>");
+}
+
 TEST_F(Nathelper, FixNatedContactAddsPortAndNeedsContact) {
   load(MessageParts().withContact("sip:alice@192.168.1.2"));
   EXPECT_EQ(call("fix_nated_contact"), 1);

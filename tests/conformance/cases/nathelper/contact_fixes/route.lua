@@ -33,6 +33,15 @@ local fixes = {
     conf("alias_pv", KSR.pv.gete("$var(alias)"))
     return rc
   end,
+  fix_then_alias = function()
+    conf("fix_nated_contact_first", N.fix_nated_contact())
+    conf("set_contact_alias_after_fix", N.set_contact_alias())
+    return N.fix_nated_contact()
+  end,
+  alias_twice = function()
+    conf("add_contact_alias_first", N.add_contact_alias())
+    return N.set_contact_alias()
+  end,
   fix_nated_sdp1 = function() return N.fix_nated_sdp(1) end,
   fix_nated_sdp2 = function() return N.fix_nated_sdp(2) end,
   fix_nated_sdp_ip = function() return N.fix_nated_sdp_ip(1, "192.0.2.9") end,
