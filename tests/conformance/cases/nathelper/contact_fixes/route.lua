@@ -42,6 +42,11 @@ local fixes = {
     conf("add_contact_alias_first", N.add_contact_alias())
     return N.set_contact_alias()
   end,
+  register = function()
+    conf("register:fix_nated_register", N.fix_nated_register())
+    conf("register:received_avp", KSR.pv.gete("$avp(RECEIVED)"))
+    return N.add_rcv_param(0)
+  end,
   fix_nated_sdp1 = function() return N.fix_nated_sdp(1) end,
   fix_nated_sdp2 = function() return N.fix_nated_sdp(2) end,
   fix_nated_sdp_ip = function() return N.fix_nated_sdp_ip(1, "192.0.2.9") end,
