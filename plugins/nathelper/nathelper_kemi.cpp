@@ -76,7 +76,7 @@ KemiValue sdpFix(KemiCall& call, std::string_view address) {
   switch (fixNatedSdp(*message, call.intArg(0), address, stateOf(call).sdp())) {
     case SdpFixOutcome::AddressesFixed:
       return code(1);
-    case SdpFixOutcome::LinesAdded:
+    case SdpFixOutcome::NoAddressChanged:
       return code(2);
     case SdpFixOutcome::Failed:
       break;

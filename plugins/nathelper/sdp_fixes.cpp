@@ -7,6 +7,15 @@
 
 namespace kemid::nathelper {
 
+namespace {
+
+// A media on hold (RFC 3264 §8.4: c= 0.0.0.0) keeps its address.
+bool isHoldAddress(std::string_view address) {
+  return address == "0.0.0.0" || address == "::";
+}
+
+}  // namespace
+
 SdpFixOutcome fixNatedSdp(SipMessage& message, std::int64_t mode, std::string_view address,
                           const SdpFixSettings& settings) {
   const std::string text = message.receivedText();
@@ -33,17 +42,21 @@ SdpFixOutcome fixNatedSdp(SipMessage& message, std::int64_t mode, std::string_vi
   for (bool origin : {false, true}) {
     if ((mode & (origin ? kFixOriginAddress : kFixMediaAddress)) == 0) continue;
     for (const SdpAddress& found : addresses) {
-      if ((found.line == SdpAddress::Line::Origin) != origin || found.address == address) continue;
+      if ((found.line == SdpAddress::Line::Origin) != origin || found.address == address ||
+          isHoldAddress(found.address)) {
+        continue;
+      }
+      // The "IN IP4" / "IN IP6" before it stays as written (Kamailio 5.6).
       edited =
           edited && message.editText(found.begin, found.end - found.begin, std::string(address));
-      oldAddresses += "a=oldmediaip:" + found.address + "\r\n";
+      const bool v6 = found.address.find(':') != std::string::npos;
+      oldAddresses += (v6 ? "a=oldmediaip6:" : "a=oldmediaip:") + found.address + "\r\n";
     }
   }
   if (settings.appendOldMediaIp) appended += oldAddresses;
   if (!appended.empty()) edited = edited && message.editText(text.size(), 0, appended);
   if (!edited) return SdpFixOutcome::Failed;
-  return (mode & (kFixMediaAddress | kFixOriginAddress)) != 0 ? SdpFixOutcome::AddressesFixed
-                                                              : SdpFixOutcome::LinesAdded;
+  return oldAddresses.empty() ? SdpFixOutcome::NoAddressChanged : SdpFixOutcome::AddressesFixed;
 }
 
 }  // namespace kemid::nathelper

@@ -27,15 +27,15 @@ struct SdpFixSettings {
 
 // What fix_nated_sdp answers.
 enum class SdpFixOutcome {
-  AddressesFixed,  // 1: mode asked for address changes
-  LinesAdded,      // 2: mode only adds lines
-  Failed,          // -1: no SDP body, or an edit refused
+  AddressesFixed,    // 1: an address was replaced
+  NoAddressChanged,  // 2: none was (lines may have been added)
+  Failed,            // -1: no SDP body, or an edit refused
 };
 
 // The changes of `mode`, as pending edits of the body: addresses other than
-// `address` replaced by it, each one replaced remembered in an
-// "a=oldmediaip:" line (with appendOldMediaIp) at the end of the body, after
-// the lines the mode adds.
+// `address` (and 0.0.0.0, media on hold) replaced by it, each one replaced
+// remembered in an "a=oldmediaip:" ("a=oldmediaip6:" for IPv6) line (with
+// appendOldMediaIp) at the end of the body, after the lines the mode adds.
 SdpFixOutcome fixNatedSdp(SipMessage& message, std::int64_t mode, std::string_view address,
                           const SdpFixSettings& settings);
 

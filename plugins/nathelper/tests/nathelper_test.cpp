@@ -339,6 +339,26 @@ TEST_F(Nathelper, FixNatedSdpEveryBitInKamailiosOrder) {
             "a=oldmediaip:10.1.2.3\r\n");
 }
 
+TEST_F(Nathelper, FixNatedSdpKeepsHoldAddressAndIp6Token) {
+  load(MessageParts().withSdp(
+      "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\nc=IN IP4 0.0.0.0\r\nm=audio 1 RTP/AVP 0\r\n"));
+  EXPECT_EQ(call("fix_nated_sdp", {std::int64_t{10}}), 2);
+  EXPECT_EQ(wireBody(),
+            "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\nc=IN IP4 0.0.0.0\r\nm=audio 1 RTP/AVP 0\r\n");
+  load(MessageParts().withSdp(
+      "v=0\r\nc=IN IP6 fd00::1\r\nm=audio 1 RTP/AVP 0\r\na=rtcp:2 IN IP6 fd00::1\r\n"));
+  EXPECT_EQ(call("fix_nated_sdp", {std::int64_t{2}}), 1);
+  EXPECT_EQ(wireBody(),
+            "v=0\r\nc=IN IP6 127.0.0.1\r\nm=audio 1 RTP/AVP 0\r\na=rtcp:2 IN IP6 127.0.0.1\r\n"
+            "a=oldmediaip6:fd00::1\r\na=oldmediaip6:fd00::1\r\n");
+}
+
+TEST_F(Nathelper, FixNatedSdpNothingToReplaceAnswers2) {
+  load(MessageParts().withSdp("v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 1 RTP/AVP 0\r\n"));
+  EXPECT_EQ(call("fix_nated_sdp", {std::int64_t{10}}), 2);
+  EXPECT_EQ(wireBody(), "v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 1 RTP/AVP 0\r\n");
+}
+
 TEST_F(Nathelper, FixNatedSdpWithoutOldMediaIpAndWithoutBody) {
   test::PluginHarness plugin{*kemid_module_descriptor()};
   plugin.setParam("append_sdp_oldmediaip", std::int64_t{0});

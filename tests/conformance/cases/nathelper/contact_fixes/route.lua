@@ -50,6 +50,8 @@ local fixes = {
   fix_nated_sdp1 = function() return N.fix_nated_sdp(1) end,
   fix_nated_sdp2 = function() return N.fix_nated_sdp(2) end,
   fix_nated_sdp_ip = function() return N.fix_nated_sdp_ip(1, "192.0.2.9") end,
+  fix_nated_sdp_hold = function() return N.fix_nated_sdp(10) end,
+  fix_nated_sdp_ip6 = function() return N.fix_nated_sdp(10) end,
   fix_nated_sdp_nobody = function() return N.fix_nated_sdp(3) end,
 }
 
