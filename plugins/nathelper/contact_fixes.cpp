@@ -1,5 +1,6 @@
 #include "contact_fixes.h"
 
+#include <algorithm>
 #include <charconv>
 #include <vector>
 
@@ -8,6 +9,7 @@
 #include "message_text.h"
 #include "sip/ascii.h"
 #include "sip/sip_message.h"
+#include "sip/transport.h"
 
 namespace kemid::nathelper {
 

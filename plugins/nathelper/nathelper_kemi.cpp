@@ -129,8 +129,7 @@ KemiValue kemiAddContactAlias(KemiCall& call) {
 
 KemiValue kemiAddContactAliasAddr(KemiCall& call) {
   SipMessage* message = messageOf(call);
-  if (message == nullptr) return code(-1);
-  if (contactRewritten(call)) return code(-1);
+  if (message == nullptr || contactRewritten(call)) return code(-1);
   auto alias = sourceFromParts(call.strArg(0), call.strArg(1), call.strArg(2));
   if (!alias) {
     kLog.err("add_contact_alias_addr: invalid address ", call.strArg(0), ":", call.strArg(1), ";",
