@@ -20,7 +20,7 @@ namespace kemid::pv {
 class PvApi {
  public:
   static constexpr std::string_view kApiName = "pv";
-  static constexpr std::uint32_t kApiVersion = 1;  // see VersionedApi (core/module_host.h)
+  static constexpr std::uint32_t kApiVersion = 2;  // see VersionedApi (core/module_host.h)
 
   // The value of the pseudo-variable `name` ("$ru", "$var(x)") for ctx, as
   // KSR.pv.get reads it; nullopt (logged) when name is not one.
@@ -30,6 +30,13 @@ class PvApi {
   // ("<null>" for a null one; "$$" is "$"), as xlog prints it; nullopt
   // (logged) when a "$" in it does not start a pseudo-variable.
   virtual std::optional<std::string> format(std::string_view format, MessageContext& ctx) = 0;
+  // Assigns `value` to the pseudo-variable `name` ("$avp(x)", "$var(x)"), as
+  // KSR.pv.sets/seti do; false when name is not one or the value does not
+  // fit. A read-only one (Kamailio answers true) counts as assigned.
+  virtual bool set(std::string_view name, const PvValue& value, MessageContext& ctx) {
+    (void)name, (void)value, (void)ctx;
+    return false;  // an implementation that only reads (test fakes)
+  }
 
  protected:
   ~PvApi() = default;  // owned by pv, never deleted through this

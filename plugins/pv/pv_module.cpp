@@ -47,6 +47,11 @@ std::optional<PvValue> PvModule::get(std::string_view name, MessageContext& ctx)
   return readPv(*spec, ctx, *this);
 }
 
+bool PvModule::set(std::string_view name, const PvValue& value, MessageContext& ctx) {
+  const PvSpec* spec = lookupPvSpec(name);
+  return spec != nullptr && writePv(*spec, ctx, *this, value) != WriteOutcome::Refused;
+}
+
 std::optional<std::string> PvModule::format(std::string_view format, MessageContext& ctx) {
   std::string error;
   auto parts = parseFormat(format, error);

@@ -27,6 +27,7 @@ class PvModule final : public ModuleState, public PvApi {
   // PvApi, published for other modules.
   std::optional<PvValue> get(std::string_view name, MessageContext& ctx) override;
   std::optional<std::string> format(std::string_view format, MessageContext& ctx) override;
+  bool set(std::string_view name, const PvValue& value, MessageContext& ctx) override;
 
   SharedVars& shared() { return shared_; }
   // The calling thread's $var / $vn values.
