@@ -30,6 +30,8 @@ struct Binding {
 
   // Kamailio's VALID_CONTACT: permanent, or not expired at `now`.
   bool validAt(std::int64_t now) const { return expires == 0 || expires > now; }
+
+  bool operator==(const Binding&) const = default;
 };
 
 }  // namespace kemid::usrloc

@@ -53,6 +53,10 @@ class LocationTable {
   // tests and ul.rm use it).
   virtual void clear() = 0;
 
+  // Writes cached changes to the database (db_mode 2; ul.flush, the timer,
+  // shutdown); false when some could not be written (they stay queued).
+  virtual bool flush() { return true; }
+
   virtual std::size_t aorCount() const = 0;
   virtual std::size_t bindingCount() const = 0;
   // Bindings removed by expiry since start (usrloc's location_expires).

@@ -1,6 +1,7 @@
 // usrloc: the user location tables registrar saves to and looks up in, as
-// Kamailio's usrloc module (db_mode 0: in memory). No KEMI functions, as in
-// Kamailio 5.6; RPC ul.* and statistics.
+// Kamailio's usrloc module (db_mode 0 in memory; 1, 2, 3 over the database
+// of db_url). No KEMI functions, as in Kamailio 5.6; RPC ul.* and
+// statistics.
 
 #include <algorithm>
 #include <array>
@@ -10,16 +11,17 @@
 #include "core/module_abi.h"
 #include "core/module_host.h"
 #include "core/module_params.h"
+#include "db/db.h"
+#include "db/kamailio_schema.h"
 #include "usrloc_module.h"
 #include "usrloc_rpc.h"
 
 namespace kemid::usrloc {
 namespace {
 
-// A database column name: accepted, used once the database modes are.
+// A column name of the location table.
 constexpr ParamDef column(std::string_view name, std::string_view defaultName) {
-  return ParamDef{
-      .name = name, .type = ParamType::Str, .strDefault = defaultName, .noEffect = true};
+  return ParamDef{.name = name, .type = ParamType::Str, .strDefault = defaultName};
 }
 constexpr ParamDef ignoredInt(std::string_view name, std::int64_t defaultValue) {
   return ParamDef{
@@ -31,8 +33,7 @@ constexpr ParamDef ignoredStr(std::string_view name, std::string_view defaultVal
 }
 
 constexpr std::array kParams{
-    // 0: memory only. 1-3 (write-through, write-back, database only) need
-    // the database layer; refused at start until it is there.
+    // 0: memory only, 1 write-through, 2 write-back, 3 database only.
     ParamDef{.name = "db_mode", .type = ParamType::Int, .minValue = 0, .maxValue = 3},
     ParamDef{.name = "preload", .type = ParamType::Str, .repeatable = true},
     ParamDef{.name = "use_domain", .type = ParamType::Int, .minValue = 0, .maxValue = 1},
@@ -49,8 +50,7 @@ constexpr std::array kParams{
     ParamDef{.name = "desc_time_order", .type = ParamType::Int, .minValue = 0, .maxValue = 1},
     ParamDef{.name = "db_url",
              .type = ParamType::Str,
-             .strDefault = "mysql://kamailio:kamailiorw@localhost/kamailio",
-             .noEffect = true},
+             .strDefault = "mysql://kamailio:kamailiorw@localhost/kamailio"},
     column("user_column", "username"),
     column("domain_column", "domain"),
     column("contact_column", "contact"),
@@ -81,7 +81,7 @@ constexpr std::array kParams{
     ignoredInt("db_raw_fetch_type", 0),
     ignoredInt("db_clean_tcp", 0),
     ignoredInt("db_timer_clean", 0),
-    ignoredInt("db_load", 1),
+    ParamDef{.name = "db_load", .type = ParamType::Int, .intDefault = 1},
     ignoredInt("fetch_rows", 2000),
     ignoredInt("timer_procs", 0),
     ignoredInt("handle_lost_tcp", 0),
@@ -89,7 +89,7 @@ constexpr std::array kParams{
     ignoredInt("expires_type", 0),
     ignoredInt("skip_remote_socket", 0),
     ignoredInt("server_id_filter", 0),
-    ignoredInt("version_table", 1),
+    ParamDef{.name = "version_table", .type = ParamType::Int, .intDefault = 1},
     ignoredInt("rm_expired_delay", 0),
     ignoredInt("load_rank", 0),
     ignoredStr("xavp_contact", ""),
@@ -103,15 +103,50 @@ constexpr std::array kParams{
     ignoredStr("ka_logmsg", " to-uri: [$tu] remote-addr: [$sas]"),
 };
 
+// Kamailio's location table version (5.6).
+constexpr std::int64_t kLocationVersion = 9;
+
+LocationColumns columnsFrom(const ModuleParams& p) {
+  LocationColumns c;
+  c.user = p.getString("user_column");
+  c.domain = p.getString("domain_column");
+  c.contact = p.getString("contact_column");
+  c.expires = p.getString("expires_column");
+  c.q = p.getString("q_column");
+  c.callId = p.getString("callid_column");
+  c.cseq = p.getString("cseq_column");
+  c.methods = p.getString("methods_column");
+  c.flags = p.getString("flags_column");
+  c.cflags = p.getString("cflags_column");
+  c.userAgent = p.getString("user_agent_column");
+  c.received = p.getString("received_column");
+  c.path = p.getString("path_column");
+  c.socket = p.getString("socket_column");
+  c.ruid = p.getString("ruid_column");
+  c.regId = p.getString("reg_id_column");
+  c.instance = p.getString("instance_column");
+  c.serverId = p.getString("server_id_column");
+  c.connectionId = p.getString("connection_id_column");
+  c.keepalive = p.getString("keepalive_column");
+  c.partition = p.getString("partition_column");
+  return c;
+}
+
+// db_mode 1-3: the connection to db_url, with every preloaded table's
+// version checked as Kamailio does at start.
+db::DbResult<std::unique_ptr<db::DbConnection>> connectDatabase(ModuleInitContext& ctx,
+                                                                const UsrlocSettings& settings) {
+  auto conn = db::connect(ctx.host, ctx.params.getString("db_url"));
+  if (!conn || ctx.params.getInt("version_table") == 0) return conn;
+  for (const std::string& table : settings.preload) {
+    auto checked = db::requireTableVersion(*conn.value(), table, kLocationVersion);
+    if (!checked) return db::DbError{"usrloc: " + checked.error()};
+  }
+  return conn;
+}
+
 HookResult init(ModuleInitContext& ctx) {
   const ModuleParams& p = ctx.params;
-  if (const std::int64_t mode = p.getInt("db_mode"); mode != 0) {
-    // Refused rather than run from memory: a config asking for registrations
-    // that survive a restart must not lose them silently.
-    return HookResult::failure("usrloc: modparam db_mode " + std::to_string(mode) +
-                               " needs a database, which kemid's usrloc does not use yet; "
-                               "set db_mode to 0 (memory)");
-  }
   UsrlocSettings settings;
   for (const ParamValue& table : p.getAll("preload")) {
     settings.preload.push_back(std::get<std::string>(table));
@@ -125,7 +160,23 @@ HookResult init(ModuleInitContext& ctx) {
   // As Kamailio: 2^1 slots at least, 2^16 at most.
   settings.shards = std::size_t{1} << std::clamp<std::int64_t>(p.getInt("hash_size"), 1, 16);
   settings.timerIntervalSeconds = static_cast<int>(p.getInt("timer_interval"));
-  auto module = std::make_unique<UsrlocModule>(std::move(settings));
+  settings.dbMode = static_cast<int>(p.getInt("db_mode"));
+  settings.dbLoad = p.getInt("db_load") != 0;
+  settings.database = {.columns = columnsFrom(p),
+                       .useDomain = settings.useDomain,
+                       .natFlagMask = settings.natFlagMask};
+  std::unique_ptr<db::DbConnection> database;
+  if (settings.dbMode != 0) {
+    auto conn = connectDatabase(ctx, settings);
+    if (!conn) return HookResult::failure(conn.error());
+    database = std::move(conn.value());
+  }
+  auto module = std::make_unique<UsrlocModule>(std::move(settings), UsrlocModule::Clock{},
+                                               std::move(database));
+  // As Kamailio, a table that cannot be loaded stops the start.
+  if (!module->loadFromDatabase()) {
+    return HookResult::failure("usrloc: cannot load the location tables from the database");
+  }
   module->registerStatistics(ctx.host.statistics());
   module->startTimer();
   ctx.host.publishApi<UsrlocApi>(*module);
@@ -134,7 +185,11 @@ HookResult init(ModuleInitContext& ctx) {
 }
 
 void shutdown(ModuleState* state) {
-  if (auto* module = static_cast<UsrlocModule*>(state)) module->stopTimer();
+  if (auto* module = static_cast<UsrlocModule*>(state)) {
+    module->stopTimer();
+    // db_mode 2: what the timer has not written yet.
+    module->flushAll();
+  }
 }
 
 constexpr std::array kRpc{

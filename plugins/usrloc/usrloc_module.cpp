@@ -5,8 +5,10 @@
 #include <chrono>
 #include <cstdio>
 
+#include "cached_location_table.h"
 #include "core/log.h"
 #include "core/statistics_registry.h"
+#include "db_only_location_table.h"
 #include "memory_location_table.h"
 
 namespace kemid::usrloc {
@@ -23,13 +25,26 @@ std::int64_t systemNow() {
 
 }  // namespace
 
-UsrlocModule::UsrlocModule(UsrlocSettings settings, Clock clock)
-    : settings_(std::move(settings)), clock_(clock ? std::move(clock) : Clock(&systemNow)) {
+UsrlocModule::UsrlocModule(UsrlocSettings settings, Clock clock,
+                           std::unique_ptr<db::DbConnection> database)
+    : settings_(std::move(settings)),
+      clock_(clock ? std::move(clock) : Clock(&systemNow)),
+      database_(std::move(database)) {
+  const MemoryLocationTable::Limits limits{.shards = settings_.shards};
   for (const std::string& name : settings_.preload) {
     if (tables_.contains(name)) continue;
-    tables_.emplace(name, std::make_unique<MemoryLocationTable>(
-                              name, MemoryLocationTable::Limits{.shards = settings_.shards},
-                              settings_.newestFirst));
+    std::unique_ptr<LocationTable> table;
+    if (settings_.dbMode == 0 || !database_) {
+      table = std::make_unique<MemoryLocationTable>(name, limits, settings_.newestFirst);
+    } else if (settings_.dbMode == 3) {
+      table = std::make_unique<DbOnlyLocationTable>(
+          name, settings_.newestFirst, LocationDb(*database_, name, settings_.database));
+    } else {
+      table = std::make_unique<CachedLocationTable>(
+          name, limits, settings_.newestFirst, LocationDb(*database_, name, settings_.database),
+          settings_.dbMode == 1 ? WriteMode::Through : WriteMode::Back);
+    }
+    tables_.emplace(name, std::move(table));
   }
   // Kamailio's ruid: "uloc-<start time>-<pid>-<counter>", unique across
   // restarts and processes.
@@ -58,7 +73,25 @@ std::vector<LocationTable*> UsrlocModule::tables() {
   return all;
 }
 
+bool UsrlocModule::loadFromDatabase() {
+  if (!settings_.dbLoad) return true;
+  bool loaded = true;
+  for (auto& [name, table] : tables_) {
+    if (auto* cached = dynamic_cast<CachedLocationTable*>(table.get())) {
+      loaded = cached->load(now()) && loaded;
+    }
+  }
+  return loaded;
+}
+
+bool UsrlocModule::flushAll() {
+  bool flushed = true;
+  for (auto& [name, table] : tables_) flushed = table->flush() && flushed;
+  return flushed;
+}
+
 std::size_t UsrlocModule::expireNow() {
+  flushAll();
   const std::int64_t at = now();
   std::size_t removed = 0;
   for (auto& [name, table] : tables_) removed += table->removeExpired(at);

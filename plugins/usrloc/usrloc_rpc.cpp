@@ -233,8 +233,11 @@ void rpcAdd(RpcCall& call) {
 }
 
 void rpcFlush(RpcCall& call) {
-  // db_mode 0 keeps nothing to write back: Kamailio answers {} as well.
-  if (call.state == nullptr) return fail(call, 500, "usrloc is not initialised");
+  // Only db_mode 2 has changes to write; the others answer {} at once, as
+  // Kamailio.
+  auto* ul = static_cast<UsrlocModule*>(call.state);
+  if (ul == nullptr) return fail(call, 500, "usrloc is not initialised");
+  if (!ul->flushAll()) return fail(call, 500, "Failed to flush to the database");
   *call.result = newObject();
 }
 
