@@ -1,0 +1,211 @@
+// usrloc's database modes end to end: kemid with registrar and usrloc on an
+// SQLite file (made by kemictl db init), SIPp REGISTERs, kemid restarted,
+// and what ul.lookup / ul.dump and the location table show afterwards.
+
+#include <Poco/Net/HTTPRequest.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "db/db_url.h"
+#include "db/sqlite_driver.h"
+#include "support/http_client.h"
+#include "support/process.h"
+#include "support/sipp.h"
+
+namespace kemid::test {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Ports of their own (other integration tests use 5160-5180, 5260-5280,
+// 9061, 9062).
+const std::string kProxy = "127.0.0.1:5285";
+constexpr int kCallerPort = 5286;
+constexpr int kHttpPort = 9063;
+
+const std::string kRoute = R"(function ksr_request_route()
+  if KSR.is_method("REGISTER") then
+    KSR.registrar.save("location", 0)
+    return
+  end
+  KSR.sl.sl_send_reply(404, "Not here")
+end
+)";
+
+std::string registerScenario(int expires) {
+  return R"(<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="register">
+  <send retrans="500"><![CDATA[
+REGISTER sip:example.com SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:alice@example.com>;tag=[call_number]
+To: <sip:alice@example.com>
+Call-ID: [call_id]
+CSeq: 1 REGISTER
+Contact: <sip:alice@[local_ip]:[local_port]>
+Expires: )" +
+         std::to_string(expires) +
+         R"(
+User-Agent: sipp-usrloc-db
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv response="200"/>
+</scenario>
+)";
+}
+
+class UsrlocDatabaseModes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    url_ = "sqlite://" + (dir_.path() / "kemid.sqlite").string();
+    ProcessResult init = runProcess(KEMICTL_BINARY, {"-d", url_, "db", "init"});
+    ASSERT_EQ(init.exitCode, 0) << init.err;
+    dir_.write("route.lua", kRoute);
+  }
+
+  void TearDown() override {
+    if (kemid_ && kemid_->running()) {
+      kemid_->signal(SIGTERM);
+      kemid_->waitExit(10s);
+    }
+  }
+
+  // `extra`: more modparam lines.
+  void start(int dbMode, int timerInterval = 60, const std::string& extra = "") {
+    auto cfg = dir_.write("kemid.cfg",
+                          "#!KAMAILIO\n"
+                          "listen=udp:" +
+                              kProxy +
+                              "\n"
+                              "children=1\n"
+                              "debug=2\n"
+                              "http_listen=\"127.0.0.1:" +
+                              std::to_string(kHttpPort) +
+                              "\"\n"
+                              "loadmodule \"tm.so\"\n"
+                              "loadmodule \"sl.so\"\n"
+                              "loadmodule \"pv.so\"\n"
+                              "loadmodule \"db_sqlite.so\"\n"
+                              "loadmodule \"usrloc.so\"\n"
+                              "loadmodule \"registrar.so\"\n"
+                              "loadmodule \"app_lua.so\"\n"
+                              "modparam(\"usrloc\", \"db_url\", \"" +
+                              url_ +
+                              "\")\n"
+                              "modparam(\"usrloc\", \"db_mode\", " +
+                              std::to_string(dbMode) +
+                              ")\n"
+                              "modparam(\"usrloc\", \"preload\", \"location\")\n"
+                              "modparam(\"usrloc\", \"timer_interval\", " +
+                              std::to_string(timerInterval) + ")\n" + extra +
+                              "modparam(\"app_lua\", \"load\", \"route.lua\")\n"
+                              "cfgengine \"lua\"\n");
+    kemid_ = std::make_unique<BackgroundProcess>(
+        KEMID_BINARY, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()},
+        dir_.path().string());
+    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+  }
+
+  void stop(int sig) {
+    kemid_->signal(sig);
+    auto code = kemid_->waitExit(10s);
+    ASSERT_TRUE(code.has_value()) << kemid_->stderrText();
+    if (sig == SIGTERM) {
+      EXPECT_EQ(*code, 0) << kemid_->stderrText();
+    }
+    kemid_.reset();
+  }
+
+  void registerAlice(int expires) {
+    auto scenario = dir_.write("register.xml", registerScenario(expires));
+    SippResult sipp = runSipp(callerOptions(scenario.string(), kProxy, kCallerPort, 1, 1),
+                              dir_.path().string(), 20s);
+    ASSERT_EQ(sipp.successfulCalls, 1) << sipp.output << sipp.messages;
+  }
+
+  std::string rpc(const std::string& method, const std::string& params) {
+    HttpResult result = httpRequest(
+        kHttpPort, Poco::Net::HTTPRequest::HTTP_POST, "/RPC",
+        R"({"jsonrpc":"2.0","method":")" + method + R"(","params":)" + params + R"(,"id":1})");
+    EXPECT_EQ(result.status, 200) << result.body;
+    return result.body;
+  }
+
+  // The location table's rows (contact per row), read with kemid's driver.
+  std::vector<std::string> storedContacts() {
+    db_sqlite::SqliteDriver driver{{}};
+    auto url = db::DbUrl::parse(url_);
+    EXPECT_TRUE(url.ok());
+    auto conn = driver.connect(url.value());
+    EXPECT_TRUE(conn.ok()) << conn.error();
+    std::vector<std::string> contacts;
+    if (!conn) return contacts;
+    auto rows = conn.value()->query({.table = "location", .columns = {"contact"}});
+    EXPECT_TRUE(rows.ok()) << rows.error();
+    if (!rows) return contacts;
+    for (const auto& row : rows->rows) contacts.push_back(db::asString(row[0]).value_or(""));
+    return contacts;
+  }
+
+  TempDir dir_;
+  std::string url_;
+  std::unique_ptr<BackgroundProcess> kemid_;
+};
+
+const std::string kAliceContact = "sip:alice@127.0.0.1:5286";
+
+TEST_F(UsrlocDatabaseModes, WriteThroughRegistrationSurvivesAKill) {
+  start(1);
+  registerAlice(3600);
+  EXPECT_EQ(storedContacts(), std::vector<std::string>{kAliceContact});
+  // No shutdown flush: the row was written when the REGISTER was saved.
+  stop(SIGKILL);
+  start(1);
+  const std::string found = rpc("ul.lookup", R"(["location", "alice"])");
+  EXPECT_THAT(found, HasSubstr(kAliceContact));
+  EXPECT_THAT(found, HasSubstr("sipp-usrloc-db"));
+  EXPECT_THAT(rpc("ul.dump", "[]"), HasSubstr(kAliceContact));
+}
+
+TEST_F(UsrlocDatabaseModes, WriteBackRegistrationIsFlushedAtShutdown) {
+  start(2);
+  registerAlice(3600);
+  EXPECT_TRUE(storedContacts().empty());  // the timer (60 s) has not run
+  stop(SIGTERM);
+  EXPECT_EQ(storedContacts(), std::vector<std::string>{kAliceContact});
+  start(2);
+  EXPECT_THAT(rpc("ul.lookup", R"(["location", "alice"])"), HasSubstr(kAliceContact));
+}
+
+TEST_F(UsrlocDatabaseModes, AnExpiredRegistrationLeavesMemoryAndTable) {
+  // registrar's min_expires (60) would stretch expires=2.
+  start(1, 1, "modparam(\"registrar\", \"min_expires\", 1)\n");
+  registerAlice(2);
+  EXPECT_EQ(storedContacts(), std::vector<std::string>{kAliceContact});
+  EXPECT_THAT(rpc("ul.dump", "[]"), HasSubstr(kAliceContact));
+  std::this_thread::sleep_for(3500ms);
+  EXPECT_THAT(rpc("ul.dump", "[]"), Not(HasSubstr(kAliceContact)));
+  EXPECT_TRUE(storedContacts().empty());
+}
+
+TEST_F(UsrlocDatabaseModes, DatabaseOnlyLookupsReadTheTable) {
+  start(3);
+  registerAlice(3600);
+  EXPECT_EQ(storedContacts(), std::vector<std::string>{kAliceContact});
+  stop(SIGKILL);
+  start(3);
+  EXPECT_THAT(rpc("ul.lookup", R"(["location", "alice"])"), HasSubstr(kAliceContact));
+}
+
+}  // namespace
+}  // namespace kemid::test
