@@ -27,6 +27,20 @@ std::pair<std::string, std::string> splitAor(std::string_view aor) {
   return {std::string(aor.substr(0, at)), std::string(aor.substr(at + 1))};
 }
 
+// +sip.instance is kept as the Contact wrote it ("\"<urn:...>\""); Kamailio
+// stores it without the quotes.
+std::string unquoted(const std::string& instance) {
+  if (instance.size() >= 2 && instance.front() == '"' && instance.back() == '"') {
+    return instance.substr(1, instance.size() - 2);
+  }
+  return instance;
+}
+
+std::string quoted(const std::string& instance) {
+  if (instance.empty() || instance.front() == '"') return instance;
+  return '"' + instance + '"';
+}
+
 bool plainIdentifier(std::string_view name) {
   if (name.empty()) return false;
   for (char c : name) {
@@ -70,8 +84,8 @@ DbResult<std::uint64_t> LocationDb::write(std::string_view aor, const Binding& b
           {c.user, user},
           {c.contact, b.contact},
           {c.expires, db::DbDateTime{static_cast<std::time_t>(b.expires)}},
-          // q in thousandths; "not given" (-1) is -0.001 as Kamailio stores it.
-          {c.q, b.q / 1000.0},
+          // q in thousandths; "not given" is -1.0, as Kamailio stores it.
+          {c.q, b.q < 0 ? -1.0 : b.q / 1000.0},
           {c.callId, b.callId},
           {c.cseq, std::int64_t{b.cseq}},
           {c.flags, std::int64_t{b.flags}},
@@ -83,7 +97,7 @@ DbResult<std::uint64_t> LocationDb::write(std::string_view aor, const Binding& b
           // NULL stands for every method.
           {c.methods, b.methods == kAllMethods ? DbValue{} : DbValue{std::int64_t{b.methods}}},
           {c.lastModified, db::DbDateTime{static_cast<std::time_t>(b.lastModified)}},
-          {c.instance, textOrNull(b.instance)},
+          {c.instance, textOrNull(unquoted(b.instance))},
           {c.regId, std::int64_t{b.regId}},
           {c.serverId, std::int64_t{0}},
           // Kamailio's tcpconn_id: -1 for a contact not bound to a connection.
@@ -150,7 +164,7 @@ Binding LocationDb::readBinding(const db::DbRows& rows, const db::DbRow& row) co
   b.userAgent = text(c.userAgent);
   b.socket = text(c.socket);
   b.methods = static_cast<std::uint32_t>(number(c.methods, kAllMethods));
-  b.instance = text(c.instance);
+  b.instance = quoted(text(c.instance));
   b.regId = static_cast<std::uint32_t>(number(c.regId, 0));
   b.ruid = text(c.ruid);
   b.lastModified = db::asDateTime(value(c.lastModified)).value_or(db::DbDateTime{}).seconds;

@@ -82,6 +82,7 @@ TEST_F(UsrlocDatabase, WriteThroughWritesKamailiosColumnsAtOnce) {
   Binding b = binding("sip:alice@10.0.0.1:5062", "uloc-1", kStart + 3600);
   b.cflags = 1u << 6;  // behind NAT: keepalive
   b.path = "<sip:edge.example.com;lr>";
+  b.instance = "\"<urn:uuid:00000000-0000-1000-8000-000A95A0E128>\"";
   ASSERT_EQ(add(*ul->table("location"), "alice", b), 1);
 
   auto written = rows(db);
@@ -94,7 +95,7 @@ TEST_F(UsrlocDatabase, WriteThroughWritesKamailiosColumnsAtOnce) {
   EXPECT_EQ(row["received"], "NULL");
   EXPECT_EQ(row["path"], "<sip:edge.example.com;lr>");
   EXPECT_EQ(row["expires"], db::formatDateTime({kStart + 3600}));
-  EXPECT_EQ(row["q"], "-0.001");  // no q, as Kamailio stores Q_UNSPECIFIED
+  EXPECT_EQ(row["q"], "-1");  // no q, as Kamailio stores Q_UNSPECIFIED
   EXPECT_EQ(row["callid"], "call-1");
   EXPECT_EQ(row["cseq"], "1");
   EXPECT_EQ(row["last_modified"], db::formatDateTime({kStart}));
@@ -102,8 +103,8 @@ TEST_F(UsrlocDatabase, WriteThroughWritesKamailiosColumnsAtOnce) {
   EXPECT_EQ(row["cflags"], "64");
   EXPECT_EQ(row["user_agent"], "phone");
   EXPECT_EQ(row["socket"], "udp:127.0.0.1:5060");
-  EXPECT_EQ(row["methods"], "NULL");  // every method
-  EXPECT_EQ(row["instance"], "NULL");
+  EXPECT_EQ(row["methods"], "NULL");                                              // every method
+  EXPECT_EQ(row["instance"], "<urn:uuid:00000000-0000-1000-8000-000A95A0E128>");  // unquoted
   EXPECT_EQ(row["reg_id"], "0");
   EXPECT_EQ(row["connection_id"], "-1");
   EXPECT_EQ(row["keepalive"], "1");
@@ -220,15 +221,18 @@ TEST_F(UsrlocDatabase, DatabaseOnlyReadsAndWritesTheTable) {
   LocationDb other(db.connection(), "location", {});
   Binding better = binding("sip:a@2", "r2", kStart + 60);
   better.q = 900;
+  better.instance = "\"<urn:uuid:1>\"";
   ASSERT_TRUE(other.write("alice", better).ok());
   auto found = table.find("alice", now);
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].contact, "sip:a@2");  // best first
   EXPECT_EQ(found[0].q, 900);
+  EXPECT_EQ(found[0].instance, "\"<urn:uuid:1>\"");  // stored unquoted, read as written
   EXPECT_EQ(found[1].contact, "sip:a@1");
   EXPECT_EQ(found[1].q, -1);
   EXPECT_EQ(found[1].socket, "udp:127.0.0.1:5060");
   EXPECT_EQ(found[1].methods, kAllMethods);
+  EXPECT_EQ(found[1].instance, "");
   EXPECT_EQ(table.aorCount(), 1u);
   EXPECT_EQ(table.bindingCount(), 2u);
   EXPECT_EQ(table.snapshot().size(), 1u);
