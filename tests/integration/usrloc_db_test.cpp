@@ -40,7 +40,7 @@ const std::string kRoute = R"(function ksr_request_route()
 end
 )";
 
-std::string registerScenario(int expires) {
+std::string registerScenario(int expires, int answer) {
   return R"(<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="register">
   <send retrans="500"><![CDATA[
@@ -59,7 +59,8 @@ Max-Forwards: 70
 Content-Length: 0
 
 ]]></send>
-  <recv response="200"/>
+  <recv response=")" +
+         std::to_string(answer) + R"("/>
 </scenario>
 )";
 }
@@ -126,8 +127,8 @@ class UsrlocDatabaseModes : public ::testing::Test {
     kemid_.reset();
   }
 
-  void registerAlice(int expires) {
-    auto scenario = dir_.write("register.xml", registerScenario(expires));
+  void registerAlice(int expires, int answer = 200) {
+    auto scenario = dir_.write("register.xml", registerScenario(expires, answer));
     SippResult sipp = runSipp(callerOptions(scenario.string(), kProxy, kCallerPort, 1, 1),
                               dir_.path().string(), 20s);
     ASSERT_EQ(sipp.successfulCalls, 1) << sipp.output << sipp.messages;
@@ -141,16 +142,21 @@ class UsrlocDatabaseModes : public ::testing::Test {
     return result.body;
   }
 
-  // The location table's rows (contact per row), read with kemid's driver.
-  std::vector<std::string> storedContacts() {
-    db_sqlite::SqliteDriver driver{{}};
+  // A connection of the test's own to the database file.
+  std::unique_ptr<db::DbConnection> connection() {
     auto url = db::DbUrl::parse(url_);
     EXPECT_TRUE(url.ok());
-    auto conn = driver.connect(url.value());
+    auto conn = driver_.connect(url.value());
     EXPECT_TRUE(conn.ok()) << conn.error();
+    return conn ? std::move(conn.value()) : nullptr;
+  }
+
+  // The location table's rows (contact per row), read with kemid's driver.
+  std::vector<std::string> storedContacts() {
     std::vector<std::string> contacts;
+    auto conn = connection();
     if (!conn) return contacts;
-    auto rows = conn.value()->query({.table = "location", .columns = {"contact"}});
+    auto rows = conn->query({.table = "location", .columns = {"contact"}});
     EXPECT_TRUE(rows.ok()) << rows.error();
     if (!rows) return contacts;
     for (const auto& row : rows->rows) contacts.push_back(db::asString(row[0]).value_or(""));
@@ -159,6 +165,7 @@ class UsrlocDatabaseModes : public ::testing::Test {
 
   TempDir dir_;
   std::string url_;
+  db_sqlite::SqliteDriver driver_{{}};
   std::unique_ptr<BackgroundProcess> kemid_;
 };
 
@@ -196,6 +203,17 @@ TEST_F(UsrlocDatabaseModes, AnExpiredRegistrationLeavesMemoryAndTable) {
   std::this_thread::sleep_for(3500ms);
   EXPECT_THAT(rpc("ul.dump", "[]"), Not(HasSubstr(kAliceContact)));
   EXPECT_TRUE(storedContacts().empty());
+}
+
+TEST_F(UsrlocDatabaseModes, ASaveTheDatabaseRefusesIsAnswered500AndLookupsStillAnswer) {
+  start(1);
+  registerAlice(3600);
+  auto conn = connection();
+  ASSERT_NE(conn, nullptr);
+  ASSERT_TRUE(conn->raw("ALTER TABLE location RENAME TO location_away").ok());
+  registerAlice(3600, 500);
+  EXPECT_THAT(rpc("ul.lookup", R"(["location", "alice"])"), HasSubstr(kAliceContact));
+  EXPECT_THAT(kemid_->stderrText(), HasSubstr("cannot write contact of alice"));
 }
 
 TEST_F(UsrlocDatabaseModes, DatabaseOnlyLookupsReadTheTable) {
