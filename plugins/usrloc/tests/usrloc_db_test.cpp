@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cached_location_table.h"
@@ -165,6 +168,44 @@ TEST_F(UsrlocDatabase, UseDomainWritesTheDomainColumn) {
   ASSERT_EQ(written.size(), 1u);
   EXPECT_EQ(written[0]["username"], "alice");
   EXPECT_EQ(written[0]["domain"], "example.com");
+}
+
+TEST_F(UsrlocDatabase, ConcurrentWriteThroughChangesLeaveTheTableAsMemory) {
+  auto ul = module(1);
+  LocationTable& table = *ul->table("location");
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 6; ++t) {
+    writers.emplace_back([&table, t] {
+      for (int i = 0; i < 15; ++i) {
+        const std::string aor = "user" + std::to_string(i % 3);
+        const std::string ruid = aor + "-r" + std::to_string(i % 4);  // unique, as ruids are
+        table.update(aor, kStart, [&](std::vector<Binding>& bs) {
+          auto it =
+              std::find_if(bs.begin(), bs.end(), [&](const Binding& b) { return b.ruid == ruid; });
+          if (it == bs.end()) {
+            bs.push_back(binding("sip:" + ruid + "@h", ruid, kStart + 60));
+          } else if ((t + i) % 2 == 0) {
+            bs.erase(it);
+          } else {
+            it->cseq += 1;
+          }
+          return 0;
+        });
+      }
+    });
+  }
+  for (std::thread& w : writers) w.join();
+  std::multiset<std::string> inMemory;
+  for (const AorBindings& record : table.snapshot()) {
+    for (const Binding& b : record.bindings) {
+      inMemory.insert(record.aor + "/" + b.ruid + "/" + std::to_string(b.cseq));
+    }
+  }
+  std::multiset<std::string> inTable;
+  for (auto& row : rows(db)) {
+    inTable.insert(row["username"] + "/" + row["ruid"] + "/" + row["cseq"]);
+  }
+  EXPECT_EQ(inTable, inMemory);
 }
 
 TEST_F(UsrlocDatabase, WriteBackWritesOnFlushOnly) {
