@@ -102,7 +102,14 @@ int CachedLocationTable::update(std::string_view aor, std::int64_t now, const Ed
     for (auto& [ruid, change] : changes) pending_.insert_or_assign(ruid, std::move(change));
     return result;
   }
-  return write(std::move(changes)).empty() ? result : kDatabaseError;
+  if (write(std::move(changes)).empty()) return result;
+  // The change did not happen: a contact whose save was answered 500 is not
+  // found (Kamailio drops a new AoR's contact so too).
+  memory_.update(aor, now, [&](std::vector<Binding>& bindings) {
+    bindings = before;
+    return 0;
+  });
+  return kDatabaseError;
 }
 
 bool CachedLocationTable::removeAor(std::string_view aor) {

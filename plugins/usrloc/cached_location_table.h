@@ -26,7 +26,7 @@ enum class WriteMode { Through, Back };
 class CachedLocationTable final : public LocationTable {
  public:
   // What update() returns when a write-through write failed (the change
-  // stays in memory, as Kamailio's; registrar answers 500).
+  // is undone in memory; registrar answers 500).
   static constexpr int kDatabaseError = -1001;
 
   CachedLocationTable(std::string name, MemoryLocationTable::Limits limits, bool newestFirst,
