@@ -195,6 +195,7 @@ void rpcRemoveContact(RpcCall& call) {
                ? 0
                : kNoContact;
   });
+  if (outcome < 0) return fail(call, 500, "Failed to delete contact");  // database (logged)
   if (outcome == kNoAor) return fail(call, 404, "AOR not found");
   if (outcome == kNoContact) return fail(call, 404, "Contact not found");
   *call.result = newObject();
@@ -224,11 +225,13 @@ void rpcAdd(RpcCall& call) {
   binding.cseq = 1;
   binding.userAgent = "kemid - RPC";
   binding.ruid = ul->newRuid();
-  table->update(tableAor(*ul, *aor), now, [&](std::vector<Binding>& bs) {
+  const int outcome = table->update(tableAor(*ul, *aor), now, [&](std::vector<Binding>& bs) {
     std::erase_if(bs, [&](const Binding& b) { return b.contact == binding.contact; });
     bs.insert(bs.begin(), binding);
     return 0;
   });
+  // A full table or a database that refused the write (logged).
+  if (outcome < 0) return fail(call, 500, "Failed to insert contact");
   *call.result = newObject();
 }
 

@@ -378,6 +378,19 @@ TEST_F(UsrlocDatabasePlugin, RefusesATableOfAnotherVersion) {
   EXPECT_TRUE(plugin.init().ok());
 }
 
+TEST_F(UsrlocDatabasePlugin, RpcAddFailsWhenTheDatabaseRefuses) {
+  configure(1);
+  ASSERT_TRUE(plugin.init().ok());
+  ASSERT_TRUE(db.connection().raw("ALTER TABLE location RENAME TO location_away").ok());
+  auto add = plugin.callRpc(
+      "ul.add", {std::string("location"), std::string("bob"), std::string("sip:bob@10.0.0.2"), 3600,
+                 1.0, std::string(""), 0, 0, 0});
+  EXPECT_EQ(add.fault.code, 500);
+  EXPECT_EQ(add.fault.message, "Failed to insert contact");
+  auto lookup = plugin.callRpc("ul.lookup", {std::string("location"), std::string("bob")});
+  EXPECT_EQ(lookup.fault.code, 500);  // not kept
+}
+
 TEST_F(UsrlocDatabasePlugin, ColumnNamesComeFromTheParameters) {
   ASSERT_TRUE(db.connection().raw("ALTER TABLE location RENAME COLUMN user_agent TO ua").ok());
   configure(1);
