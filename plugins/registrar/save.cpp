@@ -45,6 +45,10 @@ constexpr Refusal kTooMany{503, "Service Unavailable", "Too many registered cont
 constexpr Refusal kPathUnsupported{420, "Bad Extension", "No support for found Path indicated"};
 constexpr Refusal kOutOfOrder{400, "Bad Request", "Invalid CSeq number"};
 constexpr Refusal kTableError{500, "Server Internal Error", "usrloc_record_insert failed"};
+// usrloc's database refused a binding (db_mode 1, 3).
+constexpr Refusal kInsertFailed{500, "Server Internal Error", "usrloc_contact_insert failed"};
+constexpr Refusal kUpdateFailed{500, "Server Internal Error", "usrloc_contact_update failed"};
+constexpr Refusal kDeleteFailed{500, "Server Internal Error", "usrloc_contact_delete failed"};
 
 // set_q_override's value for the message being handled.
 struct QOverride {
@@ -300,9 +304,9 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
   constexpr int kOutOfOrderCSeq = -3;
   const std::string callId = message_.callId();
   const std::uint32_t cseq = message_.cseqNumber();
+  SaveResult last = SaveResult::Added;
   const int outcome = table->update(*aor, now_, [&](std::vector<Binding>& bs) {
     const std::vector<Binding> before = bs;
-    SaveResult last = SaveResult::Added;
     if ((flags_ & kSaveSingleContact) != 0) {
       std::erase_if(bs, [&](const Binding& b) {
         return std::none_of(list.begin(), list.end(),
@@ -344,6 +348,10 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
   if (outcome == kTooManyContacts)
     return refuseListing(*table, *aor, kTooMany, SaveResult::TooMany);
   if (outcome == kOutOfOrderCSeq) return refuseListing(*table, *aor, kOutOfOrder);
+  if (outcome == usrloc::kDatabaseError) {
+    if (last == SaveResult::Removed) return refuse(kDeleteFailed);
+    return refuse(last == SaveResult::Updated ? kUpdateFailed : kInsertFailed);
+  }
   if (outcome < 0) return refuse(kTableError);
   // What the table keeps now, in its order.
   return accept(static_cast<SaveResult>(outcome), table->find(*aor, now_));

@@ -103,8 +103,8 @@ int CachedLocationTable::update(std::string_view aor, std::int64_t now, const Ed
     return result;
   }
   if (write(std::move(changes)).empty()) return result;
-  // The change did not happen: a contact whose save was answered 500 is not
-  // found (Kamailio drops a new AoR's contact so too).
+  // Undone: a contact whose save was answered 500 is not found (Kamailio
+  // drops a new AoR's contact so too).
   memory_.update(aor, now, [&](std::vector<Binding>& bindings) {
     bindings = before;
     return 0;

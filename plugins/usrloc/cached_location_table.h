@@ -25,10 +25,6 @@ enum class WriteMode { Through, Back };
 
 class CachedLocationTable final : public LocationTable {
  public:
-  // What update() returns when a write-through write failed (the change
-  // is undone in memory; registrar answers 500).
-  static constexpr int kDatabaseError = -1001;
-
   CachedLocationTable(std::string name, MemoryLocationTable::Limits limits, bool newestFirst,
                       LocationDb database, WriteMode mode);
 
@@ -61,7 +57,8 @@ class CachedLocationTable final : public LocationTable {
   // The changes from `before` to `after`, by ruid.
   static Changes diff(std::string_view aor, const std::vector<Binding>& before,
                       const std::vector<Binding>& after);
-  // Writes `changes`; those that failed are returned.
+  // Writes `changes`; those that failed (or were not tried after a
+  // failure) are returned.
   Changes write(Changes changes);
 
   MemoryLocationTable memory_;

@@ -15,10 +15,6 @@ namespace kemid::usrloc {
 
 class DbOnlyLocationTable final : public LocationTable {
  public:
-  // What update() returns when the database cannot be read or written
-  // (registrar answers 500).
-  static constexpr int kDatabaseError = -1001;
-
   DbOnlyLocationTable(std::string name, bool newestFirst, LocationDb database);
 
   // A database that cannot be read finds nothing (logged).

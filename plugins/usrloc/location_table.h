@@ -17,6 +17,10 @@
 
 namespace kemid::usrloc {
 
+// What LocationTable::update returns when the database refused to store
+// the change (db_mode 1, 3; logged): nothing was changed.
+inline constexpr int kDatabaseError = -1001;
+
 // The bindings of one address of record, best first (q order).
 struct AorBindings {
   std::string aor;

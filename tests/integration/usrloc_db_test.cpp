@@ -127,11 +127,13 @@ class UsrlocDatabaseModes : public ::testing::Test {
     kemid_.reset();
   }
 
-  void registerAlice(int expires, int answer = 200) {
+  // The messages on the wire.
+  std::string registerAlice(int expires, int answer = 200) {
     auto scenario = dir_.write("register.xml", registerScenario(expires, answer));
     SippResult sipp = runSipp(callerOptions(scenario.string(), kProxy, kCallerPort, 1, 1),
                               dir_.path().string(), 20s);
-    ASSERT_EQ(sipp.successfulCalls, 1) << sipp.output << sipp.messages;
+    EXPECT_EQ(sipp.successfulCalls, 1) << sipp.output << sipp.messages;
+    return sipp.messages;
   }
 
   std::string rpc(const std::string& method, const std::string& params) {
@@ -211,7 +213,10 @@ TEST_F(UsrlocDatabaseModes, ASaveTheDatabaseRefusesIsAnswered500AndLookupsStillA
   auto conn = connection();
   ASSERT_NE(conn, nullptr);
   ASSERT_TRUE(conn->raw("ALTER TABLE location RENAME TO location_away").ok());
-  registerAlice(3600, 500);
+  // A refresh, answered as Kamailio 5.6 answers it (measured on db_sqlite).
+  EXPECT_THAT(registerAlice(3600, 500),
+              HasSubstr("P-Registrar-Error: usrloc_contact_update failed"));
+  EXPECT_THAT(registerAlice(0, 500), HasSubstr("P-Registrar-Error: usrloc_contact_delete failed"));
   EXPECT_THAT(rpc("ul.lookup", R"(["location", "alice"])"), HasSubstr(kAliceContact));
   EXPECT_THAT(kemid_->stderrText(), HasSubstr("cannot write contact of alice"));
 }

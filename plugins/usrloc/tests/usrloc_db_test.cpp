@@ -246,8 +246,7 @@ TEST_F(UsrlocDatabase, WriteThroughFailureUndoesTheChangeAndLookupsStillAnswer) 
   LocationTable& table = *ul->table("location");
   add(table, "alice", binding("sip:a@1", "r1", kStart + 60));
   ASSERT_TRUE(db.connection().raw("ALTER TABLE location RENAME TO location_away").ok());
-  EXPECT_EQ(add(table, "alice", binding("sip:a@2", "r2", kStart + 60)),
-            CachedLocationTable::kDatabaseError);
+  EXPECT_EQ(add(table, "alice", binding("sip:a@2", "r2", kStart + 60)), kDatabaseError);
   // Memory answers lookups, without the change that failed.
   auto found = table.find("alice", now);
   ASSERT_EQ(found.size(), 1u);
@@ -298,7 +297,7 @@ TEST_F(UsrlocDatabase, DatabaseOnlyFailsChangesWhenTheTableCannotBeRead) {
   auto ul = module(3);
   ASSERT_TRUE(db.connection().raw("DROP TABLE location").ok());
   EXPECT_EQ(add(*ul->table("location"), "alice", binding("sip:a@1", "r1", kStart + 60)),
-            DbOnlyLocationTable::kDatabaseError);
+            kDatabaseError);
   EXPECT_TRUE(ul->table("location")->find("alice", now).empty());
 }
 
