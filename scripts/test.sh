@@ -9,7 +9,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/check-layers.sh"
 
 "$root/scripts/build.sh" "$root/build"
-(cd "$root/build" && ctest --output-on-failure)
+# Tests that bind ports share the RESOURCE_LOCK kemid_udp_ports, so ctest
+# runs them one at a time while the unit tests use every core.
+(cd "$root/build" && ctest --output-on-failure -j"$(nproc)")
 
 # ThreadSanitizer over what runs on several threads: tm (transactions shared
 # by workers and the timer thread), the worker pool, app_lua's per-thread
@@ -21,4 +23,4 @@ for t in plugins/tm_tests tests/unit/transport/transport_unit_tests plugins/app_
 done
 
 "$root/scripts/build.sh" "$root/build-asan" -DKEMID_SANITIZE=ON
-(cd "$root/build-asan" && ctest --output-on-failure)
+(cd "$root/build-asan" && ctest --output-on-failure -j"$(nproc)")
