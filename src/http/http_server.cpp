@@ -112,7 +112,8 @@ std::optional<HttpAnswer> refusal(const Poco::Net::HTTPServerRequest& request,
   }
   if (!access.token.empty()) {
     constexpr std::string_view kBearer = "Bearer ";
-    const std::string& given = request.get("Authorization", "");
+    // A copy: get() with a default returns a reference to that default.
+    const std::string given = request.get("Authorization", std::string());
     if (!given.starts_with(kBearer) ||
         !sameSecret(std::string_view(given).substr(kBearer.size()), access.token)) {
       kLog.warn("RPC from ", request.clientAddress().host().toString(),
