@@ -8,6 +8,7 @@ packages=(
   libmariadb-dev                  # Poco::DataMySQL links the MariaDB client (db_mysql)
   mariadb-server                  # db_mysql's tests start a private mariadbd
   kamailio-sqlite-modules         # Kamailio's SQLite schema, compared with db_sqlite's
+  sqlite3                         # conformance cases fill their database from setup.sql
   libgtest-dev libgmock-dev
   sip-tester                      # SIPp, for the integration tests
   kamailio kamailio-lua-modules   # the reference behaviour, for comparisons and bench/
