@@ -3,10 +3,12 @@
 #include <ctime>
 #include <string>
 
+#include "auth/auth_api.h"
 #include "contact_encoding.h"
 #include "contact_params.h"
 #include "core/log.h"
 #include "core/message_context.h"
+#include "core/module_host.h"
 #include "message_checks.h"
 #include "sip/ascii.h"
 #include "sip/sip_message.h"
@@ -93,8 +95,19 @@ KemiValue kemiIsFirstHopMode(KemiCall& call) {
 
 // Kamailio compares the user of credentials the auth module authorised;
 // kemid has no auth module, so there are never any.
-KemiValue kemiIsUser(KemiCall&) {
-  return truth(false);
+// The user part of the credentials auth found in this request (a check
+// ran first); -1 without auth, without such credentials, or another user.
+KemiValue kemiIsUser(KemiCall& call) {
+  const auto* state = static_cast<const SiputilsState*>(call.state);
+  if (state == nullptr || call.context == nullptr) return truth(false);
+  const auth::AuthApi* auth = state->host().findApi<auth::AuthApi>();
+  if (auth == nullptr) return truth(false);
+  const auth::DigestCredentials* credentials = auth->authorizedCredentials(*call.context);
+  if (credentials == nullptr) {
+    kLog.err("is_user: no authorized credentials found");
+    return truth(false);
+  }
+  return truth(credentials->user() == call.strArg(0));
 }
 
 KemiValue kemiIsGruu(KemiCall& call) {
