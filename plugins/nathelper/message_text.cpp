@@ -10,31 +10,6 @@ namespace kemid::nathelper {
 
 namespace {
 
-// The end of one contact of a list: the next ',' outside quotes and <>.
-std::size_t elementEnd(std::string_view value, std::size_t from) {
-  bool quoted = false;
-  bool bracketed = false;
-  for (std::size_t i = from; i < value.size(); ++i) {
-    const char c = value[i];
-    if (quoted) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == '<') {
-      bracketed = true;
-    } else if (c == '>') {
-      bracketed = false;
-    } else if (c == ',' && !bracketed) {
-      return i;
-    }
-  }
-  return value.size();
-}
-
 bool isSpace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
@@ -105,7 +80,7 @@ std::vector<ContactText> firstContactField(std::string_view text) {
     std::vector<ContactText> contacts;
     std::size_t start = 0;
     while (start <= value.size()) {
-      const std::size_t end = elementEnd(value, start);
+      const std::size_t end = sip::listElementEnd(value, start);
       std::size_t begin = start;
       while (begin < end && isSpace(value[begin])) ++begin;
       std::size_t last = end;

@@ -19,31 +19,6 @@ int sextet(char c) {
   return at == std::string_view::npos ? -1 : static_cast<int>(at);
 }
 
-// The end of one contact of a list: the next ',' outside quotes and <>.
-std::size_t contactEnd(std::string_view value, std::size_t from) {
-  bool quoted = false;
-  bool bracketed = false;
-  for (std::size_t i = from; i < value.size(); ++i) {
-    const char c = value[i];
-    if (quoted) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == '<') {
-      bracketed = true;
-    } else if (c == '>') {
-      bracketed = false;
-    } else if (c == ',' && !bracketed) {
-      return i;
-    }
-  }
-  return value.size();
-}
-
 // Where the URI of one contact lies within it: inside <>, else from the
 // first non-space to the first ';' (or the end).
 std::pair<std::size_t, std::size_t> uriSpan(std::string_view contact) {
@@ -102,7 +77,7 @@ std::optional<std::string> rewriteContactUris(
   bool changed = false;
   std::size_t start = 0;
   while (start <= value.size()) {
-    const std::size_t end = contactEnd(value, start);
+    const std::size_t end = sip::listElementEnd(value, start);
     const std::string_view contact = value.substr(start, end - start);
     const auto [uriBegin, uriEnd] = uriSpan(contact);
     const std::string_view uri = contact.substr(uriBegin, uriEnd - uriBegin);

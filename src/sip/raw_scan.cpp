@@ -93,4 +93,28 @@ std::optional<std::string_view> findCallId(std::string_view datagram) {
   return std::nullopt;
 }
 
+std::size_t listElementEnd(std::string_view value, std::size_t from) {
+  bool quoted = false;
+  bool bracketed = false;
+  for (std::size_t i = from; i < value.size(); ++i) {
+    const char c = value[i];
+    if (quoted) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '<') {
+      bracketed = true;
+    } else if (c == '>') {
+      bracketed = false;
+    } else if (c == ',' && !bracketed) {
+      return i;
+    }
+  }
+  return value.size();
+}
+
 }  // namespace kemid::sip

@@ -52,4 +52,9 @@ std::optional<std::string_view> findCallId(std::string_view datagram);
 // has no tag (RFC 3261 §12.2). What an overloaded proxy sheds first.
 bool isOutOfDialogRequest(std::string_view datagram);
 
+// Where the element of a comma-separated field value (Contact, Path, ...)
+// that starts at `from` ends: the next ',' outside quoted strings and <...>,
+// or value.size().
+std::size_t listElementEnd(std::string_view value, std::size_t from);
+
 }  // namespace kemid::sip
