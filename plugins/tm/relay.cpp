@@ -176,7 +176,7 @@ int TransactionManager::addBranches(const TransactionPtr& t, MessageContext& ctx
     std::unique_ptr<SipMessage> copy = branchRequest(ctx, {}, ctx.ruriPath);
     MessageContext branchCtx = ctx;
     branchCtx.message = copy.get();
-    result = addBranch(t, branchCtx, binding, target);
+    result = addBranch(t, branchCtx, binding, target, BranchRequest::OwnCopy);
   }
   if (ctx.destinations.empty()) return result;
   // Parallel forking (§16.6): one more branch per destination set entry,
@@ -189,7 +189,7 @@ int TransactionManager::addBranches(const TransactionPtr& t, MessageContext& ctx
     branchCtx.message = copy.get();
     branchCtx.dstUri = destination.dstUri;
     branchCtx.branchFlags = destination.flags;
-    int branchResult = addBranch(t, branchCtx, binding, target);
+    int branchResult = addBranch(t, branchCtx, binding, target, BranchRequest::OwnCopy);
     anySent = anySent || branchResult > 0;
     if (branchResult <= 0) result = branchResult;
   }
@@ -199,19 +199,23 @@ int TransactionManager::addBranches(const TransactionPtr& t, MessageContext& ctx
 }
 
 int TransactionManager::addBranch(const TransactionPtr& t, MessageContext& ctx,
-                                  MessageBinding& binding, const RelayTarget* target) {
+                                  MessageBinding& binding, const RelayTarget* target,
+                                  BranchRequest request) {
   SipNetwork* net = network();
   if (net == nullptr) return kErrSend;
   NewBranch next = reserveBranch(t);
   if (next.error != 0) return next.error;
 
   // The branch route may change the request for this branch only: it works
-  // on a copy, made only when there is such a route.
+  // on a copy, made only when there is such a route and the request is not
+  // this branch's own copy already.
   MessageContext branchCtx = ctx;
   std::unique_ptr<SipMessage> copy;
   if (!next.onBranch.empty()) {
-    copy = ctx.message->clone();
-    branchCtx.message = copy.get();
+    if (request == BranchRequest::Shared) {
+      copy = ctx.message->clone();
+      branchCtx.message = copy.get();
+    }
     if (runTransactionRoute(t, next.onBranch, RouteType::Branch, next.index, std::nullopt,
                             branchCtx)) {
       return kErrAllBranchesDropped;

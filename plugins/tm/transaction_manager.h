@@ -188,9 +188,11 @@ class TransactionManager final : public ModuleState, public TmApi {
   int addBranches(const TransactionPtr& t, MessageContext& ctx, MessageBinding& binding,
                   const RelayTarget* target);
   // A new branch of t (§16.6) sent to its destination; a negative
-  // Kamailio error code when none was.
+  // Kamailio error code when none was. OwnCopy: ctx.message is a copy made
+  // for this branch, which its branch route may change as it is.
+  enum class BranchRequest { Shared, OwnCopy };
   int addBranch(const TransactionPtr& t, MessageContext& ctx, MessageBinding& binding,
-                const RelayTarget* target);
+                const RelayTarget* target, BranchRequest request = BranchRequest::Shared);
   // Adds the branch just sent (t.mutex held).
   void recordBranchLocked(const TransactionPtr& t, const MessageContext& branchCtx,
                           const Destination& destination, std::string id, SharedText request);
