@@ -71,6 +71,19 @@ void startSerialStepLocked(Transaction& t, MessageBinding& binding, int mode) {
   }
 }
 
+// A copy of ctx's request for one more branch, with that branch's
+// Request-URI (unless empty) and its Path as Route headers in front of the
+// request's own (RFC 3327 §5).
+std::unique_ptr<SipMessage> branchRequest(const MessageContext& ctx, const std::string& uri,
+                                          const std::string& path) {
+  std::unique_ptr<SipMessage> copy = ctx.message->clone();
+  if (!uri.empty()) copy->setRequestUri(uri);
+  if (!path.empty() && !copy->insertHeaderBefore("Route", "Route", path)) {
+    copy->insertHeader("Route", path);
+  }
+  return copy;
+}
+
 }  // namespace
 
 int TransactionManager::relay(MessageContext& ctx, const RelayTarget* target) {
@@ -149,23 +162,6 @@ int TransactionManager::relayStateless(MessageContext& ctx, const RelayTarget* t
   }
   return 1;
 }
-
-namespace {
-
-// A copy of ctx's request for one more branch, with that branch's
-// Request-URI (unless empty) and its Path as Route headers in front of the
-// request's own (RFC 3327 §5).
-std::unique_ptr<SipMessage> branchRequest(const MessageContext& ctx, const std::string& uri,
-                                          const std::string& path) {
-  std::unique_ptr<SipMessage> copy = ctx.message->clone();
-  if (!uri.empty()) copy->setRequestUri(uri);
-  if (!path.empty() && !copy->insertHeaderBefore("Route", "Route", path)) {
-    copy->insertHeader("Route", path);
-  }
-  return copy;
-}
-
-}  // namespace
 
 int TransactionManager::addBranches(const TransactionPtr& t, MessageContext& ctx,
                                     MessageBinding& binding, const RelayTarget* target) {
