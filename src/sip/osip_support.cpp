@@ -84,15 +84,31 @@ osip_generic_param_t* findOsipParam(const osip_list_t& params, std::string_view 
   return found;
 }
 
-void setOsipParam(osip_list_t& params, std::string_view name,
-                  std::optional<std::string_view> value) {
+void setOsipParam(osip_list_t& params, std::string_view name, std::optional<std::string_view> value,
+                  std::string_view before) {
   char* newValue = value ? osipCopy(*value) : nullptr;
   if (osip_generic_param_t* param = findOsipParam(params, name)) {
     osip_free(param->gvalue);
     param->gvalue = newValue;
     return;
   }
-  osip_generic_param_add(&params, osipCopy(name), newValue);
+  int position = -1;  // the end
+  if (!before.empty()) {
+    int index = 0;
+    forEachOsip<osip_generic_param_t>(params, [&](const osip_generic_param_t* param) {
+      if (iequals(view(param->gname), before)) position = index;
+      ++index;
+      return position < 0;
+    });
+  }
+  osip_generic_param_t* param = nullptr;
+  if (osip_generic_param_init(&param) != 0) {
+    osip_free(newValue);
+    return;
+  }
+  param->gname = osipCopy(name);
+  param->gvalue = newValue;
+  osip_list_add(&params, param, position);
 }
 
 std::optional<ViaHeader> toViaHeader(const osip_via_t& via) {

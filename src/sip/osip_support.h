@@ -82,9 +82,10 @@ void forEachOsip(const osip_list_t& list, Visit&& visit) {
 osip_generic_param_t* findOsipParam(const osip_list_t& params, std::string_view name);
 
 // Gives the parameter `name` the value (nullopt: no '=value'): the first one
-// of that name is changed in place, otherwise one is appended.
-void setOsipParam(osip_list_t& params, std::string_view name,
-                  std::optional<std::string_view> value);
+// of that name is changed in place, otherwise one is added in front of the
+// parameter `before` when there is one, else at the end.
+void setOsipParam(osip_list_t& params, std::string_view name, std::optional<std::string_view> value,
+                  std::string_view before = {});
 
 // nullopt when the host is missing or a port is not a port number.
 std::optional<ViaHeader> toViaHeader(const osip_via_t& via);

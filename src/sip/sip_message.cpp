@@ -575,19 +575,35 @@ std::optional<ViaHeader> SipMessage::via(std::size_t index) const {
   return sip::toViaHeader(*at);
 }
 
-bool SipMessage::setTopViaParam(std::string_view name, std::optional<std::string_view> value) {
+bool SipMessage::setTopViaSource(std::optional<std::string_view> received,
+                                 std::optional<std::uint16_t> rport) {
   auto* top = static_cast<osip_via_t*>(osip_list_get(&message_->vias, 0));
   auto vias = sip::findFields(head_, "Via");
   if (top == nullptr || vias.empty() || !edits_.empty()) return false;
-  sip::Span element = sip::listElements(head_, vias.front().value).front();
-  std::string param = ";" + std::string(name);
-  if (value) param.append("=").append(*value);
-  if (auto existing = sip::findParam(head_, element, name)) {
-    head_.replace(existing->offset, existing->length, param);
-  } else {
-    head_.insert(element.end(), param);
+  auto topElement = [&] { return sip::listElements(head_, vias.front().value).front(); };
+  // In the text as received (what is sent on): values in place, what is
+  // new after the sent-by. In libosip2's list (what header() reads and
+  // local replies copy): values in place, what is new at the end, an rport
+  // before a received added earlier (force_rport() after the core).
+  auto setParam = [&](std::string_view name, std::string_view value, std::string& added) {
+    const std::string param = ";" + std::string(name) + "=" + std::string(value);
+    if (auto existing = sip::findParam(head_, topElement(), name)) {
+      head_.replace(existing->offset, existing->length, param);
+      vias = sip::findFields(head_, "Via");
+    } else {
+      added += param;
+    }
+    sip::setOsipParam(top->via_params, name, value, name == "rport" ? "received" : "");
+  };
+  std::string added;
+  if (rport) setParam("rport", std::to_string(*rport), added);
+  if (received) setParam("received", *received, added);
+  if (!added.empty()) {
+    // The sent-by ends at the first ';' (RFC 3261 §20.42: none before it).
+    const sip::Span element = topElement();
+    const std::string_view text = std::string_view(head_).substr(element.offset, element.length);
+    head_.insert(element.offset + std::min(text.find(';'), text.size()), added);
   }
-  sip::setOsipParam(top->via_params, name, value);
   changed();
   return true;
 }

@@ -111,10 +111,15 @@ class SipMessage {
   std::optional<ViaHeader> topVia() const;
   // The Via at `index` (0: the top one), as topVia().
   std::optional<ViaHeader> via(std::size_t index) const;
-  // Sets a parameter of the top Via in the message as received, keeping the
-  // sender's parameter order: the core's received/rport (sip/via.h), made
-  // before any edit. False when there is no Via or edits are pending.
-  bool setTopViaParam(std::string_view name, std::optional<std::string_view> value);
+  // The core's received and rport on the top Via (sip/via.h), made before
+  // any edit. An rport the sender wrote gets its value where it stands;
+  // what is added (";rport=P" first, then ";received=IP") goes where
+  // Kamailio 5.6 puts it: right after the sent-by in the text sent on
+  // (wireText), at the end of the Via as header() / headers() read it and
+  // as replies made here copy it (RFC 3261 §8.2.6.2). False when there is
+  // no Via or edits are pending.
+  bool setTopViaSource(std::optional<std::string_view> received,
+                       std::optional<std::uint16_t> rport);
 
   // ---- edits (Kamailio's pending changes, sip/message_edits.h) ------------
   // Header changes are recorded against the text as received and made when

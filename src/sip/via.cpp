@@ -85,9 +85,11 @@ void addReceivedAndRport(SipMessage& request, std::string_view sourceIp, std::ui
                          bool forceRport) {
   auto via = request.topVia();
   if (!via) return;
-  bool rport = via->hasRport || forceRport;
-  if (rport || !sameAddress(via->host, sourceIp)) request.setTopViaParam("received", sourceIp);
-  if (rport) request.setTopViaParam("rport", std::to_string(sourcePort));
+  std::optional<std::uint16_t> rport;
+  if (via->hasRport || forceRport) rport = sourcePort;
+  std::optional<std::string_view> received;
+  if (via->hasRport || !sameAddress(via->host, sourceIp)) received = sourceIp;
+  if (rport || received) request.setTopViaSource(received, rport);
 }
 
 ViaHeader makeOwnVia(Transport transport, std::string_view host, std::uint16_t port,

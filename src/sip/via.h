@@ -21,12 +21,13 @@ namespace kemid::sip {
 // RFC 3261 §8.1.1.7: a branch starting with it was made by an RFC 3261 element.
 inline constexpr std::string_view kBranchMagicCookie = "z9hG4bK";
 
-// For a request received from sourceIp:sourcePort (IPv6 without brackets):
-// adds received=<sourceIp> to the top Via when its sent-by host is not that
-// address (a host name always differs). When the Via has rport, or
-// forceRport is set (Kamailio's force_rport()), rport is set to sourcePort
-// (replacing any value the client wrote) and received is added even if the
-// address matches (RFC 3581 §4). IPv6 received values carry no brackets, as
+// For a request received from sourceIp:sourcePort (IPv6 without brackets),
+// as Kamailio 5.6 does it: when the top Via has rport, or forceRport is set
+// (force_rport()), rport is set to sourcePort (replacing any value the
+// client wrote); received=<sourceIp> is added when the sent-by host is not
+// that address (a host name always differs) or the client asked for rport
+// (RFC 3581 §4), not for a forced rport alone. Where each goes on the wire:
+// SipMessage::setTopViaSource. IPv6 received values carry no brackets, as
 // RFC 3261's grammar for received has it.
 void addReceivedAndRport(SipMessage& request, std::string_view sourceIp, std::uint16_t sourcePort,
                          bool forceRport = false);

@@ -399,22 +399,24 @@ TEST(SipMessageMaxForwards, LeadingZeros) {
   EXPECT_EQ(m->cseqNumber(), 9u);
 }
 
-TEST(SipMessageVia, SetParamInTheReceivedText) {
+TEST(SipMessageVia, SourceParamsInTheReceivedText) {
   auto m = parseOk(invite());
   ASSERT_NE(m, nullptr);
-  ASSERT_TRUE(m->setTopViaParam("received", "192.0.2.77"));
+  ASSERT_TRUE(m->setTopViaSource("192.0.2.77", 5062));
   EXPECT_EQ(m->topVia()->received, "192.0.2.77");
-  ASSERT_TRUE(m->setTopViaParam("received", "192.0.2.78"));
-  ASSERT_TRUE(m->setTopViaParam("rport", "5062"));
-  // The sender's ";rport" gets its value where it stands.
-  std::string top =
-      "SIP/2.0/UDP pc33.atlanta.example.com:5060;branch=z9hG4bK776asdhds;rport=5062;"
-      "received=192.0.2.78";
-  EXPECT_EQ(m->header("Via"), top);
-  EXPECT_NE(m->wireText().find("\r\nVia: " + top + "\r\n"), std::string::npos) << m->wireText();
+  EXPECT_EQ(m->topVia()->rport, 5062);
+  // A second call sets the values in place.
+  ASSERT_TRUE(m->setTopViaSource("192.0.2.78", 5063));
+  EXPECT_EQ(m->header("Via"),
+            "SIP/2.0/UDP pc33.atlanta.example.com:5060;branch=z9hG4bK776asdhds;rport=5063;"
+            "received=192.0.2.78");
+  const std::string sent =
+      "SIP/2.0/UDP pc33.atlanta.example.com:5060;received=192.0.2.78;"
+      "branch=z9hG4bK776asdhds;rport=5063";
+  EXPECT_NE(m->wireText().find("\r\nVia: " + sent + "\r\n"), std::string::npos) << m->wireText();
   // Only before any edit: offsets of pending edits would move.
   ASSERT_TRUE(m->appendHeader("X-Foo", "1"));
-  EXPECT_FALSE(m->setTopViaParam("rport", "1"));
+  EXPECT_FALSE(m->setTopViaSource(std::nullopt, 1));
 }
 
 // A reply relayed by a stateful proxy takes the Vias of the request, in

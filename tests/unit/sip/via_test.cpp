@@ -16,6 +16,13 @@ namespace {
 
 using test::parseOk;
 
+// The first Via field of the request as sent on.
+std::string sentTopVia(const SipMessage& m) {
+  const std::string wire = m.wireText();
+  const auto start = wire.find("\r\nVia: ") + 7;
+  return wire.substr(start, wire.find("\r\n", start) - start);
+}
+
 std::unique_ptr<SipMessage> requestWithVia(std::string_view via) {
   return parseOk(
       "OPTIONS sip:bob@example.com SIP/2.0\r\n"
@@ -57,7 +64,10 @@ TEST(Received, AddedWhenTheHostDiffersFromTheSource) {
   addReceivedAndRport(*m, "192.0.2.7", 5060);
   EXPECT_EQ(m->topVia()->received, "192.0.2.7");
   EXPECT_FALSE(m->topVia()->hasRport);
+  // At the end as a reply made here copies it; right after the sent-by in
+  // the request sent on, as Kamailio writes them.
   EXPECT_EQ(m->header("Via"), "SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;received=192.0.2.7");
+  EXPECT_EQ(sentTopVia(*m), "SIP/2.0/UDP 10.0.0.1:5060;received=192.0.2.7;branch=z9hG4bK1");
 }
 
 TEST(Received, NotAddedWhenTheHostIsTheSource) {
@@ -99,9 +109,11 @@ TEST(Rport, EmptyRportFilledAndReceivedAddedEvenForTheSameAddress) {
   addReceivedAndRport(*m, "192.0.2.7", 40123);
   EXPECT_EQ(m->topVia()->rport, 40123);
   EXPECT_EQ(m->topVia()->received, "192.0.2.7");
-  // Set in place: the sender's parameter order is kept.
+  // rport gets its value where it stands.
   EXPECT_EQ(m->header("Via"),
             "SIP/2.0/UDP 192.0.2.7:5060;rport=40123;branch=z9hG4bK1;received=192.0.2.7");
+  EXPECT_EQ(sentTopVia(*m),
+            "SIP/2.0/UDP 192.0.2.7:5060;received=192.0.2.7;rport=40123;branch=z9hG4bK1");
 }
 
 TEST(Rport, BehindNat) {
@@ -109,6 +121,8 @@ TEST(Rport, BehindNat) {
   addReceivedAndRport(*m, "203.0.113.5", 61000);
   EXPECT_EQ(m->header("Via"),
             "SIP/2.0/UDP 10.1.1.1:5060;branch=z9hG4bK1;rport=61000;received=203.0.113.5");
+  EXPECT_EQ(sentTopVia(*m),
+            "SIP/2.0/UDP 10.1.1.1:5060;received=203.0.113.5;branch=z9hG4bK1;rport=61000");
 }
 
 TEST(Rport, ValueFromTheClientIsReplacedByTheSourcePort) {
@@ -118,11 +132,27 @@ TEST(Rport, ValueFromTheClientIsReplacedByTheSourcePort) {
   EXPECT_EQ(m->topVia()->received, "203.0.113.5");
 }
 
-TEST(Rport, ForcedWhenTheClientDidNotAsk) {
+TEST(Rport, ForcedWhenTheClientDidNotAskAddsNoReceivedForTheSameAddress) {
   auto m = requestWithVia("SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bK1");
   addReceivedAndRport(*m, "192.0.2.7", 5070, true);
   EXPECT_EQ(m->topVia()->rport, 5070);
-  EXPECT_EQ(m->topVia()->received, "192.0.2.7");
+  EXPECT_FALSE(m->topVia()->received.has_value());
+  EXPECT_EQ(m->header("Via"), "SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bK1;rport=5070");
+  EXPECT_EQ(sentTopVia(*m), "SIP/2.0/UDP 192.0.2.7:5060;rport=5070;branch=z9hG4bK1");
+}
+
+TEST(Rport, ForcedAfterTheCoresReceivedGoesBeforeIt) {
+  // The core adds received on arrival, the script's force_rport() later.
+  auto m = requestWithVia("SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1, SIP/2.0/UDP 10.0.0.2");
+  addReceivedAndRport(*m, "192.0.2.7", 5070);
+  addReceivedAndRport(*m, "192.0.2.7", 5070, true);
+  EXPECT_EQ(m->header("Via"),
+            "SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport=5070;received=192.0.2.7");
+  EXPECT_EQ(sentTopVia(*m),
+            "SIP/2.0/UDP 10.0.0.1:5060;rport=5070;received=192.0.2.7;branch=z9hG4bK1, "
+            "SIP/2.0/UDP 10.0.0.2");
+  EXPECT_EQ(replyNextHop(*m)->port, 5070);
+  EXPECT_EQ(replyNextHop(*m)->host, "192.0.2.7");
 }
 
 TEST(OwnVia, Form) {
