@@ -181,13 +181,20 @@ std::variant<RequestContacts, ContactError> readContacts(const SipMessage& messa
     if (otherFields > 0) return ContactError::StarWithOthers;
     return RequestContacts{StarContact{}};
   }
+  // Fields in order, the contacts of one field last first: the order
+  // Kamailio 5.6 saves them in (measured), which decides their order among
+  // bindings of equal q.
   std::vector<RequestContact> contacts;
-  for (std::string_view element : message.headerElements("Contact")) {
-    if (trim(element) == "*") return ContactError::StarWithOthers;
-    bool badQ = false;
-    auto contact = parseContact(element, badQ);
-    if (!contact) return badQ ? ContactError::InvalidQ : ContactError::Parse;
-    contacts.push_back(std::move(*contact));
+  for (const sip::FieldSpans& field : sip::findFields(head, "Contact")) {
+    const std::vector<sip::Span> elements = sip::listElements(head, field.value);
+    for (auto at = elements.rbegin(); at != elements.rend(); ++at) {
+      const std::string_view element = head.substr(at->offset, at->length);
+      if (trim(element) == "*") return ContactError::StarWithOthers;
+      bool badQ = false;
+      auto contact = parseContact(element, badQ);
+      if (!contact) return badQ ? ContactError::InvalidQ : ContactError::Parse;
+      contacts.push_back(std::move(*contact));
+    }
   }
   return RequestContacts{std::move(contacts)};
 }

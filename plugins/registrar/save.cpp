@@ -319,8 +319,9 @@ SaveResult Saver::run(std::string_view tableName, std::optional<std::string_view
       auto stored =
           std::find_if(bs.begin(), bs.end(), [&](const Binding& b) { return matches(b, contact); });
       if (stored == bs.end()) {
-        // Before the bindings of equal q, as Kamailio orders a new contact.
-        if (seconds > 0) bs.insert(bs.begin(), newBinding(contact, now_ + seconds));
+        // After the bindings of equal q (the table sorts by q, stably), as
+        // Kamailio orders a new contact: the oldest of equal q comes first.
+        if (seconds > 0) bs.push_back(newBinding(contact, now_ + seconds));
         last = SaveResult::Added;
       } else if (stored->callId == callId && cseq < stored->cseq) {
         // An older REGISTER of the same registration arriving late.

@@ -282,9 +282,10 @@ TEST_F(Registrar, UnregisterAndUseDomain) {
   EXPECT_EQ(call("registered", {std::string_view("location")}), -1);
 }
 
-TEST_F(Registrar, NewContactsGoBeforeThoseOfEqualQ) {
+TEST_F(Registrar, NewContactsGoAfterThoseOfEqualQ) {
   init();
-  // Measured on Kamailio 5.6.3: the later contact of one REGISTER first.
+  // Measured on Kamailio 5.6.3: the contacts of one field are saved last
+  // first, fields in order, each after the bindings of equal q.
   ASSERT_EQ(save("Contact: <sip:bob@192.0.2.1:5080>, <sip:bob@192.0.2.1:5081>\r\nExpires: 60\r\n"),
             1);
   EXPECT_EQ(line(reply(), "Contact"),
@@ -293,6 +294,13 @@ TEST_F(Registrar, NewContactsGoBeforeThoseOfEqualQ) {
   ASSERT_EQ(save("Contact: <sip:bob@192.0.2.1:5080>\r\nExpires: 120\r\n", 0, 2), 2);
   EXPECT_EQ(line(reply(), "Contact"),
             "Contact: <sip:bob@192.0.2.1:5081>;expires=60, <sip:bob@192.0.2.1:5080>;expires=120");
+  ASSERT_EQ(save("Contact: <sip:bob@192.0.2.1:5082>\r\nContact: <sip:bob@192.0.2.1:5083>\r\n"
+                 "Expires: 60\r\n",
+                 0, 3),
+            1);
+  EXPECT_EQ(line(reply(), "Contact"),
+            "Contact: <sip:bob@192.0.2.1:5081>;expires=60, <sip:bob@192.0.2.1:5080>;expires=120, "
+            "<sip:bob@192.0.2.1:5082>;expires=60, <sip:bob@192.0.2.1:5083>;expires=60");
 }
 
 TEST_F(Registrar, TooManyForAnExistingAorListsTheBindingsKept) {
