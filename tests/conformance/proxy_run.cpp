@@ -200,6 +200,17 @@ std::string createCaseDatabase(const std::filesystem::path& setup,
   return "setup.sql: sqlite3 failed (" + std::to_string(created.exitCode) + "): " + created.err;
 }
 
+// A case with a whole configuration of its own (cases/stock): its config.sh
+// writes proxy.cfg, and what that includes, into the run directory. What
+// went wrong, or "".
+std::string writeCaseConfig(const std::filesystem::path& configScript, const TempDir& dir,
+                            const std::filesystem::path& database) {
+  auto written =
+      test::runProcess("bash", {configScript.string(), dir.path().string(), database.string()});
+  if (written.exitCode == 0) return "";
+  return "config.sh failed (" + std::to_string(written.exitCode) + "): " + written.err;
+}
+
 }  // namespace
 
 const char* proxyName(Proxy proxy) {
@@ -215,7 +226,8 @@ std::vector<ConformanceCase> findCases(const std::filesystem::path& casesDir) {
   for (const auto& module : std::filesystem::directory_iterator(casesDir)) {
     if (!module.is_directory()) continue;
     for (const auto& c : std::filesystem::directory_iterator(module.path())) {
-      if (std::filesystem::exists(c.path() / "route.lua")) {
+      if (std::filesystem::exists(c.path() / "route.lua") ||
+          std::filesystem::exists(c.path() / "config.sh")) {
         cases.push_back(
             {module.path().filename().string() + "/" + c.path().filename().string(), c.path()});
       }
@@ -228,17 +240,25 @@ std::vector<ConformanceCase> findCases(const std::filesystem::path& casesDir) {
 
 CaseOutcome runCase(const ConformanceCase& c, Proxy proxy, const ProxyPrograms& programs) {
   TempDir dir;
-  auto script = dir.write("route.lua", readFile(programs.prelude) + readFile(c.dir / "route.lua"));
-  std::string modules;
-  if (std::filesystem::exists(c.dir / "modules.cfg")) modules = readFile(c.dir / "modules.cfg");
   CaseOutcome outcome;
+  const auto database = dir.path() / "case.sqlite";
   if (std::filesystem::exists(c.dir / "setup.sql")) {
-    const auto database = dir.path() / "case.sqlite";
     outcome.proxyLog = createCaseDatabase(c.dir / "setup.sql", database);
     if (!outcome.proxyLog.empty()) return outcome;
-    modules = replaceAll(std::move(modules), "${CASE_DB}", database.string());
   }
-  auto cfg = dir.write("proxy.cfg", proxyConfig(proxy, programs, modules, script));
+  std::filesystem::path cfg;
+  if (std::filesystem::exists(c.dir / "config.sh")) {
+    outcome.proxyLog = writeCaseConfig(c.dir / "config.sh", dir, database);
+    if (!outcome.proxyLog.empty()) return outcome;
+    cfg = dir.path() / "proxy.cfg";
+  } else {
+    auto script =
+        dir.write("route.lua", readFile(programs.prelude) + readFile(c.dir / "route.lua"));
+    std::string modules;
+    if (std::filesystem::exists(c.dir / "modules.cfg")) modules = readFile(c.dir / "modules.cfg");
+    modules = replaceAll(std::move(modules), "${CASE_DB}", database.string());
+    cfg = dir.write("proxy.cfg", proxyConfig(proxy, programs, modules, script));
+  }
 
   // Started is told by the port being bound: it must be free first.
   if (!waitFor([] { return !proxyPortBound(); }, 5s)) {

@@ -16,7 +16,8 @@ enum class Proxy { Kamailio, Kemid };
 
 const char* proxyName(Proxy proxy);
 
-// A case directory: modules.cfg, route.lua, and one or more SIPp pairs:
+// A case directory: modules.cfg and route.lua (or config.sh, which writes a
+// whole configuration), and one or more SIPp pairs:
 // caller.xml with callee.xml (optional), or <name>.caller.xml with
 // <name>.callee.xml, played in name order against one proxy run.
 struct ConformanceCase {

@@ -5,18 +5,13 @@
 
 #include <gtest/gtest.h>
 
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/StreamSocket.h>
-
-#include <unistd.h>
 #include <csignal>
 #include <filesystem>
 #include <sstream>
-#include <thread>
 
 #include "db/db.h"
 #include "db/kamailio_schema.h"
+#include "support/mariadb_server.h"
 #include "support/plugin_harness.h"
 #include "support/process.h"
 
@@ -26,129 +21,24 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-const char* const kMariadbd = "/usr/sbin/mariadbd";
-const char* const kInstallDb = "/usr/bin/mariadb-install-db";
-const char* const kClient = "/usr/bin/mariadb";
 // Where Debian's kamailio-mysql-modules puts Kamailio's schema.
 const fs::path kKamailioSchema = "/usr/share/kamailio/mysql";
-
-std::uint16_t freePort() {
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-  return socket.address().port();
-}
-
-bool accepts(std::uint16_t port) {
-  try {
-    Poco::Net::StreamSocket socket;
-    socket.connect(Poco::Net::SocketAddress("127.0.0.1", port), Poco::Timespan(0, 200000));
-    return true;
-  } catch (const Poco::Exception&) {
-    return false;
-  }
-}
-
-// One mariadbd for the whole suite, with databases `kemid` and `kamailio`
-// (for Kamailio's own schema) and user kemid/secret allowed from 127.0.0.1.
-class MariaDb {
- public:
-  static MariaDb* start(std::string& why) {
-    auto server = std::unique_ptr<MariaDb>(new MariaDb());
-    if (!server->boot(why)) return nullptr;
-    return server.release();
-  }
-  ~MariaDb() {
-    if (process_) {
-      process_->signal(SIGTERM);
-      process_->waitExit(20s);
-    }
-  }
-
-  std::string url(const std::string& password = "secret",
-                  const std::string& database = "kemid") const {
-    return "mysql://kemid:" + password + "@127.0.0.1:" + std::to_string(port_) + "/" + database;
-  }
-  std::uint16_t port() const { return port_; }
-  test::BackgroundProcess& process() { return *process_; }
-
-  // Starts mariadbd on the existing data directory (again, after stop()).
-  bool run(std::string& why) {
-    const std::string user =
-        ::geteuid() == 0 ? "--user=root" : "--user=" + std::to_string(::geteuid());
-    process_ = std::make_unique<test::BackgroundProcess>(
-        kMariadbd, std::vector<std::string>{
-                       "--no-defaults", "--datadir=" + data(), "--socket=" + socket(),
-                       "--port=" + std::to_string(port_), "--bind-address=127.0.0.1",
-                       "--skip-name-resolve", "--pid-file=" + (dir_.path() / "pid").string(), user,
-                       "--log-error=" + (dir_.path() / "error.log").string()});
-    for (int i = 0; i < 300 && !accepts(port_); ++i) {
-      if (!process_->running()) break;
-      std::this_thread::sleep_for(100ms);
-    }
-    if (!accepts(port_)) {
-      why = "mariadbd did not start: " + test::readFile(dir_.path() / "error.log");
-      return false;
-    }
-    return true;
-  }
-  void stop() {
-    process_->signal(SIGTERM);
-    process_->waitExit(20s);
-    process_.reset();
-  }
-
- private:
-  MariaDb() : port_(freePort()) {}
-
-  std::string data() const { return (dir_.path() / "data").string(); }
-  std::string socket() const { return (dir_.path() / "mysqld.sock").string(); }
-
-  bool boot(std::string& why) {
-    const std::string user = ::geteuid() == 0 ? "--user=root" : "";
-    std::vector<std::string> args{"--no-defaults", "--datadir=" + data(),
-                                  "--auth-root-authentication-method=normal", "--skip-test-db"};
-    if (!user.empty()) args.push_back(user);
-    test::ProcessResult installed = test::runProcess(kInstallDb, args);
-    if (installed.exitCode != 0) {
-      why = "mariadb-install-db failed: " + installed.err;
-      return false;
-    }
-    if (!run(why)) return false;
-    test::ProcessResult setup =
-        test::runProcess(kClient, {"--no-defaults", "--socket=" + socket(), "-uroot", "-e",
-                                   "CREATE DATABASE kemid; CREATE DATABASE kamailio; "
-                                   "CREATE USER 'kemid'@'127.0.0.1' IDENTIFIED BY 'secret'; "
-                                   "GRANT ALL ON kemid.* TO 'kemid'@'127.0.0.1'; "
-                                   "GRANT ALL ON kamailio.* TO 'kemid'@'127.0.0.1';"});
-    if (setup.exitCode != 0) {
-      why = "creating the kemid user failed: " + setup.err;
-      return false;
-    }
-    return true;
-  }
-
-  test::TempDir dir_;
-  std::uint16_t port_;
-  std::unique_ptr<test::BackgroundProcess> process_;
-};
 
 class MysqlTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (!fs::exists(kMariadbd) || !fs::exists(kInstallDb) || !fs::exists(kClient)) {
-      skipReason() =
-          "MariaDB is not installed (apt-get install mariadb-server): no " + std::string(kMariadbd);
-      return;
-    }
+    skipReason() = test::MariaDbServer::unavailableReason();
+    if (!skipReason().empty()) return;
     std::string why;
-    server() = MariaDb::start(why);
+    server() = test::MariaDbServer::start(why).release();
     if (server() == nullptr) skipReason() = why;
   }
   static void TearDownTestSuite() {
     delete server();
     server() = nullptr;
   }
-  static MariaDb*& server() {
-    static MariaDb* instance = nullptr;
+  static test::MariaDbServer*& server() {
+    static test::MariaDbServer* instance = nullptr;
     return instance;
   }
   static std::string& skipReason() {
@@ -343,7 +233,7 @@ TEST_F(MysqlTest, SlowStatementEndsAtTimeoutInterval) {
 }
 
 TEST_F(MysqlTest, UnreachableServerFailsWithinTheConnectTimeout) {
-  const std::uint16_t closed = freePort();
+  const std::uint16_t closed = test::freeLoopbackPort();
   const auto before = std::chrono::steady_clock::now();
   auto conn = db::connect(plugin.host(),
                           "mysql://kemid:secret@127.0.0.1:" + std::to_string(closed) + "/kemid");
