@@ -2,9 +2,11 @@
 # Builds the kemid .deb and .rpm into dist/ (CPack, settings in
 # packaging/packaging.cmake).
 # Usage: packaging/build-packages.sh [deb] [rpm]   (default: both)
-# Each format gets its own Release build directory (build-deb/, build-rpm/):
-# the binary embeds its module directory, which differs between the two
-# (/usr/lib/<multiarch>/kemid/modules vs /usr/lib64/kemid/modules).
+# Both formats share one Release build directory (build-packages/). The
+# binary embeds its module directory, which differs between the two
+# (/usr/lib/<multiarch>/kemid/modules vs /usr/lib64/kemid/modules); only
+# src/app sees that path, so re-configuring for the second format rebuilds
+# the kemid executable alone, not every module.
 # Environment: JOBS (default 2), KEMID_SKIP_SETUP=1 to skip scripts/setup.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,13 +31,13 @@ export CXXFLAGS="${CPPFLAGS:-} ${CXXFLAGS:-} -Wno-error=restrict"
 export LDFLAGS="${LDFLAGS:-}"
 
 mkdir -p "$dist"
+dir="$root/build-packages"
 for format in "${formats[@]}"; do
   case $format in
     deb) libdir="lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)" ;;
     rpm) libdir=lib64 ;;
     *) echo "build-packages: unknown format '$format' (deb or rpm)" >&2; exit 2 ;;
   esac
-  dir="$root/build-$format"
   cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=Release -DKEMID_BUILD_TESTS=OFF \
     -DCMAKE_INSTALL_PREFIX=/usr -DCMAKE_INSTALL_SYSCONFDIR=/etc \
     -DCMAKE_INSTALL_LIBDIR="$libdir" -DKEMID_PACKAGE_FORMAT="$format"
