@@ -13,42 +13,8 @@ work=$(mktemp -d)
 trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$work"' EXIT
 
 [[ -x $root/build/kemid ]] || "$root/scripts/build.sh" "$root/build"
-ticks=$(getconf CLK_TCK)
-
-# All processes of a proxy: its main pid and every descendant.
-family() {
-  local pids=($1) all=($1)
-  while ((${#pids[@]})); do
-    local next=()
-    for p in "${pids[@]}"; do
-      mapfile -t kids < <(pgrep -P "$p" || true)
-      next+=("${kids[@]}")
-    done
-    all+=("${next[@]}")
-    pids=("${next[@]}")
-  done
-  echo "${all[@]}"
-}
-
-cpu_ticks() {  # utime + stime of every thread of every process given
-  local total=0
-  for p in "$@"; do
-    [[ -r /proc/$p/stat ]] || continue
-    read -r -a f < <(sed 's/^.*) //' "/proc/$p/stat")
-    total=$((total + f[11] + f[12]))
-  done
-  echo "$total"
-}
-
-pss_kib() {
-  local total=0
-  for p in "$@"; do
-    local v
-    v=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)
-    total=$((total + ${v:-0}))
-  done
-  echo "$total"
-}
+# shellcheck source=bench/measure.sh
+source "$root/bench/measure.sh"
 
 run_one() {  # name, command...
   local name=$1
@@ -69,8 +35,8 @@ run_one() {  # name, command...
   local pss
   pss=$(pss_kib $pids)
   local ok failed
-  ok=$(grep -E '^ +Successful call' "$work/$name.uac" | awk -F'|' '{gsub(/ /,"",$3); print $3}')
-  failed=$(grep -E '^ +Failed call' "$work/$name.uac" | awk -F'|' '{gsub(/ /,"",$3); print $3}')
+  ok=$(sipp_calls "$work/$name.uac" Successful)
+  failed=$(sipp_calls "$work/$name.uac" Failed)
   kill "$proxy" "$uas" 2>/dev/null || true
   wait "$proxy" "$uas" 2>/dev/null || true
   local us_per_call=$(((after - before) * 1000000 / ticks / (ok > 0 ? ok : 1)))

@@ -1,0 +1,44 @@
+# Measuring a proxy from bench scripts (sourced): its processes, their CPU
+# time and their memory.
+
+ticks=$(getconf CLK_TCK)
+
+# All processes of a proxy: its main pid and every descendant.
+family() {
+  local pids=($1) all=($1)
+  while ((${#pids[@]})); do
+    local next=()
+    for p in "${pids[@]}"; do
+      mapfile -t kids < <(pgrep -P "$p" || true)
+      next+=("${kids[@]}")
+    done
+    all+=("${next[@]}")
+    pids=("${next[@]}")
+  done
+  echo "${all[@]}"
+}
+
+cpu_ticks() {  # utime + stime of every thread of every process given
+  local total=0
+  for p in "$@"; do
+    [[ -r /proc/$p/stat ]] || continue
+    read -r -a f < <(sed 's/^.*) //' "/proc/$p/stat")
+    total=$((total + f[11] + f[12]))
+  done
+  echo "$total"
+}
+
+pss_kib() {
+  local total=0
+  for p in "$@"; do
+    local v
+    v=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+
+# A call count from SIPp's final screen: sipp_calls FILE Successful|Failed
+sipp_calls() {
+  grep -E "^ +$2 call" "$1" | awk -F'|' '{gsub(/ /,"",$3); print $3}'
+}
