@@ -14,6 +14,8 @@ namespace kemid::app_lua {
 namespace {
 
 constexpr Logger kLog{"app_lua"};
+// A call the script gets wrong, it gets wrong for every message.
+RateLimitedLog callErrorLog{kLog, "KEMI call errors"};
 
 // Text of a number passed as a str argument, without allocating.
 using NumberText = std::array<char, 32>;
@@ -245,26 +247,26 @@ void installKsr(lua_State* L, std::span<const Binding> bindings) {
 int callBinding(lua_State* L, const Binding& b, bool strictArity, ResultMode mode) {
   auto* env = static_cast<ScriptEnv*>(LuaState::userPointer(L));
   if (env == nullptr || env->context == nullptr) {
-    kLog.err("invalid Lua environment attributes or parameters");
+    callErrorLog.err("invalid Lua environment attributes or parameters");
     return pushFalse(L);
   }
   // Kamailio's checks, in its order.
   const int argc = lua_gettop(L);
   if (strictArity) {
     if (argc == 0 && b.paramCount > 0) {
-      kLog.err("invalid number of parameters for: ", b.qualifiedName);
+      callErrorLog.err("invalid number of parameters for: ", b.qualifiedName);
       return pushFalse(L);
     }
     if (argc > static_cast<int>(kMaxKemiParams)) {
-      kLog.err("too many parameters for: ", b.qualifiedName);
+      callErrorLog.err("too many parameters for: ", b.qualifiedName);
       return pushFalse(L);
     }
     if (argc < b.paramCount) {
-      kLog.err("not enough parameters for: ", b.qualifiedName);
+      callErrorLog.err("not enough parameters for: ", b.qualifiedName);
       return pushFalse(L);
     }
     if (argc > 0 && b.paramCount == 0) {
-      kLog.err("invalid parameters for: ", b.qualifiedName);
+      callErrorLog.err("invalid parameters for: ", b.qualifiedName);
       return pushFalse(L);
     }
   }
@@ -285,10 +287,10 @@ int callBinding(lua_State* L, const Binding& b, bool strictArity, ResultMode mod
   try {
     result = b.def->handler(call);
   } catch (const std::exception& e) {
-    kLog.err("KEMI function ", b.qualifiedName, " failed: ", e.what());
+    callErrorLog.err("KEMI function ", b.qualifiedName, " failed: ", e.what());
     return pushFalse(L);
   } catch (...) {
-    kLog.err("KEMI function ", b.qualifiedName, " failed with an unknown exception");
+    callErrorLog.err("KEMI function ", b.qualifiedName, " failed with an unknown exception");
     return pushFalse(L);
   }
   if (mode == ResultMode::Nothing) return 0;

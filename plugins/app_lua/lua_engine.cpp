@@ -13,6 +13,9 @@
 namespace kemid::app_lua {
 
 constexpr Logger kLog{"app_lua"};
+// A script that fails in a route fails for every message: its errors are
+// rate-limited (loading and reloading errors are not).
+RateLimitedLog routeErrorLog{kLog, "Lua errors"};
 
 // Everything one thread has of one engine. Members are destroyed in reverse
 // order: the Lua states close (running __gc code that may still call KSR)
@@ -208,8 +211,7 @@ void LuaEngine::applyPendingReload(ThreadState& ts) {
 }
 
 void LuaEngine::reportError(ThreadState& ts, std::string_view what) {
-  kLog.err("error from Lua: ", ts.lastError);
-  kLog.err("error executing: ", what);
+  if (routeErrorLog.err("error from Lua: ", ts.lastError)) kLog.err("error executing: ", what);
 }
 
 RouteOutcome LuaEngine::run(std::string_view name, MessageContext& ctx) {
@@ -313,7 +315,7 @@ int LuaEngine::doFile(std::string_view path, MessageContext* ctx) {
   ContextScope scope(*ts, ctx);
   if (auto error = ts->clean->runFile(std::string(path))) {
     ts->lastError = *error;
-    kLog.err("error from Lua: ", ts->lastError);
+    routeErrorLog.err("error from Lua: ", ts->lastError);
     return -1;
   }
   return 1;
@@ -324,7 +326,7 @@ int LuaEngine::doString(std::string_view code, MessageContext* ctx) {
   if (ts == nullptr || cleanState(*ts, options_) == nullptr) return -1;
   ContextScope scope(*ts, ctx);
   const CallStatus status = ts->clean->runString(code, ts->lastError);
-  if (status == CallStatus::Error) kLog.err("error from Lua: ", ts->lastError);
+  if (status == CallStatus::Error) routeErrorLog.err("error from Lua: ", ts->lastError);
   return kamailioResult(status);
 }
 
@@ -334,7 +336,7 @@ int LuaEngine::runString(std::string_view code, MessageContext* ctx) {
   applyPendingReload(*ts);
   ContextScope scope(*ts, ctx);
   const CallStatus status = ts->routing->runString(code, ts->lastError);
-  if (status == CallStatus::Error) kLog.err("error from Lua: ", ts->lastError);
+  if (status == CallStatus::Error) routeErrorLog.err("error from Lua: ", ts->lastError);
   return kamailioResult(status);
 }
 
@@ -347,7 +349,7 @@ int LuaEngine::runFunction(std::string_view name, std::span<const std::string_vi
   lua_State* L = lua.get();
   StackGuard guard(L);
   if (!lua.pushGlobalFunction(name)) {
-    kLog.err("no such function [", name, "] in the Lua scripts");
+    routeErrorLog.err("no such function [", name, "] in the Lua scripts");
     return -1;
   }
   for (std::string_view arg : args) lua_pushlstring(L, arg.data(), arg.size());

@@ -167,3 +167,33 @@ void writeUntagged(LogLevel level, std::string_view source, std::string_view tex
 }
 
 }  // namespace kemid::logging
+
+namespace kemid {
+
+namespace {
+std::atomic<bool> rateLimitsOn{true};
+}  // namespace
+
+void logging::setRateLimits(bool on) {
+  rateLimitsOn.store(on, std::memory_order_relaxed);
+}
+
+bool RateLimitedLog::admit(std::uint64_t& skipped) {
+  if (!rateLimitsOn.load(std::memory_order_relaxed)) return true;
+  const std::int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+  std::int64_t start = windowStartNs_.load(std::memory_order_relaxed);
+  // The thread that opens a new interval resets its budget; a line or two
+  // more may pass while it does, which is fine for a log.
+  if ((start == INT64_MIN || now - start >= interval_) &&
+      windowStartNs_.compare_exchange_strong(start, now, std::memory_order_relaxed)) {
+    usedInWindow_.store(0, std::memory_order_relaxed);
+  }
+  if (usedInWindow_.fetch_add(1, std::memory_order_relaxed) >= burst_) {
+    suppressed_.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  skipped = suppressed_.exchange(0, std::memory_order_relaxed);
+  return true;
+}
+
+}  // namespace kemid

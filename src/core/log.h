@@ -4,7 +4,9 @@
 // converted to text.
 
 #include <atomic>
+#include <chrono>
 #include <climits>
+#include <cstdint>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -63,6 +65,10 @@ void writeUntagged(LogLevel level, std::string_view source, std::string_view tex
 
 std::string_view levelName(LogLevel level);  // "INFO", "ERROR", ...
 
+// Whether RateLimitedLog limits (the default). Unit tests, which check each
+// error line, turn it off (tests/support/unit_test_main.cpp).
+void setRateLimits(bool on);
+
 }  // namespace logging
 
 // A named source of log lines: "core", a module name, "script".
@@ -109,6 +115,46 @@ class Logger {
 
  private:
   std::string_view component_;
+};
+
+// An error that can come with every message (a malformed datagram, a failed
+// send, a Lua error in a route): at most `burst` lines per `interval` from
+// one place, the first line after a pause saying how many were left out,
+// so that a flood cannot drown the log while distinct errors of normal
+// operation still show. Thread-safe; one per call site, with static storage.
+class RateLimitedLog {
+ public:
+  // `what` names the lines left out: "malformed messages", "Lua errors".
+  constexpr RateLimitedLog(const Logger& logger, std::string_view what, int burst = 10,
+                           std::chrono::nanoseconds interval = std::chrono::seconds(1))
+      : logger_(logger), what_(what), burst_(burst), interval_(interval.count()) {}
+
+  // Logs one line at ERROR unless the budget of this interval is spent;
+  // true when it did.
+  template <class... Args>
+  bool err(const Args&... args) {
+    if (!logging::enabled(LogLevel::Err)) return false;
+    std::uint64_t skipped = 0;
+    if (!admit(skipped)) return false;
+    if (skipped > 0) {
+      logger_.err(args..., " (", skipped, " more ", what_, " since the last report)");
+    } else {
+      logger_.err(args...);
+    }
+    return true;
+  }
+
+ private:
+  // Whether a line may go now; if so, `skipped` tells how many did not.
+  bool admit(std::uint64_t& skipped);
+
+  const Logger& logger_;
+  std::string_view what_;
+  int burst_;
+  std::int64_t interval_;
+  std::atomic<std::int64_t> windowStartNs_{INT64_MIN};
+  std::atomic<int> usedInWindow_{0};
+  std::atomic<std::uint64_t> suppressed_{0};
 };
 
 }  // namespace kemid

@@ -20,32 +20,8 @@ const Logger kLog{"core"};
 constexpr std::string_view kRequestRoute = "ksr_request_route";
 constexpr std::string_view kReplyRoute = "ksr_reply_route";
 
-// A flood of junk must not become a flood of log lines: at most one parse
-// error line per second, with the number left out since the last one.
-class RateLimitedLog {
- public:
-  void error(const std::string& text) {
-    auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-    auto last = lastNs_.load(std::memory_order_relaxed);
-    if (now - last < std::chrono::nanoseconds(std::chrono::seconds(1)).count() ||
-        !lastNs_.compare_exchange_strong(last, now)) {
-      suppressed_.fetch_add(1, std::memory_order_relaxed);
-      return;
-    }
-    auto skipped = suppressed_.exchange(0);
-    if (skipped > 0) {
-      kLog.err(text, " (", skipped, " more malformed messages since the last report)");
-    } else {
-      kLog.err(text);
-    }
-  }
-
- private:
-  std::atomic<std::int64_t> lastNs_{0};
-  std::atomic<std::uint64_t> suppressed_{0};
-};
-
-RateLimitedLog parseErrorLog;
+// A flood of junk must not become a flood of log lines.
+RateLimitedLog parseErrorLog{kLog, "malformed messages"};
 
 }  // namespace
 
@@ -83,8 +59,8 @@ void MessagePipeline::handle(std::string_view datagram, const ReceiveInfo& recei
 void MessagePipeline::refuse(std::string_view datagram, const ReceiveInfo& received,
                              const std::string& why) {
   counters_.parseErrors.fetch_add(1, std::memory_order_relaxed);
-  parseErrorLog.error("malformed message from " + received.source.ip + ":" +
-                      std::to_string(received.source.port) + " dropped: " + why);
+  parseErrorLog.err("malformed message from ", received.source.ip, ":", received.source.port,
+                    " dropped: ", why);
   // A request with the fields a reply needs is answered (RFC 3261 §8.2, §16.3).
   auto reply = sip::buildBadRequestReply(datagram, why, serverHeader_);
   if (!reply) return;

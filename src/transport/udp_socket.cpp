@@ -12,6 +12,8 @@ namespace kemid {
 namespace {
 
 const Logger kLog{"transport"};
+// A send that fails for one datagram (too long, no route) fails for many.
+RateLimitedLog sendErrorLog{kLog, "failed sends"};
 
 // "[::1]" -> "::1": Poco wants IPv6 literals without brackets.
 std::string bareHost(const std::string& host) {
@@ -68,7 +70,7 @@ bool UdpSocket::send(const Endpoint& to, std::string_view data) {
     int sent = socket_.sendTo(data.data(), static_cast<int>(data.size()), target);
     return sent == static_cast<int>(data.size());
   } catch (const Poco::Exception& e) {
-    kLog.err("udp send to ", to.ip, ":", to.port, " failed: ", e.displayText());
+    sendErrorLog.err("udp send to ", to.ip, ":", to.port, " failed: ", e.displayText());
     return false;
   }
 }
