@@ -104,6 +104,18 @@ std::vector<std::string> allColumns(std::string_view table, const std::vector<St
   return {names.begin(), names.end()};
 }
 
+// Kamailio's db_redis answers a table's version from its schema: a
+// `version` row nobody stored reads as the version of Kamailio's schema.
+std::optional<StoredRow> schemaVersion(const db::DbQuery& query) {
+  if (query.table != "version" || query.keys.size() != 1) return std::nullopt;
+  const db::DbKey& key = query.keys.front();
+  const auto* name = std::get_if<std::string>(&key.value);
+  if (key.column != "table_name" || key.op != db::DbOp::Eq || name == nullptr) return std::nullopt;
+  const db::TableDef* table = db::findTable(*name);
+  if (table == nullptr) return std::nullopt;
+  return StoredRow{{"table_name", *name}, {"table_version", std::to_string(table->version)}};
+}
+
 DbError badTable(std::string_view table) {
   return DbError{"db_redis: table name '" + std::string(table) + "' is not a plain identifier"};
 }
@@ -300,6 +312,9 @@ DbResult<db::DbRows> RedisConnection::query(const db::DbQuery& query) {
         const auto y = fieldOf(b, query.orderBy);
         return query.descending ? storedLess(y, x) : storedLess(x, y);
       });
+    }
+    if (rows.empty()) {
+      if (auto version = schemaVersion(query)) rows.push_back(std::move(*version));
     }
     if (query.limit != 0 && rows.size() > query.limit) rows.resize(query.limit);
     db::DbRows result;

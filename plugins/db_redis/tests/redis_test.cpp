@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "db/db.h"
+#include "db/kamailio_schema.h"
 #include "db/redis_session.h"
 #include "support/plugin_harness.h"
 #include "support/redis_server.h"
@@ -213,6 +214,17 @@ TEST_F(RedisTest, TablesWithoutKeysAreReadButNotWritten) {
   ASSERT_FALSE(inserted.ok());
   EXPECT_NE(inserted.error().find("keys"), std::string::npos) << inserted.error();
   EXPECT_FALSE(conn->query({.table = "bad name"}).ok());
+}
+
+TEST_F(RedisTest, TableVersionsComeFromKamailiosSchemaUnlessStored) {
+  EXPECT_EQ(db::tableVersion(*conn, "location").value(), 9);
+  EXPECT_TRUE(db::requireTableVersion(*conn, "location", 9).ok());
+  EXPECT_FALSE(db::tableVersion(*conn, "no_such_table").value().has_value());
+  ASSERT_TRUE(conn->replace("version", {{"table_name", std::string("location")}},
+                            {{"table_version", std::int64_t{8}}})
+                  .ok());
+  EXPECT_TRUE(exists("version:entry::location"));
+  EXPECT_EQ(db::tableVersion(*conn, "location").value(), 8);
 }
 
 TEST_F(RedisTest, RawSqlIsRefused) {
