@@ -73,7 +73,7 @@ class RedisSession {
   std::chrono::milliseconds ioTimeout_;
 };
 
-// The database number of a redis:// URL ("" is 0); nullopt when it is not one.
+// The database number of a redis:// URL; nullopt when it is not one.
 std::optional<int> databaseNumber(const db::DbUrl& url);
 
 }  // namespace kemid::db_redis

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "db/redis_layout.h"
+#include "db/redis_session.h"
 
 namespace kemid::db_redis {
 namespace {
@@ -82,6 +83,15 @@ TEST(RedisLayoutTest, MatchesComparesAsTheKeysType) {
   EXPECT_TRUE(matches(std::nullopt, {"path", db::DbValue{}}));
   EXPECT_FALSE(matches(std::nullopt, {"path", std::string("x"), db::DbOp::Ne}));
   EXPECT_TRUE(matches(std::string("x"), {"path", db::DbValue{}, db::DbOp::Ne}));
+}
+
+TEST(RedisUrlTest, PasswordAndDatabaseNumber) {
+  auto url = db::DbUrl::parse("redis://default:secret@redis.example.com/5");
+  ASSERT_TRUE(url.ok()) << url.error();
+  EXPECT_EQ(url->user, "default");
+  EXPECT_EQ(url->password, "secret");
+  EXPECT_EQ(databaseNumber(url.value()), 5);
+  EXPECT_FALSE(databaseNumber(db::DbUrl::parse("redis://127.0.0.1/kamailio").value()));
 }
 
 }  // namespace
