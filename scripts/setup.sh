@@ -7,6 +7,7 @@ packages=(
   liblua5.4-dev libyaml-cpp-dev libosip2-dev libpoco-dev prometheus-cpp-dev
   libmariadb-dev                  # Poco::DataMySQL links the MariaDB client (db_mysql)
   mariadb-server                  # db_mysql's tests start a private mariadbd
+  redis-server                    # db_redis's tests and shared registrations start a private one
   kamailio-sqlite-modules         # Kamailio's SQLite schema and module (db_sqlite, auth_db cases)
   kamailio-mysql-modules          # Kamailio's MySQL schema, compared with db_mysql's
   sqlite3                         # conformance cases fill their database from setup.sql

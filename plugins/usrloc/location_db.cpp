@@ -206,6 +206,12 @@ DbResult<std::vector<AorBindings>> LocationDb::loadAll() {
 
 DbResult<std::uint64_t> LocationDb::countAors() {
   const LocationColumns& c = options_.columns;
+  if (connection_.dialect() == db::SqlDialect::None) {
+    // No SQL to count with (db_redis): count the rows read back.
+    auto all = loadAll();
+    if (!all) return db::DbError{all.error()};
+    return static_cast<std::uint64_t>(all->size());
+  }
   if (!plainIdentifier(table_) || !plainIdentifier(c.user) || !plainIdentifier(c.domain)) {
     return db::DbError{"usrloc: table or column name is not a plain identifier"};
   }
@@ -216,6 +222,11 @@ DbResult<std::uint64_t> LocationDb::countAors() {
 }
 
 DbResult<std::uint64_t> LocationDb::countRows() {
+  if (connection_.dialect() == db::SqlDialect::None) {
+    auto rows = connection_.query({.table = table_, .columns = {options_.columns.ruid}});
+    if (!rows) return db::DbError{rows.error()};
+    return static_cast<std::uint64_t>(rows->rows.size());
+  }
   if (!plainIdentifier(table_)) {
     return db::DbError{"usrloc: table name is not a plain identifier"};
   }

@@ -65,7 +65,8 @@ class LocationDb {
   db::DbResult<std::vector<Binding>> find(std::string_view aor);
   // Every row, grouped by AoR.
   db::DbResult<std::vector<AorBindings>> loadAll();
-  // Distinct AoRs and rows.
+  // Distinct AoRs and rows (SQL COUNT, or the rows read back when the
+  // database has no SQL: db_redis).
   db::DbResult<std::uint64_t> countAors();
   db::DbResult<std::uint64_t> countRows();
 

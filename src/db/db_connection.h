@@ -22,8 +22,9 @@
 
 namespace kemid::db {
 
-// Which SQL the database speaks, where the schema differs (kemictl db init).
-enum class SqlDialect { SQLite, MySQL };
+// Which SQL the database speaks, where the schema differs (kemictl db init);
+// None for a store without SQL (Redis), whose raw() always fails.
+enum class SqlDialect { SQLite, MySQL, None };
 
 // A SELECT: `columns` (all when empty) of `table` where every key holds,
 // ordered by `orderBy` when it is not empty, at most `limit` rows (0: all).

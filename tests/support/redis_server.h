@@ -1,0 +1,47 @@
+#pragma once
+// A private redis-server for the tests of db_redis and of kemids sharing
+// registrations: started as the current user in a temporary directory, on
+// a free loopback port, with no persistence; stopped on destruction.
+//
+//   std::string why;
+//   auto redis = test::RedisServer::start(why);
+//   if (!redis) GTEST_SKIP() << why;      // not installed, or failed to start
+//   plugin.setParam("db_url", redis->url());
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "support/process.h"
+
+namespace kemid::test {
+
+class RedisServer {
+ public:
+  static constexpr const char* kBinary = "/usr/bin/redis-server";
+
+  // The running server, or null with `why` saying what is missing or failed.
+  static std::unique_ptr<RedisServer> start(std::string& why);
+  ~RedisServer();
+
+  std::uint16_t port() const { return port_; }
+  // "redis://127.0.0.1:<port>/<database>"
+  std::string url(int database = 0) const;
+
+  // Stops the server (SIGTERM) and starts it again on the same port.
+  void stop();
+  bool restart(std::string& why);
+
+ private:
+  RedisServer();
+  bool run(std::string& why);
+
+  TempDir dir_;
+  std::uint16_t port_;
+  std::unique_ptr<BackgroundProcess> process_;
+};
+
+// A loopback port nothing listens on now.
+std::uint16_t freeTcpPort();
+
+}  // namespace kemid::test
