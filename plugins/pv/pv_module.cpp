@@ -51,9 +51,7 @@ PvModule::~PvModule() {
 }
 
 bool PvModule::provide(std::string_view className, Provider provider) {
-  std::string ignored;
-  const std::string probe = "$" + std::string(className) + "(x)";
-  if (className.empty() || parsePvSpec(probe, ignored)) return false;  // pv's own, or taken
+  if (className.empty() || isOwnPvName(className)) return false;
   return ProvidedVars::instance().add(className, std::move(provider));
 }
 

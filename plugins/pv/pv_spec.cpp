@@ -118,6 +118,13 @@ std::optional<PvSpec> fail(std::string& error, std::string why) {
 
 }  // namespace
 
+bool isOwnPvName(std::string_view name) {
+  for (const auto& entry : kNames) {
+    if (entry.name == name) return true;
+  }
+  return false;
+}
+
 std::optional<PvSpec> parsePvSpec(std::string_view text, std::string& error) {
   if (!text.starts_with('$')) return fail(error, "missing pv marker '$'");
   std::string_view rest = text.substr(1);

@@ -96,6 +96,9 @@ struct PvSpec {
   bool operator==(const PvSpec&) const = default;
 };
 
+// Whether `name` ("ru", "hdr") is one of pv's own names.
+bool isOwnPvName(std::string_view name);
+
 // nullopt when `text` is not a pseudo-variable kemid knows (Kamailio: parse
 // error, KSR.pv.get returns nil). `error` says why.
 std::optional<PvSpec> parsePvSpec(std::string_view text, std::string& error);
