@@ -6,7 +6,6 @@
 #include <memory>
 #include <string_view>
 
-#include "core/log.h"
 #include "core/message_context.h"
 #include "core/module_abi.h"
 #include "core/module_host.h"
@@ -17,8 +16,6 @@
 
 namespace kemid::nathelper {
 namespace {
-
-constexpr Logger kLog{"nathelper"};
 
 constexpr std::string_view kNoRtpProxy = "a=nortpproxy:yes\r\n";
 
@@ -74,9 +71,9 @@ HookResult startPinging(ModuleInitContext& ctx, NathelperState& state) {
                                    .disableMask = flagMask(p.getInt("natping_disable_bflag"))},
                         .from = p.getString("sipping_from"),
                         .method = p.getString("sipping_method")};
+  // As Kamailio 5.6.3, which refuses to start so.
   if (settings.policy.sipMask != 0 && settings.from.empty()) {
-    kLog.warn("sipping_bflag without sipping_from: UDP keepalives only");
-    settings.policy.sipMask = 0;
+    return HookResult::failure("nathelper: sipping_bflag is set but sipping_from is empty");
   }
   SipNetwork* network = ctx.host.network();
   if (network == nullptr) return HookResult::success();

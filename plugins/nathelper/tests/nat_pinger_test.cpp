@@ -190,6 +190,15 @@ TEST(NathelperPinging, NeedsUsrlocLoadedBefore) {
   EXPECT_FALSE(plugin.init().ok());
 }
 
+TEST(NathelperPinging, SipPingsNeedSippingFrom) {
+  test::PluginHarness plugin{*kemid_module_descriptor()};
+  FakeUsrloc usrloc;
+  plugin.host().publishApi<usrloc::UsrlocApi>(usrloc);
+  plugin.setParam("natping_interval", std::int64_t{2});
+  plugin.setParam("sipping_bflag", std::int64_t{7});
+  EXPECT_FALSE(plugin.init().ok());
+}
+
 TEST(NathelperPinging, PingsFromTheTimerThread) {
   test::PluginHarness plugin{*kemid_module_descriptor()};
   FakeUsrloc usrloc;
