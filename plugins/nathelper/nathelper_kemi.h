@@ -2,9 +2,11 @@
 // KSR.nathelper.* (Kamailio 5.6's 14 exports) and the module state they
 // read; module.cpp lists them.
 
+#include <memory>
 #include <string>
 
 #include "core/module_abi.h"
+#include "nat_pinger.h"
 #include "sdp_fixes.h"
 
 namespace kemid {
@@ -26,12 +28,16 @@ class NathelperState : public ModuleState {
   const SdpFixSettings& sdp() const { return sdp_; }
   // modparam nat_addr_mode 1: 192.0.0.0/24 counts as private.
   bool wholeIetfBlock() const { return wholeIetfBlock_; }
+  // The keepalive of registered contacts; null when natping_interval is 0.
+  NatPinger* pinger() const { return pinger_.get(); }
+  void setPinger(std::unique_ptr<NatPinger> pinger) { pinger_ = std::move(pinger); }
 
  private:
   ModuleHost& host_;  // to find pv for received_avp and set_alias_to_pv
   std::string receivedAvp_;
   SdpFixSettings sdp_;
   bool wholeIetfBlock_;
+  std::unique_ptr<NatPinger> pinger_;
 };
 
 KemiValue kemiNatUacTest(KemiCall& call);

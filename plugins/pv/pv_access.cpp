@@ -13,6 +13,7 @@
 #include "core/message_context.h"
 #include "message_data.h"
 #include "name_addr_edit.h"
+#include "provided_vars.h"
 #include "pv_module.h"
 #include "sip/ascii.h"
 #include "sip/sip_message.h"
@@ -346,6 +347,14 @@ WriteOutcome writeBranch(const PvSpec& spec, DestinationSet& set, const PvValue&
 
 }  // namespace
 
+PvValue readProvided(const PvSpec& spec, MessageContext& ctx) {
+  const PvApi::Provider* provider = ProvidedVars::instance().find(spec.provided);
+  if (provider == nullptr) return {};
+  std::optional<int> index;
+  if (spec.index.kind == PvIndex::Kind::Number) index = spec.index.number;
+  return (*provider)(spec.name, index, ctx);
+}
+
 PvValue readPv(const PvSpec& spec, MessageContext& ctx, PvModule& module) {
   const SipMessage* m = ctx.message;
   switch (spec.kind) {
@@ -454,6 +463,8 @@ PvValue readPv(const PvSpec& spec, MessageContext& ctx, PvModule& module) {
       return messageData(ctx).avps.get(spec.name, spec.index);
     case PvKind::Shared:
       return module.shared().get(spec.name);
+    case PvKind::Provided:
+      return readProvided(spec, ctx);
     case PvKind::Null:
       return {};
   }

@@ -5,6 +5,7 @@
 // which is null when pv is not loaded. Header-only on the caller's side.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,7 +21,7 @@ namespace kemid::pv {
 class PvApi {
  public:
   static constexpr std::string_view kApiName = "pv";
-  static constexpr std::uint32_t kApiVersion = 2;  // see VersionedApi (core/module_host.h)
+  static constexpr std::uint32_t kApiVersion = 3;  // see VersionedApi (core/module_host.h)
 
   // The value of the pseudo-variable `name` ("$ru", "$var(x)") for ctx, as
   // KSR.pv.get reads it; nullopt (logged) when name is not one.
@@ -36,6 +37,19 @@ class PvApi {
   virtual bool set(std::string_view name, const PvValue& value, MessageContext& ctx) {
     (void)name, (void)value, (void)ctx;
     return false;  // an implementation that only reads (test fakes)
+  }
+
+  // Reads a provided pseudo-variable: the text in its parentheses and the
+  // index of $(name(...)[i]) (nullopt without one); null when there is no
+  // such value.
+  using Provider =
+      std::function<PvValue(std::string_view inner, std::optional<int> index, MessageContext& ctx)>;
+  // Lets `className` ("ulc") name a pseudo-variable class, read through
+  // `provider` (read-only: a write changes nothing). Call at init, before
+  // any script runs; false when the name is taken (pv's own or provided).
+  virtual bool provide(std::string_view className, Provider provider) {
+    (void)className, (void)provider;
+    return false;
   }
 
  protected:

@@ -4,9 +4,11 @@
 #include <charconv>
 
 #include "core/log.h"
+#include "provided_vars.h"
 #include "pv_access.h"
 #include "pv_cache.h"
 #include "pv_format.h"
+#include "pv_spec.h"
 
 namespace kemid::pv {
 
@@ -39,7 +41,19 @@ std::optional<NamedValue> parseInitialValue(std::string_view text, std::string& 
 }
 
 PvModule::PvModule(std::vector<NamedValue> varset)
-    : instance_(instances.fetch_add(1) + 1), varset_(std::move(varset)) {}
+    : instance_(instances.fetch_add(1) + 1), varset_(std::move(varset)) {
+  ProvidedVars::instance().clear();
+}
+
+PvModule::~PvModule() {
+  // The providers are other modules' code, unloaded with them.
+  ProvidedVars::instance().clear();
+}
+
+bool PvModule::provide(std::string_view className, Provider provider) {
+  if (className.empty() || isOwnPvName(className)) return false;
+  return ProvidedVars::instance().add(className, std::move(provider));
+}
 
 std::optional<PvValue> PvModule::get(std::string_view name, MessageContext& ctx) {
   const PvSpec* spec = lookupPvSpec(name);

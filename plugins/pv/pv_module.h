@@ -23,11 +23,13 @@ std::optional<NamedValue> parseInitialValue(std::string_view text, std::string& 
 class PvModule final : public ModuleState, public PvApi {
  public:
   explicit PvModule(std::vector<NamedValue> varset);
+  ~PvModule() override;
 
   // PvApi, published for other modules.
   std::optional<PvValue> get(std::string_view name, MessageContext& ctx) override;
   std::optional<std::string> format(std::string_view format, MessageContext& ctx) override;
   bool set(std::string_view name, const PvValue& value, MessageContext& ctx) override;
+  bool provide(std::string_view className, Provider provider) override;
 
   SharedVars& shared() { return shared_; }
   // The calling thread's $var / $vn values.

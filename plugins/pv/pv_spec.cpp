@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include "provided_vars.h"
+
 namespace kemid::pv {
 
 namespace {
@@ -116,6 +118,13 @@ std::optional<PvSpec> fail(std::string& error, std::string why) {
 
 }  // namespace
 
+bool isOwnPvName(std::string_view name) {
+  for (const auto& entry : kNames) {
+    if (entry.name == name) return true;
+  }
+  return false;
+}
+
 std::optional<PvSpec> parsePvSpec(std::string_view text, std::string& error) {
   if (!text.starts_with('$')) return fail(error, "missing pv marker '$'");
   std::string_view rest = text.substr(1);
@@ -134,10 +143,13 @@ std::optional<PvSpec> parsePvSpec(std::string_view text, std::string& error) {
   for (const auto& candidate : kNames) {
     if (candidate.name == name) entry = &candidate;
   }
+  static constexpr NameEntry kProvided{"", PvKind::Provided, Inner::Required, true};
+  if (entry == nullptr && ProvidedVars::instance().find(name) != nullptr) entry = &kProvided;
   if (entry == nullptr) return fail(error, "unknown pseudo-variable \"" + std::string(name) + "\"");
 
   PvSpec spec;
   spec.kind = entry->kind;
+  if (spec.kind == PvKind::Provided) spec.provided = std::string(name);
   if (rest.starts_with('(')) {
     const std::size_t close = rest.find(')');
     if (close == std::string_view::npos) return fail(error, "missing ')'");

@@ -73,6 +73,8 @@ enum class PvKind : std::uint8_t {
   VarNullable,  // $vn(x): per worker thread, null when unset
   Avp,          // $avp(x), with an index: per message
   Shared,       // $shv(x): shared by all threads
+  // A class another module provides (PvApi::provide), with an index
+  Provided,
   // Always null: $null, $err.*, $snd(...), $ruid, $fs
   Null,
 };
@@ -90,8 +92,12 @@ struct PvSpec {
   PvKind kind = PvKind::Null;
   std::string name;  // what is inside the parentheses: "x" of $var(x), "Via" of $hdr(Via)
   PvIndex index;
+  std::string provided;  // Provided: the class name ("ulc")
   bool operator==(const PvSpec&) const = default;
 };
+
+// Whether `name` ("ru", "hdr") is one of pv's own names.
+bool isOwnPvName(std::string_view name);
 
 // nullopt when `text` is not a pseudo-variable kemid knows (Kamailio: parse
 // error, KSR.pv.get returns nil). `error` says why.

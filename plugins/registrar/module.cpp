@@ -3,10 +3,15 @@
 
 #include <array>
 #include <memory>
+#include <optional>
+#include <string_view>
 
+#include "core/message_context.h"
 #include "core/module_abi.h"
 #include "core/module_host.h"
 #include "core/module_params.h"
+#include "fetched_contacts.h"
+#include "pv/pv_api.h"
 #include "registrar_kemi.h"
 #include "registrar_module.h"
 
@@ -94,6 +99,12 @@ HookResult init(ModuleInitContext& ctx) {
   s.socketHeader = p.getString("sock_hdr_name");
   auto module = std::make_unique<RegistrarModule>(ctx.host, std::move(s));
   module->registerStatistics(ctx.host.statistics());
+  // $ulc(profile=>attr), what reg_fetch_contacts keeps (pv loaded before).
+  if (auto* pv = ctx.host.findApi<pv::PvApi>()) {
+    pv->provide("ulc", [](std::string_view inner, std::optional<int> index, MessageContext&) {
+      return readFetchedContact(inner, index);
+    });
+  }
   ctx.state = std::move(module);
   return HookResult::success();
 }
@@ -123,6 +134,8 @@ constexpr std::array kKemi{
     KemiFunctionDef{"add_sock_hdr", Int, kS, &kemiAddSockHdr},
     KemiFunctionDef{"unregister", Int, kSS, &kemiUnregister},
     KemiFunctionDef{"unregister_ruid", Int, kSSS, &kemiUnregisterRuid},
+    KemiFunctionDef{"reg_fetch_contacts", Int, kSSS, &kemiRegFetchContacts},
+    KemiFunctionDef{"reg_free_contacts", Int, kS, &kemiRegFreeContacts},
     KemiFunctionDef{"reg_send_reply", Int, kNone, &kemiRegSendReply},
 };
 

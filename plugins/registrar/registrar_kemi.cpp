@@ -1,6 +1,7 @@
 #include "registrar_kemi.h"
 
 #include "core/message_context.h"
+#include "fetched_contacts.h"
 #include "lookup.h"
 #include "registrar_module.h"
 #include "save.h"
@@ -127,6 +128,16 @@ KemiValue kemiUnregisterRuid(KemiCall& call) {
   auto* registrar = static_cast<RegistrarModule*>(call.state);
   if (registrar == nullptr) return kFailed;
   return unregister(*registrar, call.strArg(0), call.strArg(1), call.strArg(2)) ? kOk : kFailed;
+}
+
+KemiValue kemiRegFetchContacts(KemiCall& call) {
+  auto* registrar = static_cast<RegistrarModule*>(call.state);
+  if (registrar == nullptr) return kFailed;
+  return fetchContacts(*registrar, call.strArg(0), call.strArg(1), call.strArg(2)) ? kOk : kFailed;
+}
+
+KemiValue kemiRegFreeContacts(KemiCall& call) {
+  return freeContacts(call.strArg(0)) ? kOk : kFailed;
 }
 
 KemiValue kemiRegSendReply(KemiCall& call) {

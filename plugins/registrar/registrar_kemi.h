@@ -20,6 +20,8 @@ KemiValue kemiSetQOverride(KemiCall& call);
 KemiValue kemiAddSockHdr(KemiCall& call);
 KemiValue kemiUnregister(KemiCall& call);
 KemiValue kemiUnregisterRuid(KemiCall& call);
+KemiValue kemiRegFetchContacts(KemiCall& call);
+KemiValue kemiRegFreeContacts(KemiCall& call);
 KemiValue kemiRegSendReply(KemiCall& call);
 
 }  // namespace kemid::registrar

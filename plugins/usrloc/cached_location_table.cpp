@@ -135,6 +135,11 @@ std::vector<AorBindings> CachedLocationTable::snapshot() const {
   return memory_.snapshot();
 }
 
+std::vector<AorBindings> CachedLocationTable::snapshotShare(std::size_t part,
+                                                            std::size_t parts) const {
+  return memory_.snapshotShare(part, parts);
+}
+
 std::size_t CachedLocationTable::removeExpired(std::int64_t now) {
   const std::size_t removed = memory_.removeExpired(now);
   if (auto gone = database_.removeExpired(now); !gone) {

@@ -36,6 +36,7 @@ class CachedLocationTable final : public LocationTable {
   int update(std::string_view aor, std::int64_t now, const Edit& edit) override;
   bool removeAor(std::string_view aor) override;
   std::vector<AorBindings> snapshot() const override;
+  std::vector<AorBindings> snapshotShare(std::size_t part, std::size_t parts) const override;
   // Memory, then the expired rows of the database.
   std::size_t removeExpired(std::int64_t now) override;
   void clear() override;

@@ -50,6 +50,11 @@ class LocationTable {
   // them until the timer removes them), in no particular order.
   virtual std::vector<AorBindings> snapshot() const = 0;
 
+  // The part of snapshot() whose AoRs fall in share `part` of `parts`
+  // (aorShare): what nathelper pings in one second of its interval, so that
+  // one call copies only that share. The default filters snapshot().
+  virtual std::vector<AorBindings> snapshotShare(std::size_t part, std::size_t parts) const;
+
   // Removes the bindings expired at `now`; returns how many.
   virtual std::size_t removeExpired(std::int64_t now) = 0;
 
@@ -72,6 +77,9 @@ class LocationTable {
  private:
   std::string name_;
 };
+
+// Which of `parts` shares (0 .. parts-1) the AoR falls in.
+std::size_t aorShare(std::string_view aor, std::size_t parts);
 
 // Sorts bindings best first (higher q first, a binding without q last),
 // keeping the order of equal ones; with `newestFirst` (usrloc's

@@ -93,6 +93,18 @@ std::vector<AorBindings> MemoryLocationTable::snapshot() const {
   return all;
 }
 
+std::vector<AorBindings> MemoryLocationTable::snapshotShare(std::size_t part,
+                                                            std::size_t parts) const {
+  std::vector<AorBindings> share;
+  for (std::size_t i = 0; i < shardCount_; ++i) {
+    std::lock_guard guard(shards_[i].lock);
+    for (const auto& [aor, bindings] : shards_[i].records) {
+      if (aorShare(aor, parts) == part) share.push_back({aor, bindings});
+    }
+  }
+  return share;
+}
+
 std::size_t MemoryLocationTable::removeExpired(std::int64_t now) {
   std::size_t removed = 0;
   for (std::size_t i = 0; i < shardCount_; ++i) {

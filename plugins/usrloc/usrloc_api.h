@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "usrloc/location_table.h"
 
@@ -19,12 +20,15 @@ enum class MatchingMode { Contact = 0, ContactCallId = 1, ContactPath = 2, CallI
 class UsrlocApi {
  public:
   static constexpr std::string_view kApiName = "usrloc";
-  static constexpr std::uint32_t kApiVersion = 1;  // see VersionedApi (core/module_host.h)
+  static constexpr std::uint32_t kApiVersion = 2;  // see VersionedApi (core/module_host.h)
 
   // The table `name` ("location"), or null when usrloc does not know it:
   // as in Kamailio, a KEMI script's tables are the ones named by
   // modparam("usrloc", "preload", ...).
   virtual LocationTable* table(std::string_view name) = 0;
+
+  // Every table, in name order (nathelper pings the bindings of all).
+  virtual std::vector<LocationTable*> tables() = 0;
 
   // modparam use_domain: AoRs are user@domain, not user.
   virtual bool useDomain() const = 0;

@@ -56,7 +56,7 @@ class UsrlocModule final : public ModuleState, public UsrlocApi {
   std::string newRuid() override;
 
   // Every table, in name order (ul.dump).
-  std::vector<LocationTable*> tables();
+  std::vector<LocationTable*> tables() override;
 
   // Starts / stops the expiry timer thread (timer_interval).
   void startTimer();

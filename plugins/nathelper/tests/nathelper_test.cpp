@@ -371,13 +371,5 @@ TEST_F(Nathelper, FixNatedSdpWithoutOldMediaIpAndWithoutBody) {
   EXPECT_EQ(call("fix_nated_sdp", {std::int64_t{3}}), -1);
 }
 
-TEST_F(Nathelper, PingParametersAreAccepted) {
-  test::PluginHarness plugin{*kemid_module_descriptor()};
-  plugin.setParam("natping_interval", std::int64_t{30});
-  plugin.setParam("sipping_bflag", std::int64_t{7});
-  plugin.setParam("sipping_from", std::string("sip:pinger@kemid.org"));
-  EXPECT_TRUE(plugin.init().ok());
-}
-
 }  // namespace
 }  // namespace kemid::nathelper

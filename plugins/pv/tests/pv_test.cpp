@@ -12,6 +12,7 @@
 #include "core/module_abi.h"
 #include "core/module_host.h"
 #include "core/module_params.h"
+#include "pv/pv_api.h"
 #include "sip/sip_message.h"
 #include "support/plugin_harness.h"
 
@@ -112,6 +113,29 @@ TEST_F(Pv, ExportsKamailioNames) {
   for (const auto& def : descriptor_->kemi) names.emplace_back(def.name);
   EXPECT_THAT(names, ::testing::ElementsAre("get", "getw", "gete", "getvn", "getvs", "geti", "seti",
                                             "sets", "unset", "is_null"));
+}
+
+// Another module's class ($ulc from registrar): parsed with a name in
+// parentheses and an index, read through its provider, read-only.
+TEST_F(Pv, ProvidedClassesReadThroughTheirProvider) {
+  auto* api = host_.findApi<pv::PvApi>();
+  ASSERT_NE(api, nullptr);
+  auto provider = [](std::string_view inner, std::optional<int> index, MessageContext&) {
+    if (inner == "none") return pv::PvValue{};
+    return pv::PvValue::string(std::string(inner) + "/" +
+                               (index ? std::to_string(*index) : std::string("-")));
+  };
+  EXPECT_EQ(get("$zzz(p=>addr)"), kNil);  // not provided: unknown
+  ASSERT_TRUE(api->provide("tst", provider));
+  EXPECT_FALSE(api->provide("tst", provider));  // taken
+  EXPECT_FALSE(api->provide("ru", provider));   // pv's own
+  EXPECT_FALSE(api->provide("hdr", provider));
+  EXPECT_EQ(get("$tst(p=>addr)"), S("p=>addr/-"));
+  EXPECT_EQ(get("$(tst(p=>addr)[2])"), S("p=>addr/2"));
+  EXPECT_EQ(get("$tst(none)"), kNil);
+  EXPECT_EQ(get("$tst"), kNil);  // the name in parentheses is required
+  EXPECT_EQ(sets("$tst(p=>addr)", "x"), kTrue);
+  EXPECT_EQ(get("$tst(p=>addr)"), S("p=>addr/-"));
 }
 
 TEST_F(Pv, RequestLineAndDestination) {

@@ -10,6 +10,7 @@
 
 #include "core/message_context.h"
 #include "core/module_host.h"
+#include "fetched_contacts.h"
 #include "request_contacts.h"
 #include "sip/sip_message.h"
 #include "support/fake_sl.h"
@@ -280,6 +281,40 @@ TEST_F(Registrar, UnregisterAndUseDomain) {
       call("unregister", {std::string_view("location"), std::string_view("sip:alice@example.org")}),
       1);
   EXPECT_EQ(call("registered", {std::string_view("location")}), -1);
+}
+
+// reg_fetch_contacts keeps a copy per profile; $ulc reads it (through pv,
+// which this test does not load: readFetchedContact is what pv calls).
+TEST_F(Registrar, FetchedContactsByProfile) {
+  init();
+  ASSERT_EQ(save("Contact: <sip:alice@192.0.2.1:5080>;q=0.5\r\n"
+                 "Contact: <sip:alice@192.0.2.2>;+sip.instance=\"<urn:x>\";reg-id=1\r\n"),
+            1);
+  const auto fetch = [&](std::string_view uri, std::string_view profile) {
+    return call("reg_fetch_contacts", {std::string_view("location"), uri, profile});
+  };
+  const auto ulc = [](std::string_view inner, std::optional<int> index = {}) {
+    return readFetchedContact(inner, index).toText();
+  };
+  EXPECT_EQ(fetch("sip:alice@example.org", "p"), 1);
+  EXPECT_EQ(ulc("p=>count"), "2");
+  EXPECT_EQ(ulc("p=>aor"), "alice");
+  EXPECT_EQ(ulc("p=>domain"), "location");
+  EXPECT_EQ(ulc("p=>addr"), "sip:alice@192.0.2.1:5080");
+  EXPECT_EQ(ulc("p=>q"), "500");
+  EXPECT_EQ(ulc("p=>addr", 1), "sip:alice@192.0.2.2");
+  EXPECT_EQ(ulc("p=>instance", 1), "<urn:x>");
+  EXPECT_EQ(ulc("p=>regid", 1), "1");
+  EXPECT_EQ(ulc("p=>methods"), "-1");
+  EXPECT_EQ(ulc("p=>user_agent"), "n/a");
+  EXPECT_TRUE(readFetchedContact("p=>addr", 2).isNull());
+  EXPECT_TRUE(readFetchedContact("p=>nonsense", {}).isNull());
+  EXPECT_TRUE(readFetchedContact("q=>addr", {}).isNull());
+  EXPECT_EQ(call("reg_free_contacts", {std::string_view("p")}), 1);
+  EXPECT_EQ(call("reg_free_contacts", {std::string_view("p")}), -1);
+  EXPECT_TRUE(readFetchedContact("p=>count", {}).isNull());
+  EXPECT_EQ(fetch("sip:nobody@example.org", "p"), -1);
+  EXPECT_TRUE(readFetchedContact("p=>count", {}).isNull());
 }
 
 TEST_F(Registrar, NewContactsGoAfterThoseOfEqualQ) {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -108,6 +109,30 @@ TEST(MemoryLocationTable, ConcurrentRegistrationsKeepTheCountsRight) {
   EXPECT_EQ(table.aorCount(), 50u);
   EXPECT_EQ(table.bindingCount(), 200u);  // one per worker and AoR
   EXPECT_EQ(table.snapshot().size(), 50u);
+}
+
+// nathelper reads one share of the AoRs per second: the shares cover the
+// table once, the same way for the memory table and the default (filtered
+// snapshot) that database-only tables use.
+TEST(MemoryLocationTable, SharesPartitionTheAors) {
+  MemoryLocationTable table("location", {.shards = 8}, false);
+  for (int i = 0; i < 40; ++i) {
+    table.update("user" + std::to_string(i), 0, [](std::vector<Binding>& bs) {
+      bs.push_back(binding("sip:u@1", 0));
+      return 1;
+    });
+  }
+  std::set<std::string> seen;
+  for (std::size_t part = 0; part < 3; ++part) {
+    const auto share = table.snapshotShare(part, 3);
+    EXPECT_LT(share.size(), 40u);
+    for (const AorBindings& record : share) {
+      EXPECT_EQ(aorShare(record.aor, 3), part);
+      EXPECT_TRUE(seen.insert(record.aor).second);
+    }
+    EXPECT_EQ(share.size(), table.LocationTable::snapshotShare(part, 3).size());
+  }
+  EXPECT_EQ(seen.size(), 40u);
 }
 
 TEST(UsrlocTimer, RemovesExpiredBindingsEveryInterval) {
