@@ -10,6 +10,7 @@ packages=(
   redis-server                    # db_redis's tests and shared registrations start a private one
   kamailio-sqlite-modules         # Kamailio's SQLite schema and module (db_sqlite, auth_db cases)
   kamailio-mysql-modules          # Kamailio's MySQL schema, compared with db_mysql's
+  kamailio-redis-modules          # Kamailio's db_redis, sharing registrations with kemid (test)
   sqlite3                         # conformance cases fill their database from setup.sql
   libgtest-dev libgmock-dev
   sip-tester                      # SIPp, for the integration tests
