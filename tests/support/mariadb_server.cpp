@@ -66,6 +66,10 @@ std::string MariaDbServer::data() const {
   return (dir_.path() / "data").string();
 }
 
+std::string MariaDbServer::tmp() const {
+  return (dir_.path() / "tmp").string();
+}
+
 std::string MariaDbServer::socket() const {
   return (dir_.path() / "mysqld.sock").string();
 }
@@ -79,11 +83,12 @@ bool MariaDbServer::run(std::string& why) {
   const std::string user =
       ::geteuid() == 0 ? "--user=root" : "--user=" + std::to_string(::geteuid());
   process_ = std::make_unique<BackgroundProcess>(
-      kMariadbd, std::vector<std::string>{"--no-defaults", "--datadir=" + data(),
-                                          "--socket=" + socket(), "--port=" + std::to_string(port_),
-                                          "--bind-address=127.0.0.1", "--skip-name-resolve",
-                                          "--pid-file=" + (dir_.path() / "pid").string(), user,
-                                          "--log-error=" + (dir_.path() / "error.log").string()});
+      kMariadbd,
+      std::vector<std::string>{"--no-defaults", "--datadir=" + data(), "--tmpdir=" + tmp(),
+                               "--socket=" + socket(), "--port=" + std::to_string(port_),
+                               "--bind-address=127.0.0.1", "--skip-name-resolve",
+                               "--pid-file=" + (dir_.path() / "pid").string(), user,
+                               "--log-error=" + (dir_.path() / "error.log").string()});
   // A minute: under the sanitizers, with every core busy, the first start
   // (InnoDB creating its files) is slow.
   for (int i = 0; i < 600 && !accepts(port_); ++i) {
@@ -104,7 +109,10 @@ void MariaDbServer::stop() {
 }
 
 bool MariaDbServer::boot(std::string& why) {
-  std::vector<std::string> args{"--no-defaults", "--datadir=" + data(),
+  // A temporary directory of its own: two servers bootstrapping at once
+  // (parallel ctest) can collide on the names of their temporary tables.
+  std::filesystem::create_directories(tmp());
+  std::vector<std::string> args{"--no-defaults", "--datadir=" + data(), "--tmpdir=" + tmp(),
                                 "--auth-root-authentication-method=normal", "--skip-test-db"};
   if (::geteuid() == 0) args.push_back("--user=root");
   ProcessResult installed = runProcess(kInstallDb, args);

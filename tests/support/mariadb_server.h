@@ -39,6 +39,7 @@ class MariaDbServer {
  private:
   MariaDbServer();
   std::string data() const;
+  std::string tmp() const;
   std::string socket() const;
   bool boot(std::string& why);
 
