@@ -53,6 +53,9 @@ class LocationTable {
   // The part of snapshot() whose AoRs fall in share `part` of `parts`
   // (aorShare): what nathelper pings in one second of its interval, so that
   // one call copies only that share. The default filters snapshot().
+  // Inline, as every member here: LocationTable has no key function, so
+  // each plugin has its vtable and type info (UBSan's vptr check in
+  // registrar needs them; usrloc.so does not export its own).
   virtual std::vector<AorBindings> snapshotShare(std::size_t part, std::size_t parts) const;
 
   // Removes the bindings expired at `now`; returns how many.
@@ -79,7 +82,16 @@ class LocationTable {
 };
 
 // Which of `parts` shares (0 .. parts-1) the AoR falls in.
-std::size_t aorShare(std::string_view aor, std::size_t parts);
+inline std::size_t aorShare(std::string_view aor, std::size_t parts) {
+  return parts <= 1 ? 0 : std::hash<std::string_view>{}(aor) % parts;
+}
+
+inline std::vector<AorBindings> LocationTable::snapshotShare(std::size_t part,
+                                                             std::size_t parts) const {
+  std::vector<AorBindings> share = snapshot();
+  std::erase_if(share, [&](const AorBindings& r) { return aorShare(r.aor, parts) != part; });
+  return share;
+}
 
 // Sorts bindings best first (higher q first, a binding without q last),
 // keeping the order of equal ones; with `newestFirst` (usrloc's
