@@ -22,16 +22,6 @@ std::string_view trimmed(std::string_view text) {
   return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
 }
 
-bool plainName(std::string_view name) {
-  if (name.empty()) return false;
-  for (char c : name) {
-    const bool word =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    if (!word) return false;
-  }
-  return true;
-}
-
 // Kamailio's requests whose From need not be the authenticated user with
 // auth_check's flag 2 (they may be forwarded on behalf of others).
 bool forwardedMethod(std::string_view method) {
@@ -58,7 +48,7 @@ std::optional<std::vector<LoadedCredential>> parseLoadCredentials(std::string_vi
       credential.column = std::string(item);
       credential.pv = "$avp(" + credential.column + ")";
     }
-    if (!plainName(credential.column)) return std::nullopt;
+    if (!db::isPlainIdentifier(credential.column)) return std::nullopt;
     credentials.push_back(std::move(credential));
   }
   return credentials;

@@ -41,16 +41,6 @@ std::string quoted(const std::string& instance) {
   return '"' + instance + '"';
 }
 
-bool plainIdentifier(std::string_view name) {
-  if (name.empty()) return false;
-  for (char c : name) {
-    const bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 DbResult<std::uint64_t> firstCount(DbResult<db::DbRows> rows) {
   if (!rows) return db::DbError{rows.error()};
   if (rows->rows.empty() || rows->rows.front().empty()) return std::uint64_t{0};
@@ -212,7 +202,8 @@ DbResult<std::uint64_t> LocationDb::countAors() {
     if (!all) return db::DbError{all.error()};
     return static_cast<std::uint64_t>(all->size());
   }
-  if (!plainIdentifier(table_) || !plainIdentifier(c.user) || !plainIdentifier(c.domain)) {
+  if (!db::isPlainIdentifier(table_) || !db::isPlainIdentifier(c.user) ||
+      !db::isPlainIdentifier(c.domain)) {
     return db::DbError{"usrloc: table or column name is not a plain identifier"};
   }
   const std::string columns =
@@ -227,7 +218,7 @@ DbResult<std::uint64_t> LocationDb::countRows() {
     if (!rows) return db::DbError{rows.error()};
     return static_cast<std::uint64_t>(rows->rows.size());
   }
-  if (!plainIdentifier(table_)) {
+  if (!db::isPlainIdentifier(table_)) {
     return db::DbError{"usrloc: table name is not a plain identifier"};
   }
   return firstCount(connection_.raw("SELECT COUNT(*) FROM `" + table_ + "`"));

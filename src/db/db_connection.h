@@ -22,6 +22,18 @@
 
 namespace kemid::db {
 
+// A table or column name every driver accepts: [A-Za-z0-9_]+, nothing to
+// quote or escape.
+inline bool isPlainIdentifier(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 // Which SQL the database speaks, where the schema differs (kemictl db init);
 // None for a store without SQL (Redis), whose raw() always fails.
 enum class SqlDialect { SQLite, MySQL, None };

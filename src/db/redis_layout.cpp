@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "db/db_connection.h"
 #include "db/kamailio_schema.h"
 
 namespace kemid::db_redis {
@@ -38,16 +39,6 @@ std::string trimmed(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
-bool plainName(std::string_view name) {
-  if (name.empty()) return false;
-  for (char c : name) {
-    const bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 DbResult<KeyColumns> parseKeyColumns(std::string_view text) {
   const auto colon = text.find(':');
   if (colon == std::string_view::npos) {
@@ -57,9 +48,10 @@ DbResult<KeyColumns> parseKeyColumns(std::string_view text) {
   for (const std::string& column : split(text.substr(colon + 1), ',')) {
     key.columns.push_back(trimmed(column));
   }
-  if (!plainName(key.name)) return DbError{"'" + std::string(text) + "': bad key name"};
+  if (!db::isPlainIdentifier(key.name)) return DbError{"'" + std::string(text) + "': bad key name"};
   for (const std::string& column : key.columns) {
-    if (!plainName(column)) return DbError{"'" + std::string(text) + "': bad column name"};
+    if (!db::isPlainIdentifier(column))
+      return DbError{"'" + std::string(text) + "': bad column name"};
   }
   return key;
 }
@@ -135,7 +127,7 @@ DbResult<bool> RedisLayout::addKeys(std::string_view text) {
       return DbError{"keys '" + definition + "': expected <table>=entry:<column>,..."};
     }
     const std::string table = trimmed(std::string_view(definition).substr(0, equals));
-    if (!plainName(table)) return DbError{"keys '" + definition + "': bad table name"};
+    if (!db::isPlainIdentifier(table)) return DbError{"keys '" + definition + "': bad table name"};
     TableKeys keys;
     bool haveEntry = false;
     for (const std::string& part : split(definition.substr(equals + 1), '&')) {

@@ -4,19 +4,9 @@ namespace kemid::db {
 
 namespace {
 
-bool isIdentifier(std::string_view name) {
-  if (name.empty()) return false;
-  for (char c : name) {
-    const bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 // Appends `name` quoted, or returns false when it is not an identifier.
 bool appendName(std::string& out, std::string_view name) {
-  if (!isIdentifier(name)) return false;
+  if (!isPlainIdentifier(name)) return false;
   out += '`';
   out += name;
   out += '`';
