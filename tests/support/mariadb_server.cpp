@@ -1,9 +1,5 @@
 #include "support/mariadb_server.h"
 
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/StreamSocket.h>
-
 #include <unistd.h>
 #include <csignal>
 #include <filesystem>
@@ -19,22 +15,7 @@ const char* const kMariadbd = "/usr/sbin/mariadbd";
 const char* const kInstallDb = "/usr/bin/mariadb-install-db";
 const char* const kClient = "/usr/bin/mariadb";
 
-bool accepts(std::uint16_t port) {
-  try {
-    Poco::Net::StreamSocket socket;
-    socket.connect(Poco::Net::SocketAddress("127.0.0.1", port), Poco::Timespan(0, 200000));
-    return true;
-  } catch (const Poco::Exception&) {
-    return false;
-  }
-}
-
 }  // namespace
-
-std::uint16_t freeLoopbackPort() {
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-  return socket.address().port();
-}
 
 std::string MariaDbServer::unavailableReason() {
   for (const char* program : {kMariadbd, kInstallDb, kClient}) {
@@ -91,11 +72,11 @@ bool MariaDbServer::run(std::string& why) {
                                "--log-error=" + (dir_.path() / "error.log").string()});
   // A minute: under the sanitizers, with every core busy, the first start
   // (InnoDB creating its files) is slow.
-  for (int i = 0; i < 600 && !accepts(port_); ++i) {
+  for (int i = 0; i < 600 && !acceptsOnLoopback(port_); ++i) {
     if (!process_->running()) break;
     std::this_thread::sleep_for(100ms);
   }
-  if (!accepts(port_)) {
+  if (!acceptsOnLoopback(port_)) {
     why = "mariadbd did not start: " + readFile(dir_.path() / "error.log");
     return false;
   }

@@ -8,12 +8,10 @@
 #include <memory>
 #include <string>
 
+#include "support/loopback_port.h"
 #include "support/process.h"
 
 namespace kemid::test {
-
-// A loopback TCP port nothing listens on (just now).
-std::uint16_t freeLoopbackPort();
 
 class MariaDbServer {
  public:

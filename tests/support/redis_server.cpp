@@ -1,35 +1,14 @@
 #include "support/redis_server.h"
 
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/StreamSocket.h>
-
 #include <csignal>
 #include <filesystem>
 #include <thread>
 
+#include "support/loopback_port.h"
+
 namespace kemid::test {
 
-namespace {
-
 using namespace std::chrono_literals;
-
-bool accepts(std::uint16_t port) {
-  try {
-    Poco::Net::StreamSocket socket;
-    socket.connect(Poco::Net::SocketAddress("127.0.0.1", port), Poco::Timespan(0, 200000));
-    return true;
-  } catch (const Poco::Exception&) {
-    return false;
-  }
-}
-
-}  // namespace
-
-std::uint16_t freeTcpPort() {
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-  return socket.address().port();
-}
 
 std::unique_ptr<RedisServer> RedisServer::start(std::string& why) {
   if (!std::filesystem::exists(kBinary)) {
@@ -42,7 +21,7 @@ std::unique_ptr<RedisServer> RedisServer::start(std::string& why) {
   return server;
 }
 
-RedisServer::RedisServer() : port_(freeTcpPort()) {}
+RedisServer::RedisServer() : port_(freeLoopbackPort()) {}
 
 RedisServer::~RedisServer() {
   if (process_) stop();
@@ -57,11 +36,11 @@ bool RedisServer::run(std::string& why) {
       kBinary, std::vector<std::string>{"--port", std::to_string(port_), "--bind", "127.0.0.1",
                                         "--dir", dir_.path().string(), "--save", "", "--appendonly",
                                         "no", "--daemonize", "no"});
-  for (int i = 0; i < 100 && !accepts(port_); ++i) {
+  for (int i = 0; i < 100 && !acceptsOnLoopback(port_); ++i) {
     if (!process_->running()) break;
     std::this_thread::sleep_for(50ms);
   }
-  if (!accepts(port_)) {
+  if (!acceptsOnLoopback(port_)) {
     why = "redis-server did not start: " + process_->stdoutText() + process_->stderrText();
     return false;
   }

@@ -41,7 +41,4 @@ class RedisServer {
   std::unique_ptr<BackgroundProcess> process_;
 };
 
-// A loopback port nothing listens on now.
-std::uint16_t freeTcpPort();
-
 }  // namespace kemid::test
