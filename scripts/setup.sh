@@ -14,6 +14,7 @@ packages=(
   sqlite3                         # conformance cases fill their database from setup.sql
   libgtest-dev libgmock-dev
   sip-tester                      # SIPp, for the integration tests
+  baresip-core                    # a real SIP phone (headless) for tests/integration/real_client_test
   kamailio kamailio-lua-modules   # the reference behaviour, for comparisons and bench/
   dpkg-dev fakeroot rpm lintian   # packaging/: build the .deb and .rpm, check them
   prometheus curl                 # a real Prometheus scraping kemid in the tests

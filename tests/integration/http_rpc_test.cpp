@@ -374,7 +374,7 @@ TEST_F(HttpRpcTest, SighupReloadIsAppliedAndCounted) {
   SippResult first =
       runSipp(callerOptions("uac", kProxy, kCallerPort, 5, 50), dir_.path().string());
   EXPECT_EQ(first.successfulCalls, 5) << first.output;
-  EXPECT_EQ(countOccurrences(uas.messages(), "X-Reloaded: sighup\r\n"), 15);  // INVITE, ACK, BYE
+  EXPECT_EQ(uas.waitForCount("X-Reloaded: sighup\r\n", 15, 2s), 15);  // INVITE, ACK, BYE
 
   dir_.write("lua/route.lua", "function ksr_request_route(\n");
   kemid_->signal(SIGHUP);
@@ -384,7 +384,7 @@ TEST_F(HttpRpcTest, SighupReloadIsAppliedAndCounted) {
   SippResult second =
       runSipp(callerOptions("uac", kProxy, kCallerPort, 5, 50), dir_.path().string());
   EXPECT_EQ(second.successfulCalls, 5) << second.output;  // the previous script routes on
-  EXPECT_EQ(countOccurrences(uas.messages(), "X-Reloaded: sighup\r\n"), 30);
+  EXPECT_EQ(uas.waitForCount("X-Reloaded: sighup\r\n", 30, 2s), 30);
 
   HttpResult metrics = httpRequest(Poco::Net::HTTPRequest::HTTP_GET, "/metrics");
   EXPECT_THAT(metrics.body, HasSubstr("kemid_script_reloads_total{result=\"success\"} 1\n"));

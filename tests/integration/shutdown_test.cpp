@@ -105,11 +105,7 @@ TEST_F(ShutdownTest, WithTransactionsWaitingForASilentCallee) {
   BackgroundSipp caller(callerOptions("uac", "127.0.0.1:5060", 5070, 20, 100),
                         dir_.path().string());
   // Wait until the callee has every INVITE: 20 transactions in flight.
-  const auto deadline = Clock::now() + 10s;
-  while (countOccurrences(silent->messages(), "INVITE sip:") < 20 && Clock::now() < deadline) {
-    std::this_thread::sleep_for(20ms);
-  }
-  ASSERT_EQ(countOccurrences(silent->messages(), "INVITE sip:"), 20);
+  ASSERT_EQ(silent->waitForCount("INVITE sip:", 20, 10s), 20);
   expectPromptExit();
 }
 
@@ -118,12 +114,9 @@ TEST_F(ShutdownTest, WithAScriptStuckInALoop) {
   start("function ksr_request_route()\n  while true do end\nend\n",
         "modparam(\"app_lua\", \"instruction_limit\", 0)\n");
   BackgroundSipp caller(callerOptions("uac", "127.0.0.1:5060", 5070, 2, 10), dir_.path().string());
-  const auto deadline = Clock::now() + 10s;
   // Both workers are looping once each has taken an INVITE (and its
   // retransmissions wait in the queues).
-  while (countOccurrences(caller.messages(), "INVITE sip:") < 2 && Clock::now() < deadline) {
-    std::this_thread::sleep_for(20ms);
-  }
+  caller.waitForCount("INVITE sip:", 2, 10s);
   std::this_thread::sleep_for(200ms);  // the datagrams cross loopback to the workers
   expectPromptExit();
 }
@@ -134,11 +127,7 @@ TEST_F(ShutdownTest, UnderSippLoad) {
   BackgroundSipp caller(
       callerOptions(kScenarios + "uac_invite_bye.xml", "127.0.0.1:5060", 5070, 100000, 1000),
       dir_.path().string());
-  const auto deadline = Clock::now() + 10s;
-  while (countOccurrences(answering->messages(), "BYE sip:") < 200 && Clock::now() < deadline) {
-    std::this_thread::sleep_for(20ms);
-  }
-  ASSERT_GE(countOccurrences(answering->messages(), "BYE sip:"), 200);
+  ASSERT_GE(answering->waitForCount("BYE sip:", 200, 10s), 200);
   expectPromptExit();
 }
 

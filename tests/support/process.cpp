@@ -120,10 +120,19 @@ std::string BackgroundProcess::stdoutText() const {
 }
 
 bool BackgroundProcess::waitForStderr(const std::string& text, std::chrono::milliseconds timeout) {
+  return waitForText(errFile_, text, timeout);
+}
+
+bool BackgroundProcess::waitForStdout(const std::string& text, std::chrono::milliseconds timeout) {
+  return waitForText(outFile_, text, timeout);
+}
+
+bool BackgroundProcess::waitForText(const std::filesystem::path& file, const std::string& text,
+                                    std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (stderrText().find(text) == std::string::npos) {
+  while (readFile(file).find(text) == std::string::npos) {
     if (!running() || std::chrono::steady_clock::now() > deadline) {
-      return stderrText().find(text) != std::string::npos;
+      return readFile(file).find(text) != std::string::npos;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

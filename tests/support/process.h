@@ -48,8 +48,11 @@ class BackgroundProcess {
   std::string stdoutText() const;
   // Waits until stderr contains `text`; false on timeout or exit.
   bool waitForStderr(const std::string& text, std::chrono::milliseconds timeout);
+  bool waitForStdout(const std::string& text, std::chrono::milliseconds timeout);
 
  private:
+  bool waitForText(const std::filesystem::path& file, const std::string& text,
+                   std::chrono::milliseconds timeout);
   // Collects the exit status if the process has ended; true if it has.
   bool reap(bool block);
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <regex>
+#include <thread>
 
 namespace kemid::test {
 
@@ -81,6 +82,17 @@ BackgroundSipp::BackgroundSipp(const SippOptions& options, const std::string& wo
 
 std::string BackgroundSipp::messages() const {
   return readFile(traceFile_);
+}
+
+int BackgroundSipp::waitForCount(const std::string& needle, int count,
+                                 std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int seen = countOccurrences(messages(), needle);
+  while (seen < count && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    seen = countOccurrences(messages(), needle);
+  }
+  return seen;
 }
 
 int countOccurrences(const std::string& haystack, const std::string& needle) {

@@ -43,6 +43,9 @@ class BackgroundSipp {
   BackgroundSipp(const SippOptions& options, const std::string& workDir);
   // The messages it traced so far.
   std::string messages() const;
+  // How often `needle` occurs in the trace once it reaches `count` or
+  // `timeout` passes: SIPp writes its trace a little after the exchange.
+  int waitForCount(const std::string& needle, int count, std::chrono::milliseconds timeout) const;
   BackgroundProcess& process() { return process_; }
 
  private:
