@@ -60,6 +60,10 @@ HookResult init(ModuleInitContext& ctx) {
   if (!ctx.host.publishApi<PvApi>(*module)) {
     return HookResult::failure("an API named \"pv\" is already published");
   }
+  // The core's log_prefix may hold variables ("LUA {$rm}: ").
+  ctx.host.setMessageFormatter([pv = module.get()](std::string_view text, MessageContext& message) {
+    return pv->format(text, message);
+  });
   ctx.state = std::move(module);
   return HookResult::success();
 }

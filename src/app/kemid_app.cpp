@@ -139,7 +139,6 @@ void waitForStopSignal(ModuleHost& host) {
 
 void configureLogging(const CoreSettings& core) {
   logging::setLevel(core.debug);
-  logging::setPrefix(core.logPrefix);
   if (core.logStderror) {
     logging::toStderr();
   } else {

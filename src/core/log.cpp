@@ -18,8 +18,10 @@ namespace {
 // only read afterwards: writing a line takes no lock.
 struct Sink {
   Poco::AutoPtr<Poco::SyslogChannel> syslog;  // null: stderr
-  std::string prefix;
 };
+
+// The log_prefix of the message this thread is processing (MessageLogPrefix).
+constinit thread_local std::string_view messagePrefix;
 
 Sink& sink() {
   static Sink instance;
@@ -101,8 +103,12 @@ void toSyslog(std::string_view facility, std::string_view ident) {
   sink().syslog = channel;
 }
 
-void setPrefix(std::string_view prefix) {
-  sink().prefix = prefix;
+MessageLogPrefix::MessageLogPrefix(std::string_view text) : previous_(messagePrefix) {
+  messagePrefix = text;
+}
+
+MessageLogPrefix::~MessageLogPrefix() {
+  messagePrefix = previous_;
 }
 
 std::optional<int> syslogFacility(std::string_view name) {
@@ -138,14 +144,13 @@ std::string_view levelName(LogLevel level) {
 
 namespace {
 
-// Kamailio's stderr shape: " 0(pid) LEVEL: <tag>[prefix]text". Scripts end
+// Kamailio's stderr shape: " 0(pid) LEVEL: [prefix]<tag>text". Scripts end
 // their own messages with "\n"; one is added only when missing.
 void emit(LogLevel level, std::string_view source, std::string_view tag, std::string_view text) {
   std::string line;
-  line.reserve(text.size() + tag.size() + 48);
+  line.reserve(text.size() + tag.size() + messagePrefix.size() + 48);
   if (!sink().syslog) line.append(" 0(").append(std::to_string(::getpid())).append(") ");
-  line.append(levelName(level)).append(": ").append(tag);
-  line.append(sink().prefix).append(text);
+  line.append(levelName(level)).append(": ").append(messagePrefix).append(tag).append(text);
   if (sink().syslog) {
     while (!line.empty() && line.back() == '\n') line.pop_back();
     sink().syslog->log(Poco::Message(std::string(source), line, pocoPriority(level)));

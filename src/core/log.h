@@ -51,8 +51,20 @@ void resetThreadLevel();
 // facility name ("LOG_DAEMON", "LOG_LOCAL0", ...) and ident.
 void toStderr();
 void toSyslog(std::string_view facility, std::string_view ident);
-// Prepended to every line (`log_prefix`).
-void setPrefix(std::string_view prefix);
+// Kamailio's `log_prefix`: while a received SIP message is processed, its
+// evaluated text goes in front of the module tag of every line the thread
+// writes (" 1(pid) INFO: LUA {INVITE}: <core> ..."); lines written outside
+// message processing have none. `text` must outlive the scope.
+class MessageLogPrefix {
+ public:
+  explicit MessageLogPrefix(std::string_view text);
+  ~MessageLogPrefix();
+  MessageLogPrefix(const MessageLogPrefix&) = delete;
+  MessageLogPrefix& operator=(const MessageLogPrefix&) = delete;
+
+ private:
+  std::string_view previous_;
+};
 
 // The syslog facility code for a name such as "LOG_LOCAL0"; nullopt if unknown.
 std::optional<int> syslogFacility(std::string_view name);

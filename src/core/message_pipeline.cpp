@@ -26,7 +26,11 @@ RateLimitedLog parseErrorLog{kLog, "malformed messages"};
 }  // namespace
 
 MessagePipeline::MessagePipeline(ModuleHost& host, SipNetwork& network, const CoreSettings& core)
-    : host_(host), network_(network), serverHeader_(serverHeaderLine(core)) {}
+    : host_(host),
+      network_(network),
+      serverHeader_(serverHeaderLine(core)),
+      logPrefix_(core.logPrefix),
+      logPrefixHasVariables_(logPrefix_.find('$') != std::string::npos) {}
 
 void MessagePipeline::handle(std::string_view datagram, const ReceiveInfo& received) {
   // RFC 3261 §7.5: CRLFs before a start line are ignored; a datagram of
@@ -42,6 +46,17 @@ void MessagePipeline::handle(std::string_view datagram, const ReceiveInfo& recei
   MessageContext ctx;
   ctx.message = message.get();
   ctx.received = received;
+  // log_prefix is evaluated once per received message, before any route
+  // runs, as Kamailio does; without pv its variables stay as written.
+  std::string evaluatedPrefix;
+  std::string_view prefix = logPrefix_;
+  if (logPrefixHasVariables_ && host_.messageFormatter()) {
+    if (auto text = host_.messageFormatter()(logPrefix_, ctx)) {
+      evaluatedPrefix = std::move(*text);
+      prefix = evaluatedPrefix;
+    }
+  }
+  logging::MessageLogPrefix prefixScope(prefix);
   if (message->isRequest()) {
     counters_.requests.fetch_add(1, std::memory_order_relaxed);
     counters_.requestsByMethod[countedMethodIndex(message->method())].fetch_add(

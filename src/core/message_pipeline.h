@@ -69,6 +69,8 @@ class MessagePipeline {
   ModuleHost& host_;
   SipNetwork& network_;
   std::string serverHeader_;
+  std::string logPrefix_;  // log_prefix as configured
+  bool logPrefixHasVariables_;
   PipelineCounters counters_;
 };
 

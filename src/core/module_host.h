@@ -102,6 +102,14 @@ class ModuleHost {
   void addRequestDoneHook(RequestDoneHook hook) { requestDoneHooks_.push_back(std::move(hook)); }
   const std::vector<RequestDoneHook>& requestDoneHooks() const { return requestDoneHooks_; }
 
+  // Evaluates a text with pseudo-variables for a message; pv sets it at
+  // init, so that core settings such as log_prefix may hold variables.
+  // nullopt when the text does not parse.
+  using MessageFormatter =
+      std::function<std::optional<std::string>(std::string_view text, MessageContext& ctx)>;
+  void setMessageFormatter(MessageFormatter formatter) { messageFormatter_ = std::move(formatter); }
+  const MessageFormatter& messageFormatter() const { return messageFormatter_; }
+
   // Publishes `api` under Api::kApiName; false if that name is taken. Api
   // is always spelled out (publishApi<TmApi>(*tm)): deduced from a derived
   // object, it would publish the wrong type.
@@ -120,6 +128,7 @@ class ModuleHost {
     replyHooks_.clear();
     requestHooks_.clear();
     requestDoneHooks_.clear();
+    messageFormatter_ = nullptr;
     engines_.clear();
     routing_.reset();
   }
@@ -162,6 +171,7 @@ class ModuleHost {
   std::vector<ReplyHook> replyHooks_;
   std::vector<RequestHook> requestHooks_;
   std::vector<RequestDoneHook> requestDoneHooks_;
+  MessageFormatter messageFormatter_;
   std::map<std::string, Published, std::less<>> apis_;
   std::map<std::string, RouteEngine*, std::less<>> engines_;
 };

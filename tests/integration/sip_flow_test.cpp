@@ -129,6 +129,27 @@ INSTANTIATE_TEST_SUITE_P(Frontends, SeedConfigTest,
                          });
 
 // Kamailio: "SIP/2.0 483 Too Many Hops" from sl, with its To-tag.
+// log_prefix as Kamailio's stock example sets it: evaluated for each
+// received message and written before the module tag; lines written
+// outside message processing (start-up) have none.
+TEST_F(SipFlowTest, LogPrefixIsEvaluatedForEachReceivedMessage) {
+  startKemid(
+      "function ksr_request_route()\n"
+      "  KSR.info(\"routing the request\\n\")\n"
+      "  KSR.sl.sl_send_reply(100, \"Trying\")\n"
+      "  KSR.sl.sl_send_reply(404, \"Not Here\")\n"
+      "end\n",
+      "log_prefix=\"LUA {$rm $hdr(CSeq)}: \"\n");
+  auto uac = caller(expectFinal(404));
+  EXPECT_EQ(uac.successfulCalls, 1) << uac.output;
+  const std::string log = kemid_->stderrText();
+  EXPECT_THAT(log, ::testing::ContainsRegex(" INFO: LUA \\{INVITE 1 INVITE\\}: <[a-z]+> "
+                                            "[^\n]*routing the request\n"))
+      << log;
+  EXPECT_THAT(log, HasSubstr(" INFO: <transport> listening on udp:127.0.0.1:5060\n"));
+  EXPECT_THAT(log, Not(HasSubstr("{$rm")));
+}
+
 TEST_F(SipFlowTest, MaxForwardsZeroIsAnswered483) {
   startKemid();
   auto uas = callee("uas");
