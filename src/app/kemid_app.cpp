@@ -31,6 +31,7 @@
 #include "core/rpc_registry.h"
 #include "http/http_server.h"
 #include "sip/raw_scan.h"
+#include "transport/local_addresses.h"
 #include "transport/transport_metrics.h"
 #include "transport/udp_transport.h"
 #include "transport/worker_pool.h"
@@ -61,6 +62,18 @@ void applyCommandLine(const CommandLine& cl, Config& config) {
   if (cl.children) config.core.children = *cl.children;
   if (cl.logToStderr || cl.checkOnly) config.core.logStderror = true;
   config.core.debug += cl.debugIncrease;
+}
+
+// No listen at all (nor -l): every local IPv4 address on `port`, as
+// Kamailio does.
+void listenOnEveryLocalAddress(Config& config) {
+  if (!config.core.listen.empty()) return;
+  for (const std::string& ip : localIpv4Addresses()) {
+    ListenAddress address;
+    address.host = ip;
+    address.where.file = "no listen in the config: every local IPv4 address";
+    config.core.listen.push_back(std::move(address));
+  }
 }
 
 // Worker threads of one call: the Call-ID's hash (RFC 3261 §8.1.1.4), so
@@ -270,6 +283,7 @@ int KemidApp::main(const std::vector<std::string>& args) {
       std::cout << (*dumpConfig_ == "cfg" ? writeCfgConfig(config) : writeYamlConfig(config));
       return EXIT_OK;
     }
+    listenOnEveryLocalAddress(config);
     configureLogging(config.core);
     for (const auto& warning : config.warnings) kLog.warn(warning);
     modules.load(config, moduleSearchPath(config, defaults.moduleDir));

@@ -124,6 +124,19 @@ TEST(KemidCheck, CommandLineDefineAndListenApply) {
   EXPECT_THAT(defined.out, HasSubstr("udp: 127.0.0.1:5098\n"));
 }
 
+// Without any listen, Kamailio serves every local IPv4 address on `port`.
+TEST(KemidCheck, WithoutListenEveryLocalIpv4AddressIsUsed) {
+  TempDir dir;
+  auto cfg = dir.write("k.cfg", "port=5072\nloadmodule \"sl\"\n");
+  auto r = kemid({"-c", "-f", cfg.string()});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Listening on \n             udp: 127.0.0.1:5072\n")) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("::1"))) << r.out;
+  // --dump-config shows the config as written, without the addresses.
+  auto dumped = kemid({"--dump-config=cfg", "-f", cfg.string()});
+  EXPECT_THAT(dumped.out, Not(HasSubstr("listen=")));
+}
+
 TEST(KemidCheck, ParseErrorNamesFileAndLineAndExitsOne) {
   TempDir dir;
   auto cfg = dir.write("bad.cfg", "debug=2\nchildren=\"4\"\n");
