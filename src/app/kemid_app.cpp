@@ -327,6 +327,12 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
   CoreKemiState coreKemi(transport.get());
   host.kemi().addModule("", coreKemiFunctions(), &coreKemi);
   host.kemi().addModule("hdr", hdrKemiFunctions(), &coreKemi);
+  // KSR.pv exists in every Kamailio; pv.so, when loaded, exports the real one.
+  const auto& loaded = modules.modules();
+  if (std::none_of(loaded.begin(), loaded.end(),
+                   [](const auto& module) { return module->descriptor->name == "pv"; })) {
+    host.kemi().addModule("pv", pvWithoutModuleKemiFunctions(), &coreKemi);
+  }
   try {
     modules.init(config);
     RouteEngine* engine = host.routeEngine(config.cfgengine);

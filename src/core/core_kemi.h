@@ -1,7 +1,8 @@
 #pragma once
 // The KEMI functions of the core: KSR.<name> (logging, method and transport
 // tests, flags, Request-URI and destination, locality; sending and
-// transports in core_kemi_send.cpp) and KSR.hdr.<name> (core_kemi_hdr.cpp).
+// transports in core_kemi_send.cpp), KSR.hdr.<name> (core_kemi_hdr.cpp) and
+// KSR.pv.<name> when pv.so is not loaded (core_kemi_pv.cpp).
 // Each behaves as Kamailio 5.6's function of the same name.
 
 #include <span>
@@ -25,5 +26,7 @@ class CoreKemiState : public ModuleState {
 
 std::span<const KemiFunctionDef> coreKemiFunctions();  // module "" (KSR.<name>)
 std::span<const KemiFunctionDef> hdrKemiFunctions();   // module "hdr"
+// Module "pv" when pv.so is not loaded (core_kemi_pv.cpp).
+std::span<const KemiFunctionDef> pvWithoutModuleKemiFunctions();
 
 }  // namespace kemid

@@ -150,6 +150,35 @@ TEST_F(SipFlowTest, LogPrefixIsEvaluatedForEachReceivedMessage) {
   EXPECT_THAT(log, Not(HasSubstr("{$rm")));
 }
 
+// KSR.pv exists without pv.so, as in Kamailio, where it is the core's:
+// every variable is then unknown, and each function answers as Kamailio
+// 5.6 does for one (measured).
+TEST_F(SipFlowTest, KsrPvWithoutThePvModuleAnswersAsKamailio) {
+  dir_.write("lua/no_pv.lua",
+             "function ksr_request_route()\n"
+             "  local seen = {tostring(KSR.pv.get('$ru')), KSR.pv.getw('$ru'),\n"
+             "    '[' .. KSR.pv.gete('$ru') .. ']', KSR.pv.getvs('$ru', 'dflt'),\n"
+             "    tostring(KSR.pv.getvn('$ru', 7)), tostring(KSR.pv.geti('$ru')),\n"
+             "    tostring(KSR.pv.is_null('$ru')), tostring(KSR.pv.sets('$ru', 'sip:x@y')),\n"
+             "    tostring(KSR.pv.seti('$var(x)', 1)), tostring(KSR.pv.unset('$var(x)'))}\n"
+             "  KSR.sl.sl_send_reply(100, 'Trying')\n"
+             "  KSR.sl.sl_send_reply(404, table.concat(seen, ' '))\n"
+             "end\n");
+  auto cfg = dir_.write("no_pv.cfg",
+                        "listen=udp:127.0.0.1:5060\n"
+                        "debug=2\n"
+                        "loadmodule \"sl.so\"\n"
+                        "loadmodule \"app_lua.so\"\n"
+                        "modparam(\"app_lua\", \"load\", \"lua/no_pv.lua\")\n"
+                        "cfgengine \"lua\"\n");
+  startKemidWithFile(cfg.string());
+  auto uac = caller(expectFinal(404));
+  EXPECT_EQ(uac.successfulCalls, 1) << uac.output << kemid_->stderrText();
+  EXPECT_THAT(uac.messages,
+              HasSubstr("SIP/2.0 404 nil <null> [] dflt 7 0 true false false false\r\n"));
+  EXPECT_THAT(kemid_->stderrText(), HasSubstr("cannot get pv spec for [$var(x)]"));
+}
+
 TEST_F(SipFlowTest, MaxForwardsZeroIsAnswered483) {
   startKemid();
   auto uas = callee("uas");
