@@ -87,12 +87,13 @@ std::string_view protoName(Transport transport) {
 // allow_trusted: 1 (or, with peer_tag_mode 1, the number of matches) when
 // an entry matches, -1 otherwise.
 std::int64_t allowTrusted(PermissionsModule& permissions, MessageContext& ctx,
-                          std::string_view sourceIp, std::string_view proto) {
+                          std::string_view sourceIp, std::string_view proto,
+                          std::string_view fromUri) {
   auto table = permissions.trusted();
   if (!table || ctx.message == nullptr) return kFalse;
   const SipMessage& msg = *ctx.message;
-  const auto tags = table->match(sourceIp, proto, msg.fromUri(), msg.requestUri(),
-                                 permissions.settings().peerTagAll);
+  const auto tags =
+      table->match(sourceIp, proto, fromUri, msg.requestUri(), permissions.settings().peerTagAll);
   if (tags.empty()) return kFalse;
   for (const auto& tag : tags) setPeerTag(permissions, ctx, tag);
   return static_cast<std::int64_t>(tags.size());
@@ -167,17 +168,22 @@ KemiValue kemiAllowAddressGroup(KemiCall& call) {
 KemiValue kemiAllowTrusted(KemiCall& call) {
   PermissionsModule* permissions = module(call);
   if (permissions == nullptr || call.context == nullptr) return kFalse;
+  const std::string fromUri =
+      call.context->message ? call.context->message->fromUri() : std::string();
   return allowTrusted(*permissions, *call.context, call.context->received.source.ip,
-                      protoName(call.context->received.transport));
+                      protoName(call.context->received.transport), fromUri);
 }
 
-KemiValue kemiAllowTrustedArgs(KemiCall& call) {
+// allow_trusted_furi(ip, proto, from_uri): the trusted table for the given
+// source, protocol and From URI.
+KemiValue kemiAllowTrustedFuri(KemiCall& call) {
   PermissionsModule* permissions = module(call);
   if (permissions == nullptr || call.context == nullptr) return kFalse;
   std::string proto;
-  for (char c : call.strArg(1))
+  for (char c : call.strArg(1)) {
     proto += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return allowTrusted(*permissions, *call.context, call.strArg(0), proto);
+  }
+  return allowTrusted(*permissions, *call.context, call.strArg(0), proto, call.strArg(2));
 }
 
 void rpcAddressReload(RpcCall& call) {

@@ -10,7 +10,7 @@ KemiValue kemiAllowSourceAddressGroup(KemiCall& call);
 KemiValue kemiAllowAddress(KemiCall& call);
 KemiValue kemiAllowAddressGroup(KemiCall& call);
 KemiValue kemiAllowTrusted(KemiCall& call);
-KemiValue kemiAllowTrustedArgs(KemiCall& call);
+KemiValue kemiAllowTrustedFuri(KemiCall& call);
 
 void rpcAddressReload(RpcCall& call);
 void rpcAddressDump(RpcCall& call);
