@@ -5,8 +5,10 @@
 #include <Poco/JSON/Object.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/message_context.h"
@@ -27,7 +29,7 @@ class Pike : public ::testing::Test {
   void make(std::uint32_t density, std::int64_t unit = 1, std::int64_t latency = 120) {
     module_ = std::make_unique<PikeModule>(
         PikeSettings{.samplingTimeUnit = unit, .density = density, .removeLatency = latency},
-        [this] { return now_; });
+        [this] { return now_.load(); });
   }
   void seconds(int n) {
     for (int i = 0; i < n; ++i) {
@@ -42,7 +44,7 @@ class Pike : public ::testing::Test {
     return verdicts;
   }
 
-  std::int64_t now_ = 1000;
+  std::atomic<std::int64_t> now_{1000};
   std::unique_ptr<PikeModule> module_;
 };
 
@@ -163,6 +165,38 @@ TEST_F(Pike, TopListsHotAddressesInKamailiosOrder) {
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(addressText(all[2].address), "127.0.0.3");
   EXPECT_EQ(all[2].status, NodeStatus::Warm);  // any prefix hit is warm at density 3
+}
+
+TEST_F(Pike, WorkersAndTheTimerShareTheTree) {
+  // Debug level: the flooding address is blocked and unblocked many times.
+  module_ = std::make_unique<PikeModule>(
+      PikeSettings{
+          .samplingTimeUnit = 1, .density = 50, .removeLatency = 2, .logLevel = LogLevel::Dbg},
+      [this] { return now_.load(); });
+  std::atomic<bool> done{false};
+  std::vector<std::thread> workers;
+  std::atomic<int> blocked{0};
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&, w] {
+      for (int i = 0; i < 20000; ++i) {
+        // Worker 0 floods one address; the others spread over many.
+        const std::string from =
+            w == 0 ? "10.0.0.1" : "10." + std::to_string(w) + "." + std::to_string(i % 200) + ".1";
+        if (module_->check(ip(from)) != Verdict::Allowed) ++blocked;
+      }
+    });
+  }
+  std::thread timer([&] {
+    while (!done) {
+      ++now_;
+      module_->tick();
+      (void)module_->tree().top(true, now_);
+    }
+  });
+  for (auto& worker : workers) worker.join();
+  done = true;
+  timer.join();
+  EXPECT_GT(blocked.load(), 0);
 }
 
 // ---- through the descriptor -------------------------------------------------
