@@ -110,8 +110,6 @@ constexpr std::array<KemiType, kMaxKemiParams> kInt{KemiType::Int};
 constexpr std::array<KemiType, kMaxKemiParams> kIntStrInt{KemiType::Int, KemiType::Str,
                                                           KemiType::Int};
 constexpr std::array<KemiType, kMaxKemiParams> kStrInt{KemiType::Str, KemiType::Int};
-constexpr std::array<KemiType, kMaxKemiParams> kStrStrStr{KemiType::Str, KemiType::Str,
-                                                          KemiType::Str};
 
 constexpr std::array kKemi{
     KemiFunctionDef{"allow_source_address", KemiType::Int, kInt, &kemiAllowSourceAddress},
@@ -120,7 +118,6 @@ constexpr std::array kKemi{
     KemiFunctionDef{"allow_address", KemiType::Int, kIntStrInt, &kemiAllowAddress},
     KemiFunctionDef{"allow_address_group", KemiType::Int, kStrInt, &kemiAllowAddressGroup},
     KemiFunctionDef{"allow_trusted", KemiType::Int, kNone, &kemiAllowTrusted},
-    KemiFunctionDef{"allow_trusted_furi", KemiType::Int, kStrStrStr, &kemiAllowTrustedFuri},
 };
 
 constexpr std::array kRpc{

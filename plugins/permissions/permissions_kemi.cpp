@@ -174,18 +174,6 @@ KemiValue kemiAllowTrusted(KemiCall& call) {
                       protoName(call.context->received.transport), fromUri);
 }
 
-// allow_trusted_furi(ip, proto, from_uri): the trusted table for the given
-// source, protocol and From URI.
-KemiValue kemiAllowTrustedFuri(KemiCall& call) {
-  PermissionsModule* permissions = module(call);
-  if (permissions == nullptr || call.context == nullptr) return kFalse;
-  std::string proto;
-  for (char c : call.strArg(1)) {
-    proto += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return allowTrusted(*permissions, *call.context, call.strArg(0), proto, call.strArg(2));
-}
-
 void rpcAddressReload(RpcCall& call) {
   reload(call, &PermissionsModule::reloadAddresses);
 }

@@ -10,7 +10,6 @@ KemiValue kemiAllowSourceAddressGroup(KemiCall& call);
 KemiValue kemiAllowAddress(KemiCall& call);
 KemiValue kemiAllowAddressGroup(KemiCall& call);
 KemiValue kemiAllowTrusted(KemiCall& call);
-KemiValue kemiAllowTrustedFuri(KemiCall& call);
 
 void rpcAddressReload(RpcCall& call);
 void rpcAddressDump(RpcCall& call);

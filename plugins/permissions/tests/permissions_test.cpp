@@ -249,12 +249,6 @@ TEST(PermissionsDb, ReadsKamailiosAddressAndTrustedTables) {
   EXPECT_EQ(call("allow_source_address", {std::int64_t{1}}), 1);
   EXPECT_EQ(call("allow_address_group", {std::string_view("10.2.3.4"), std::int64_t{1}}), 2);
   EXPECT_EQ(call("allow_trusted"), 1);
-  EXPECT_EQ(call("allow_trusted_furi", {std::string_view("127.0.0.1"), std::string_view("UDP"),
-                                        std::string_view("sip:alice@x")}),
-            1);
-  EXPECT_EQ(call("allow_trusted_furi", {std::string_view("127.0.0.1"), std::string_view("udp"),
-                                        std::string_view("sip:bob@x")}),
-            -1);
 
   auto dump = plugin.callRpc("permissions.trustedDump").result.extract<Poco::JSON::Array::Ptr>();
   ASSERT_EQ(dump->size(), 1u);
