@@ -211,7 +211,7 @@ void rpcSubnetDump(RpcCall& call) {
     item->set("ip", subnet.address.text());
     item->set("mask", static_cast<int>(subnet.mask));
     item->set("port", static_cast<int>(subnet.port));
-    item->set("tag", tagText(subnet.tag));
+    item->set("tag", subnet.tag.value_or(""));  // Kamailio: "" here, "NULL" in the others
     auto row = orderedObject();
     row->set("id", id++);
     row->set("group", static_cast<int>(subnet.group));

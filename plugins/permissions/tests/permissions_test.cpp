@@ -213,6 +213,8 @@ TEST_F(PermissionsModuleTest, DumpsAnswerInKamailiosShape) {
   ASSERT_EQ(subnets->size(), 3u);
   EXPECT_EQ(subnets->getObject(1)->getValue<int>("id"), 1);
   EXPECT_EQ(subnets->getObject(1)->getObject("item")->getValue<int>("mask"), 24);
+  EXPECT_EQ(subnets->getObject(2)->getObject("item")->getValue<std::string>("tag"),
+            "");  // as Kamailio
 
   test::RpcOutcome trusted = plugin_.callRpc("permissions.trustedDump");
   EXPECT_EQ(trusted.fault.message, "No trusted table");
