@@ -117,14 +117,14 @@ std::optional<Match> AddressTable::find(std::uint32_t group, const IpAddress& ad
   // Kamailio links each new entry first: the last added is tried first.
   for (auto it = bucket.rbegin(); it != bucket.rend(); ++it) {
     if (it->group == group && portMatches(it->port, port) && it->address == address) {
-      return Match{it->tag};
+      return Match{it->tag, it->group};
     }
   }
   for (const SubnetEntry& subnet : subnets_) {
     if (subnet.group < group) continue;
     if (subnet.group > group) break;
     if (portMatches(subnet.port, port) && inSubnet(address, subnet.address, subnet.mask)) {
-      return Match{subnet.tag};
+      return Match{subnet.tag, subnet.group};
     }
   }
   return std::nullopt;
@@ -135,31 +135,29 @@ std::optional<Match> AddressTable::findDomain(std::uint32_t group, std::string_v
   const auto& bucket = domains_[coreHash(name, kHashBuckets)];
   for (auto it = bucket.rbegin(); it != bucket.rend(); ++it) {
     if (it->group == group && portMatches(it->port, port) && it->name == name) {
-      return Match{it->tag};
+      return Match{it->tag, it->group};
     }
   }
   return std::nullopt;
 }
 
-std::optional<std::uint32_t> AddressTable::groupOf(const IpAddress& address,
-                                                   std::uint32_t port) const {
+std::optional<Match> AddressTable::groupOf(const IpAddress& address, std::uint32_t port) const {
   const auto& bucket = addresses_[bucketOf(address)];
   for (auto it = bucket.rbegin(); it != bucket.rend(); ++it) {
-    if (portMatches(it->port, port) && it->address == address) return it->group;
+    if (portMatches(it->port, port) && it->address == address) return Match{it->tag, it->group};
   }
   for (const SubnetEntry& subnet : subnets_) {
     if (portMatches(subnet.port, port) && inSubnet(address, subnet.address, subnet.mask)) {
-      return subnet.group;
+      return Match{subnet.tag, subnet.group};
     }
   }
   return std::nullopt;
 }
 
-std::optional<std::uint32_t> AddressTable::groupOfDomain(std::string_view name,
-                                                         std::uint32_t port) const {
+std::optional<Match> AddressTable::groupOfDomain(std::string_view name, std::uint32_t port) const {
   const auto& bucket = domains_[coreHash(name, kHashBuckets)];
   for (auto it = bucket.rbegin(); it != bucket.rend(); ++it) {
-    if (portMatches(it->port, port) && it->name == name) return it->group;
+    if (portMatches(it->port, port) && it->name == name) return Match{it->tag, it->group};
   }
   return std::nullopt;
 }

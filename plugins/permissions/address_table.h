@@ -52,9 +52,10 @@ inline constexpr std::uint32_t kHashBuckets = 128;
 // Kamailio's core string hash reduced to `buckets` (a power of two).
 std::uint32_t coreHash(std::string_view bytes, std::uint32_t buckets);
 
-// What a lookup found: the entry's tag (for peer_tag_avp).
+// What a lookup found: the entry's group and tag (for peer_tag_avp).
 struct Match {
   std::optional<std::string> tag;
+  std::uint32_t group = 0;
 };
 
 class AddressTable {
@@ -73,8 +74,8 @@ class AddressTable {
                                   std::uint32_t port) const;
   // allow_address_group / allow_source_address_group: the group of the
   // first entry matching, whole addresses before subnets.
-  std::optional<std::uint32_t> groupOf(const IpAddress& address, std::uint32_t port) const;
-  std::optional<std::uint32_t> groupOfDomain(std::string_view name, std::uint32_t port) const;
+  std::optional<Match> groupOf(const IpAddress& address, std::uint32_t port) const;
+  std::optional<Match> groupOfDomain(std::string_view name, std::uint32_t port) const;
 
   // The entries in Kamailio's dump order: by bucket, the last added first
   // within a bucket; subnets by group, then in the order added.

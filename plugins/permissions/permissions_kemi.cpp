@@ -54,18 +54,22 @@ std::int64_t allowAddress(PermissionsModule& permissions, MessageContext* ctx, s
   return 1;
 }
 
-std::int64_t addressGroup(PermissionsModule& permissions, std::string_view address,
-                          std::int64_t port) {
+// allow_address_group and allow_source_address_group: the group found, or
+// -1; the entry's tag goes to peer_tag_avp as for allow_address.
+std::int64_t addressGroup(PermissionsModule& permissions, MessageContext* ctx,
+                          std::string_view address, std::int64_t port) {
   auto table = permissions.addresses();
   if (!table || port < 0) return kFalse;
   const auto p = static_cast<std::uint32_t>(port);
-  std::optional<std::uint32_t> group;
+  std::optional<Match> found;
   if (auto ip = IpAddress::parse(address)) {
-    group = table->groupOf(*ip, p);
+    found = table->groupOf(*ip, p);
   } else {
-    group = table->groupOfDomain(address, p);
+    found = table->groupOfDomain(address, p);
   }
-  return group ? static_cast<std::int64_t>(*group) : kFalse;
+  if (!found) return kFalse;
+  if (ctx != nullptr) setPeerTag(permissions, *ctx, found->tag);
+  return static_cast<std::int64_t>(found->group);
 }
 
 std::string_view protoName(Transport transport) {
@@ -150,7 +154,7 @@ KemiValue kemiAllowSourceAddressGroup(KemiCall& call) {
   PermissionsModule* permissions = module(call);
   if (permissions == nullptr || call.context == nullptr) return kFalse;
   const Endpoint& source = call.context->received.source;
-  return addressGroup(*permissions, source.ip, source.port);
+  return addressGroup(*permissions, call.context, source.ip, source.port);
 }
 
 KemiValue kemiAllowAddress(KemiCall& call) {
@@ -162,7 +166,7 @@ KemiValue kemiAllowAddress(KemiCall& call) {
 KemiValue kemiAllowAddressGroup(KemiCall& call) {
   PermissionsModule* permissions = module(call);
   if (permissions == nullptr) return kFalse;
-  return addressGroup(*permissions, call.strArg(0), call.intArg(1));
+  return addressGroup(*permissions, call.context, call.strArg(0), call.intArg(1));
 }
 
 KemiValue kemiAllowTrusted(KemiCall& call) {

@@ -77,16 +77,16 @@ TEST(AddressTable, GroupOfPrefersWholeAddressesThenTheLowestSubnetGroup) {
       "7 10.1.0.0 16 0\n"
       "3 10.0.0.0 8 0\n"
       "9 10.1.2.3 32 0\n");
-  EXPECT_EQ(t->groupOf(ip("10.1.2.3"), 1), 9u);
-  EXPECT_EQ(t->groupOf(ip("10.1.2.4"), 1), 3u);
-  EXPECT_EQ(t->groupOf(ip("10.9.2.4"), 1), 3u);
+  EXPECT_EQ(t->groupOf(ip("10.1.2.3"), 1)->group, 9u);
+  EXPECT_EQ(t->groupOf(ip("10.1.2.4"), 1)->group, 3u);
+  EXPECT_EQ(t->groupOf(ip("10.9.2.4"), 1)->group, 3u);
   EXPECT_FALSE(t->groupOf(ip("192.0.2.1"), 1));
 }
 
 TEST(AddressTable, NamesThatAreNotAddressesAreDomains) {
   auto t = table(kList);
   EXPECT_TRUE(t->findDomain(4, "example.com", 5060));
-  EXPECT_EQ(t->groupOfDomain("example.com", 1), 4u);
+  EXPECT_EQ(t->groupOfDomain("example.com", 1)->group, 4u);
   EXPECT_FALSE(t->findDomain(4, "example.org", 5060));
 }
 

@@ -33,6 +33,7 @@ function ksr_request_route()
   conf("allow_address_group 10.9.9.9:5060", P.allow_address_group("10.9.9.9", 5060))
   conf("allow_address_group 8.8.8.8:1", P.allow_address_group("8.8.8.8", 1))
   conf("allow_address_group example.com:1", P.allow_address_group("example.com", 1))
+  conf("tag after group lookups", tag())
   if P.allow_source_address(1) > 0 then
     KSR.sl.sl_send_reply(200, "Trusted")
   else
