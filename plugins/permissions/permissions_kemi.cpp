@@ -62,13 +62,11 @@ std::int64_t addressGroup(PermissionsModule& permissions, MessageContext* ctx,
   if (!table || port < 0) return kFalse;
   const auto p = static_cast<std::uint32_t>(port);
   std::optional<Match> found;
-  if (auto ip = IpAddress::parse(address)) {
-    found = table->groupOf(*ip, p);
-  } else {
-    found = table->groupOfDomain(address, p);
-  }
+  const auto ip = IpAddress::parse(address);
+  found = ip ? table->groupOf(*ip, p) : table->groupOfDomain(address, p);
   if (!found) return kFalse;
-  if (ctx != nullptr) setPeerTag(permissions, *ctx, found->tag);
+  // Kamailio sets the tag for addresses and subnets, not for domain names.
+  if (ctx != nullptr && ip) setPeerTag(permissions, *ctx, found->tag);
   return static_cast<std::int64_t>(found->group);
 }
 
