@@ -61,9 +61,8 @@ std::int64_t addressGroup(PermissionsModule& permissions, MessageContext* ctx,
   auto table = permissions.addresses();
   if (!table || port < 0) return kFalse;
   const auto p = static_cast<std::uint32_t>(port);
-  std::optional<Match> found;
   const auto ip = IpAddress::parse(address);
-  found = ip ? table->groupOf(*ip, p) : table->groupOfDomain(address, p);
+  const auto found = ip ? table->groupOf(*ip, p) : table->groupOfDomain(address, p);
   if (!found) return kFalse;
   // Kamailio sets the tag for addresses and subnets, not for domain names.
   if (ctx != nullptr && ip) setPeerTag(permissions, *ctx, found->tag);
