@@ -48,7 +48,7 @@ constexpr std::array kParams{
     // always keeps it in memory (reloaded by permissions.trustedReload).
     ParamDef{.name = "db_mode", .type = ParamType::Int, .minValue = 0, .maxValue = 1},
     ParamDef{.name = "reload_delta", .type = ParamType::Int, .intDefault = 5, .minValue = 0},
-    ParamDef{.name = "max_subnets", .type = ParamType::Int, .intDefault = 512, .minValue = 1},
+    ignoredInt("max_subnets", 512),  // kemid's subnet list has no fixed size
     ParamDef{.name = "load_backends", .type = ParamType::Int, .intDefault = 0xFFFFFFFF},
     ignoredText("default_allow_file", "permissions.allow"),
     ignoredText("default_deny_file", "permissions.deny"),

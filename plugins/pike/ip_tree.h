@@ -19,7 +19,6 @@
 #include <memory>
 #include <mutex>
 #include <span>
-#include <string>
 #include <vector>
 
 namespace kemid::pike {
