@@ -9,6 +9,8 @@
 #include "core/module_abi.h"
 #include "core/module_host.h"
 #include "core/module_params.h"
+#include "db/db.h"
+#include "db/kamailio_schema.h"
 #include "permissions_kemi.h"
 #include "permissions_module.h"
 
@@ -62,6 +64,26 @@ constexpr std::array kParams{
 constexpr std::int64_t kLoadAddress = 1;
 constexpr std::int64_t kLoadTrusted = 2;
 
+// The address and trusted tables' version in Kamailio 5.6's schema.
+constexpr std::int64_t kTableVersion = 6;
+
+// Kamailio's check at init: each table read from db_url has version 6.
+std::optional<std::string> checkVersions(ModuleHost& host, const PermissionsSettings& settings,
+                                         bool address, bool trusted) {
+  if (settings.dbUrl.empty() || (!address && !trusted)) return std::nullopt;
+  auto db = db::connect(host, settings.dbUrl);
+  if (!db) return db.error();
+  if (address) {
+    auto checked = db::requireTableVersion(*db.value(), settings.address.table, kTableVersion);
+    if (!checked) return checked.error();
+  }
+  if (trusted) {
+    auto checked = db::requireTableVersion(*db.value(), settings.trusted.table, kTableVersion);
+    if (!checked) return checked.error();
+  }
+  return std::nullopt;
+}
+
 HookResult init(ModuleInitContext& ctx) {
   const ModuleParams& p = ctx.params;
   PermissionsSettings settings{
@@ -85,6 +107,11 @@ HookResult init(ModuleInitContext& ctx) {
       .reloadDelta = p.getInt("reload_delta"),
   };
   const std::int64_t backends = p.getInt("load_backends");
+  const bool addressFromDb = (backends & kLoadAddress) != 0 && settings.addressFile.empty();
+  if (auto error =
+          checkVersions(ctx.host, settings, addressFromDb, (backends & kLoadTrusted) != 0)) {
+    return HookResult::failure("permissions: " + *error);
+  }
   auto permissions = std::make_unique<PermissionsModule>(std::move(settings), ctx.host);
 
   if ((backends & kLoadAddress) != 0) {

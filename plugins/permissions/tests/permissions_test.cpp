@@ -234,6 +234,7 @@ TEST(PermissionsDb, ReadsKamailiosAddressAndTrustedTables) {
            " tag VARCHAR(64), priority INTEGER DEFAULT 0 NOT NULL)",
            "INSERT INTO trusted (src_ip, proto, from_pattern, ruri_pattern, tag, priority)"
            " VALUES ('127.0.0.1', 'any', '^sip:alice@', NULL, 'peer-a', 0)",
+           "INSERT INTO version (table_name, table_version) VALUES ('address', 6), ('trusted', 6)",
        }) {
     ASSERT_TRUE(db.connection().raw(sql).ok()) << sql;
   }
@@ -258,6 +259,21 @@ TEST(PermissionsDb, ReadsKamailiosAddressAndTrustedTables) {
   EXPECT_EQ(item->getValue<std::string>("pattern"), "^sip:alice@");
   EXPECT_EQ(item->getValue<std::string>("ruri_pattern"), "NULL");
   EXPECT_EQ(item->getValue<int>("proto"), 0);
+}
+
+TEST(PermissionsDb, RefusesATableOfAnotherVersion) {
+  test::PluginHarness plugin{*kemid_module_descriptor()};
+  test::SqliteDatabase db(plugin.host());
+  ASSERT_TRUE(db.connection()
+                  .raw("CREATE TABLE address (id INTEGER PRIMARY KEY, grp INTEGER, ip_addr TEXT,"
+                       " mask INTEGER, port INTEGER, tag TEXT)")
+                  .ok());
+  ASSERT_TRUE(db.connection()
+                  .raw("INSERT INTO version (table_name, table_version) VALUES ('address', 5)")
+                  .ok());
+  plugin.setParam("db_url", db.url());
+  plugin.setParam("load_backends", std::int64_t{1});
+  EXPECT_FALSE(plugin.init().ok());
 }
 
 }  // namespace
