@@ -257,6 +257,7 @@ CaseOutcome runCase(const ConformanceCase& c, Proxy proxy, const ProxyPrograms& 
     std::string modules;
     if (std::filesystem::exists(c.dir / "modules.cfg")) modules = readFile(c.dir / "modules.cfg");
     modules = replaceAll(std::move(modules), "${CASE_DB}", database.string());
+    modules = replaceAll(std::move(modules), "${CASE_DIR}", c.dir.string());
     cfg = dir.write("proxy.cfg", proxyConfig(proxy, programs, modules, script));
   }
 
