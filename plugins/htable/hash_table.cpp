@@ -60,6 +60,8 @@ bool HashTable::insert(Slot& slot, Item item) {
 }
 
 bool HashTable::set(std::string_view key, const Value& value, std::int64_t expireSeconds) {
+  // As Kamailio: items of a table without autoexpire never expire.
+  if (declaration_.autoexpire == 0) expireSeconds = 0;
   Slot& slot = slotFor(key);
   const std::int64_t at = now();
   std::lock_guard guard(slot.lock);
@@ -83,6 +85,7 @@ bool HashTable::set(std::string_view key, const Value& value, std::int64_t expir
 }
 
 void HashTable::setExpire(std::string_view key, std::int64_t seconds) {
+  if (declaration_.autoexpire == 0) return;
   Slot& slot = slotFor(key);
   const std::int64_t at = now();
   std::lock_guard guard(slot.lock);

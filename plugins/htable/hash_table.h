@@ -51,10 +51,11 @@ class HashTable {
   // The whole item (RPC htable.get).
   std::optional<Item> item(std::string_view key) const;
   // Sets the value; `expireSeconds` > 0 gives the item that lifetime,
-  // otherwise autoexpire applies as Kamailio does (updateexpire). False
-  // when the table is full.
+  // otherwise autoexpire applies as Kamailio does (updateexpire). In a
+  // table without autoexpire nothing expires. False when the table is full.
   bool set(std::string_view key, const Value& value, std::int64_t expireSeconds = 0);
-  // Gives an existing item `seconds` more to live (0: no expiry).
+  // Gives an existing item `seconds` more to live (0: no expiry); nothing
+  // in a table without autoexpire.
   void setExpire(std::string_view key, std::int64_t seconds);
   // Adds `delta` to an integer value; a missing key starts from initval.
   // nullopt when the key is missing without initval, or holds a string.

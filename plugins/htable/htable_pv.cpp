@@ -79,7 +79,7 @@ PvValue readAdded(pv::PvApi& pv, HtableModule& module, std::string_view inner, M
 }
 
 // $shtcn / $shtcv: the expression may start with an operator: "~~" regex,
-// "~%" prefix, "==" equal; without one it is a regex.
+// "%~" starts with, "~%" ends with, "==" equal; without one it is a regex.
 PvValue readCount(pv::PvApi& pv, HtableModule& module, std::string_view inner, MessageContext& ctx,
                   bool onValue) {
   TableKey tk = resolve(pv, module, inner, ctx);
@@ -88,8 +88,11 @@ PvValue readCount(pv::PvApi& pv, HtableModule& module, std::string_view inner, M
   MatchOp op = MatchOp::Re;
   if (expression.starts_with("~~")) {
     expression.remove_prefix(2);
-  } else if (expression.starts_with("~%")) {
+  } else if (expression.starts_with("%~")) {
     op = MatchOp::Sw;
+    expression.remove_prefix(2);
+  } else if (expression.starts_with("~%")) {
+    op = MatchOp::Ew;
     expression.remove_prefix(2);
   } else if (expression.starts_with("==")) {
     op = MatchOp::Eq;

@@ -42,6 +42,11 @@ std::optional<std::function<bool(const Item&)>> itemMatcher(MatchOp op, std::str
         const std::string* s = subject(i);
         return s != nullptr && s->starts_with(text);
       };
+    case MatchOp::Ew:
+      return [=](const Item& i) {
+        const std::string* s = subject(i);
+        return s != nullptr && s->ends_with(text);
+      };
     case MatchOp::Re:
       break;
   }

@@ -1,6 +1,7 @@
 #pragma once
 // The match operators of sht_match_name, sht_rm_name & co: eq, ne, re
-// (POSIX extended regex, found anywhere), sw (starts with).
+// (POSIX extended regex, found anywhere), sw (starts with); and "ends with",
+// which only $shtcn / $shtcv have in 5.6.
 
 #include <functional>
 #include <optional>
@@ -10,7 +11,7 @@
 
 namespace kemid::htable {
 
-enum class MatchOp { Eq, Ne, Re, Sw };
+enum class MatchOp { Eq, Ne, Re, Sw, Ew };
 
 std::optional<MatchOp> parseMatchOp(std::string_view op);
 

@@ -102,16 +102,20 @@ TEST_F(Table, AutoexpireAndUpdateexpire) {
   EXPECT_EQ(renewed.size(), 0u);
 }
 
-TEST_F(Table, ExplicitExpiry) {
-  HashTable t = make("a=>");
+TEST_F(Table, ExplicitExpiryOnlyInTablesWithAutoexpire) {
+  HashTable never = make("n=>");
+  never.set("k", Value::string("v"), 5);
+  never.setExpire("k", 5);
+  EXPECT_EQ(never.item("k")->expires, 0);
+  HashTable t = make("a=>autoexpire=1000");
   t.set("k", Value::string("v"), 5);
-  t.set("forever", Value::string("v"));
+  t.set("other", Value::string("v"));
   EXPECT_EQ(t.item("k")->expires, now + 5);
-  EXPECT_EQ(t.item("forever")->expires, 0);
-  t.setExpire("forever", 3);
+  EXPECT_EQ(t.item("other")->expires, now + 1000);
+  t.setExpire("other", 3);
   now += 6;
   EXPECT_FALSE(t.get("k"));
-  EXPECT_FALSE(t.get("forever"));
+  EXPECT_FALSE(t.get("other"));
 }
 
 TEST_F(Table, CountersStartAtInitval) {
