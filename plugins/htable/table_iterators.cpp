@@ -79,17 +79,11 @@ std::optional<Value> TableIterators::value(std::string_view name) const {
 bool TableIterators::remove(std::string_view name) {
   Cursor* c = find(name);
   if (c == nullptr || !c->key) return false;
-  std::vector<Item> items = c->table->slotItems(c->slot);
-  auto current =
-      std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.name == *c->key; });
-  c->table->remove(*c->key);
-  if (current != items.end() && current + 1 != items.end()) {
-    c->key = (current + 1)->name;
-  } else {
-    // Nothing followed in this slot: next() goes on with the next slot.
-    c->key.reset();
-    ++c->slot;
-  }
+  // As Kamailio: the cursor moves onto the following item (in this slot or
+  // a later one) before the current one goes.
+  const std::string current = *c->key;
+  next(name);
+  c->table->remove(current);
   return true;
 }
 

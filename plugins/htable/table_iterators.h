@@ -31,7 +31,7 @@ class TableIterators {
   std::optional<std::string> key(std::string_view name) const;
   std::optional<Value> value(std::string_view name) const;
   // Act on the current item; false when there is none. remove() moves the
-  // cursor onto the item that followed (in its slot), which next() skips.
+  // cursor onto the item that followed, which next() then skips.
   bool remove(std::string_view name);
   bool set(std::string_view name, const Value& value);
   bool setExpire(std::string_view name, std::int64_t seconds);

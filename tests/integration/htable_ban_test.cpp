@@ -30,7 +30,7 @@ constexpr int kCalleePort = 5180;
 // The source the test bans; the load comes from 127.0.0.1.
 const std::string kBannedSource = "127.0.0.2";
 
-constexpr std::string_view kScript = R"(
+constexpr std::string_view kScript = R"lua(
 function ksr_request_route()
   if KSR.pv.get("$sht(ipban=>$si)") ~= nil then
     KSR.sl.sl_send_reply(403, "Forbidden")
@@ -39,7 +39,7 @@ function ksr_request_route()
   KSR.setdsturi("sip:127.0.0.1:5180")
   KSR.tm.t_relay()
 end
-)";
+)lua";
 
 constexpr std::string_view kConfig =
     "#!KAMAILIO\n"
