@@ -22,11 +22,12 @@ using namespace std::chrono_literals;
 
 const std::string kKemid = KEMID_BINARY;
 const std::string kScenarios = std::string(KEMID_SOURCE_DIR) + "/tests/integration/scenarios/";
-const std::string kProxy = "127.0.0.1:5160";
-constexpr int kHttpPort = 9061;
-constexpr int kLoadCallerPort = 5170;
-constexpr int kBannedCallerPort = 5171;
-constexpr int kCalleePort = 5180;
+// Ports of their own (other integration tests use 5160-5296, 9061-9063).
+const std::string kProxy = "127.0.0.1:5360";
+constexpr int kHttpPort = 9064;
+constexpr int kLoadCallerPort = 5370;
+constexpr int kBannedCallerPort = 5371;
+constexpr int kCalleePort = 5380;
 // The source the test bans; the load comes from 127.0.0.1.
 const std::string kBannedSource = "127.0.0.2";
 
@@ -36,17 +37,17 @@ function ksr_request_route()
     KSR.sl.sl_send_reply(403, "Forbidden")
     return
   end
-  KSR.setdsturi("sip:127.0.0.1:5180")
+  KSR.setdsturi("sip:127.0.0.1:5380")
   KSR.tm.t_relay()
 end
 )lua";
 
 constexpr std::string_view kConfig =
     "#!KAMAILIO\n"
-    "listen=udp:127.0.0.1:5160\n"
+    "listen=udp:127.0.0.1:5360\n"
     "children=4\n"
     "debug=2\n"
-    "http_listen=\"127.0.0.1:9061\"\n"
+    "http_listen=\"127.0.0.1:9064\"\n"
     "loadmodule \"tm.so\"\n"
     "loadmodule \"sl.so\"\n"
     "loadmodule \"pv.so\"\n"
