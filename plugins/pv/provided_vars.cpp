@@ -5,8 +5,8 @@
 namespace kemid::pv {
 namespace {
 
-std::map<std::string, PvApi::Provider, std::less<>>& providers() {
-  static std::map<std::string, PvApi::Provider, std::less<>> all;
+std::map<std::string, ProvidedVars::Accessors, std::less<>>& providers() {
+  static std::map<std::string, ProvidedVars::Accessors, std::less<>> all;
   return all;
 }
 
@@ -17,11 +17,11 @@ ProvidedVars& ProvidedVars::instance() {
   return registry;
 }
 
-bool ProvidedVars::add(std::string_view className, PvApi::Provider provider) {
-  return providers().emplace(std::string(className), std::move(provider)).second;
+bool ProvidedVars::add(std::string_view className, Accessors accessors) {
+  return providers().emplace(std::string(className), std::move(accessors)).second;
 }
 
-const PvApi::Provider* ProvidedVars::find(std::string_view className) const {
+const ProvidedVars::Accessors* ProvidedVars::find(std::string_view className) const {
   auto it = providers().find(className);
   return it == providers().end() ? nullptr : &it->second;
 }

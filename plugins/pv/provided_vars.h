@@ -1,7 +1,8 @@
 #pragma once
 // Pseudo-variable classes other modules provide through PvApi::provide
-// ($ulc(profile=>attr) from registrar), known to the name parser and read
-// through the provider. Filled at module init, read-only while routing.
+// ($ulc(profile=>attr) from registrar, $sht(t=>k) from htable), known to the
+// name parser, read and written through the providing module. Filled at module init, read-only
+// while routing.
 
 #include <string>
 #include <string_view>
@@ -15,9 +16,14 @@ class ProvidedVars {
  public:
   static ProvidedVars& instance();
 
+  struct Accessors {
+    PvApi::Provider read;
+    PvApi::Writer write;  // empty: read-only
+  };
+
   // False when `className` is already provided.
-  bool add(std::string_view className, PvApi::Provider provider);
-  const PvApi::Provider* find(std::string_view className) const;
+  bool add(std::string_view className, Accessors accessors);
+  const Accessors* find(std::string_view className) const;
   void clear();
 };
 

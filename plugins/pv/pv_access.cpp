@@ -347,12 +347,26 @@ WriteOutcome writeBranch(const PvSpec& spec, DestinationSet& set, const PvValue&
 
 }  // namespace
 
+namespace {
+
+std::optional<int> providedIndex(const PvSpec& spec) {
+  if (spec.index.kind == PvIndex::Kind::Number) return spec.index.number;
+  return std::nullopt;
+}
+
+WriteOutcome writeProvided(const PvSpec& spec, MessageContext& ctx, const PvValue& value) {
+  const ProvidedVars::Accessors* provided = ProvidedVars::instance().find(spec.provided);
+  if (provided == nullptr || !provided->write) return WriteOutcome::ReadOnly;
+  return provided->write(spec.name, providedIndex(spec), value, ctx) ? WriteOutcome::Done
+                                                                     : WriteOutcome::Refused;
+}
+
+}  // namespace
+
 PvValue readProvided(const PvSpec& spec, MessageContext& ctx) {
-  const PvApi::Provider* provider = ProvidedVars::instance().find(spec.provided);
-  if (provider == nullptr) return {};
-  std::optional<int> index;
-  if (spec.index.kind == PvIndex::Kind::Number) index = spec.index.number;
-  return (*provider)(spec.name, index, ctx);
+  const ProvidedVars::Accessors* provided = ProvidedVars::instance().find(spec.provided);
+  if (provided == nullptr) return {};
+  return provided->read(spec.name, providedIndex(spec), ctx);
 }
 
 PvValue readPv(const PvSpec& spec, MessageContext& ctx, PvModule& module) {
@@ -516,6 +530,8 @@ WriteOutcome writePv(const PvSpec& spec, MessageContext& ctx, PvModule& module,
     case PvKind::Shared:
       module.shared().set(spec.name, value);
       return WriteOutcome::Done;
+    case PvKind::Provided:
+      return writeProvided(spec, ctx, value);
     default:
       return WriteOutcome::ReadOnly;
   }

@@ -21,7 +21,7 @@ namespace kemid::pv {
 class PvApi {
  public:
   static constexpr std::string_view kApiName = "pv";
-  static constexpr std::uint32_t kApiVersion = 3;  // see VersionedApi (core/module_host.h)
+  static constexpr std::uint32_t kApiVersion = 4;  // see VersionedApi (core/module_host.h)
 
   // The value of the pseudo-variable `name` ("$ru", "$var(x)") for ctx, as
   // KSR.pv.get reads it; nullopt (logged) when name is not one.
@@ -44,11 +44,16 @@ class PvApi {
   // such value.
   using Provider =
       std::function<PvValue(std::string_view inner, std::optional<int> index, MessageContext& ctx)>;
+  // Writes one: `value` null is an unset ($x = $null, KSR.pv.unset); false
+  // when the value does not fit (KSR.pv.sets answers false).
+  using Writer = std::function<bool(std::string_view inner, std::optional<int> index,
+                                    const PvValue& value, MessageContext& ctx)>;
   // Lets `className` ("ulc") name a pseudo-variable class, read through
-  // `provider` (read-only: a write changes nothing). Call at init, before
-  // any script runs; false when the name is taken (pv's own or provided).
-  virtual bool provide(std::string_view className, Provider provider) {
-    (void)className, (void)provider;
+  // `provider`, written through `writer` (none: read-only, a write changes
+  // nothing). Call at init, before any script runs; false when the name is
+  // taken (pv's own or provided).
+  virtual bool provide(std::string_view className, Provider provider, Writer writer = {}) {
+    (void)className, (void)provider, (void)writer;
     return false;
   }
 

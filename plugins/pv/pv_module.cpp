@@ -50,9 +50,9 @@ PvModule::~PvModule() {
   ProvidedVars::instance().clear();
 }
 
-bool PvModule::provide(std::string_view className, Provider provider) {
+bool PvModule::provide(std::string_view className, Provider provider, Writer writer) {
   if (className.empty() || isOwnPvName(className)) return false;
-  return ProvidedVars::instance().add(className, std::move(provider));
+  return ProvidedVars::instance().add(className, {std::move(provider), std::move(writer)});
 }
 
 std::optional<PvValue> PvModule::get(std::string_view name, MessageContext& ctx) {

@@ -29,7 +29,7 @@ class PvModule final : public ModuleState, public PvApi {
   std::optional<PvValue> get(std::string_view name, MessageContext& ctx) override;
   std::optional<std::string> format(std::string_view format, MessageContext& ctx) override;
   bool set(std::string_view name, const PvValue& value, MessageContext& ctx) override;
-  bool provide(std::string_view className, Provider provider) override;
+  bool provide(std::string_view className, Provider provider, Writer writer) override;
 
   SharedVars& shared() { return shared_; }
   // The calling thread's $var / $vn values.

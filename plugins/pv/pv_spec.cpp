@@ -111,6 +111,16 @@ bool isNameChar(char c) {
          c == '.' || c == '?';
 }
 
+// The index of the ')' closing the '(' that `text` starts with.
+std::size_t balancedClose(std::string_view text) {
+  int depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '(') ++depth;
+    if (text[i] == ')' && --depth == 0) return i;
+  }
+  return std::string_view::npos;
+}
+
 std::optional<PvSpec> fail(std::string& error, std::string why) {
   error = std::move(why);
   return std::nullopt;
@@ -151,7 +161,9 @@ std::optional<PvSpec> parsePvSpec(std::string_view text, std::string& error) {
   spec.kind = entry->kind;
   if (spec.kind == PvKind::Provided) spec.provided = std::string(name);
   if (rest.starts_with('(')) {
-    const std::size_t close = rest.find(')');
+    // A provided class's name may hold pseudo-variables of its own
+    // ($sht(ipban=>$var(ip))): its ')' is the one that balances the '('.
+    const std::size_t close = spec.kind == PvKind::Provided ? balancedClose(rest) : rest.find(')');
     if (close == std::string_view::npos) return fail(error, "missing ')'");
     if (entry->inner == Inner::Forbidden) return fail(error, "unexpected '(' after the name");
     spec.name = std::string(rest.substr(1, close - 1));

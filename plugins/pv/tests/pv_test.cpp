@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -136,6 +137,36 @@ TEST_F(Pv, ProvidedClassesReadThroughTheirProvider) {
   EXPECT_EQ(get("$tst"), kNil);  // the name in parentheses is required
   EXPECT_EQ(sets("$tst(p=>addr)", "x"), kTrue);
   EXPECT_EQ(get("$tst(p=>addr)"), S("p=>addr/-"));
+}
+
+// A class provided with a writer ($sht from htable): written through it,
+// $null as an unset; a refused value is false; a nested pv stays in the name.
+TEST_F(Pv, ProvidedClassesWrittenThroughTheirWriter) {
+  auto* api = host_.findApi<pv::PvApi>();
+  ASSERT_NE(api, nullptr);
+  std::map<std::string, pv::PvValue> store;
+  auto reader = [&](std::string_view inner, std::optional<int>, MessageContext&) {
+    auto it = store.find(std::string(inner));
+    return it == store.end() ? pv::PvValue{} : it->second;
+  };
+  auto writer = [&](std::string_view inner, std::optional<int>, const pv::PvValue& value,
+                    MessageContext&) {
+    if (inner == "fixed") return false;
+    if (value.isNull()) {
+      store.erase(std::string(inner));
+    } else {
+      store[std::string(inner)] = value;
+    }
+    return true;
+  };
+  ASSERT_TRUE(api->provide("wtst", reader, writer));
+  EXPECT_EQ(sets("$wtst(t=>k)", "v"), kTrue);
+  EXPECT_EQ(get("$wtst(t=>k)"), S("v"));
+  EXPECT_EQ(seti("$wtst(t=>$var(x))", 3), kTrue);
+  EXPECT_EQ(store.count("t=>$var(x)"), 1u);
+  EXPECT_EQ(unset("$wtst(t=>k)"), kTrue);
+  EXPECT_EQ(get("$wtst(t=>k)"), kNil);
+  EXPECT_EQ(sets("$wtst(fixed)", "v"), kFalse);
 }
 
 TEST_F(Pv, RequestLineAndDestination) {

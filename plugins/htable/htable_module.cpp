@@ -1,0 +1,136 @@
+#include "htable_module.h"
+
+#include <chrono>
+
+#include "core/log.h"
+#include "db/db.h"
+
+namespace kemid::htable {
+namespace {
+constexpr Logger kLog{"htable"};
+}  // namespace
+
+HtableModule::HtableModule(std::vector<TableDeclaration> tables, HashTable::Clock clock,
+                           int timerIntervalSeconds)
+    : timerIntervalSeconds_(timerIntervalSeconds) {
+  // Names are unique (checked at init); Kamailio lists the last declared first.
+  for (TableDeclaration& decl : tables) {
+    std::string name = decl.name;
+    auto table = std::make_unique<HashTable>(std::move(decl), clock);
+    listed_.insert(listed_.begin(), table.get());
+    tables_.emplace(std::move(name), std::move(table));
+  }
+}
+
+HtableModule::~HtableModule() {
+  stopTimer();
+}
+
+HashTable* HtableModule::table(std::string_view name) {
+  auto it = tables_.find(name);
+  return it == tables_.end() ? nullptr : it->second.get();
+}
+
+void HtableModule::startTimer() {
+  if (timerIntervalSeconds_ <= 0 || timer_.joinable()) return;
+  timer_ = std::thread([this] {
+    std::unique_lock guard(timerLock_);
+    const auto interval = std::chrono::seconds(timerIntervalSeconds_);
+    while (!timerWake_.wait_for(guard, interval, [this] { return stopping_; })) {
+      guard.unlock();
+      for (HashTable* t : listed_) t->removeExpired();
+      guard.lock();
+    }
+  });
+}
+
+void HtableModule::stopTimer() {
+  {
+    std::lock_guard guard(timerLock_);
+    stopping_ = true;
+  }
+  timerWake_.notify_all();
+  if (timer_.joinable()) timer_.join();
+}
+
+void HtableModule::setDatabase(std::unique_ptr<db::DbConnection> database, HtableColumns columns) {
+  database_ = std::move(database);
+  columns_ = std::move(columns);
+}
+
+bool HtableModule::load(HashTable& table, std::string& error) {
+  const TableDeclaration& decl = table.declaration();
+  if (decl.dbtable.empty()) return true;
+  if (database_ == nullptr) {
+    error = "no db_url for table " + decl.name;
+    return false;
+  }
+  db::DbResult<db::DbRows> rows = [&] {
+    std::lock_guard guard(databaseLock_);
+    return database_->query({.table = decl.dbtable,
+                             .columns = {columns_.keyName, columns_.keyType, columns_.valueType,
+                                         columns_.keyValue, columns_.expires}});
+  }();
+  if (!rows) {
+    error = "cannot load table " + decl.name + " from " + decl.dbtable + ": " + rows.error();
+    return false;
+  }
+  const std::int64_t now = table.now();
+  std::map<std::string, std::int64_t> arraySizes;
+  for (const db::DbRow& row : rows->rows) {
+    const auto name = db::asString(row[0]);
+    const std::int64_t expires = db::asInt(row[4]).value_or(0);
+    if (!name || (expires != 0 && expires <= now)) continue;
+    const std::string text = db::asString(row[3]).value_or("");
+    Value value = Value::string(text);
+    if (db::asInt(row[2]).value_or(0) == 1) value = Value::integer(db::asInt(row[3]).value_or(0));
+    std::string key = *name;
+    // key_type 1: an array, one row per element: name[0], name[1]... and name::size.
+    if (db::asInt(row[1]).value_or(0) == 1) {
+      key = *name + "[" + std::to_string(arraySizes[*name]++) + "]";
+    }
+    table.set(key, value, expires != 0 ? expires - now : 0);
+  }
+  for (const auto& [name, size] : arraySizes) table.set(name + "::size", Value::integer(size));
+  kLog.info("table ", decl.name, ": ", rows->rows.size(), " rows loaded from ", decl.dbtable);
+  return true;
+}
+
+bool HtableModule::store(HashTable& table, std::string& error) {
+  const TableDeclaration& decl = table.declaration();
+  if (decl.dbtable.empty() || database_ == nullptr) {
+    error = "table " + decl.name + " has no dbtable or no db_url";
+    return false;
+  }
+  std::lock_guard guard(databaseLock_);
+  if (auto removed = database_->remove(decl.dbtable, {}); !removed) {
+    error = "cannot empty " + decl.dbtable + ": " + removed.error();
+    return false;
+  }
+  for (std::size_t slot = 0; slot < table.slotCount(); ++slot) {
+    for (const Item& item : table.slotItems(slot)) {
+      const bool isInt = item.value.isInt();
+      auto inserted =
+          database_->insert(decl.dbtable, {{columns_.keyName, item.name},
+                                           {columns_.keyType, std::int64_t{0}},
+                                           {columns_.valueType, std::int64_t{isInt ? 1 : 0}},
+                                           {columns_.keyValue, item.value.toText()},
+                                           {columns_.expires, item.expires}});
+      if (!inserted) {
+        error = "cannot write " + item.name + " to " + decl.dbtable + ": " + inserted.error();
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+void HtableModule::storeAll() {
+  for (HashTable* t : listed_) {
+    if (t->declaration().dbmode != 1 || t->declaration().dbtable.empty()) continue;
+    std::string error;
+    if (!store(*t, error)) kLog.err(error);
+  }
+}
+
+}  // namespace kemid::htable
