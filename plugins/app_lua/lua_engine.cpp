@@ -148,7 +148,24 @@ LuaEngine::LuaEngine(const KemiRegistry& registry, std::vector<std::string> scri
       scripts_(std::move(scripts)),
       options_(stoppable(options, &stopping_)),
       versions_(std::make_unique<std::atomic<std::uint64_t>[]>(scripts_.size())),
-      states_(std::make_shared<ThreadStates>()) {}
+      states_(std::make_shared<ThreadStates>()) {
+  for (const std::string& path : scripts_) {
+    ScriptSource source;
+    if (auto code = LuaState::readScript(path, source.readError)) source.code = std::move(*code);
+    sources_.push_back(std::make_shared<const ScriptSource>(std::move(source)));
+  }
+}
+
+std::shared_ptr<const LuaEngine::ScriptSource> LuaEngine::sourceOf(std::size_t i) {
+  std::lock_guard lock(sourcesMutex_);
+  return sources_[i];
+}
+
+std::optional<std::string> LuaEngine::runSource(LuaState& state, std::size_t i) {
+  auto source = sourceOf(i);
+  if (!source->readError.empty()) return source->readError;
+  return state.runScript(source->code, scripts_[i]);
+}
 
 LuaEngine::~LuaEngine() = default;
 
@@ -173,7 +190,7 @@ ThreadState* LuaEngine::createThreadState() {
   for (std::size_t i = 0; i < scripts_.size(); ++i) {
     ts->loadedVersions[i] = versions_[i].load(std::memory_order_acquire);
     // Top-level code runs without a message: its KSR calls fail (§0.4).
-    if (auto error = ts->routing->runFile(scripts_[i])) {
+    if (auto error = runSource(*ts->routing, i)) {
       // Kept as loaded: the functions defined before the error are usable,
       // and retrying would re-run the top-level code on every message.
       kLog.err("error from Lua: ", *error);
@@ -195,7 +212,7 @@ void LuaEngine::applyPendingReload(ThreadState& ts) {
   for (std::size_t i = 0; i < scripts_.size(); ++i) {
     const std::uint64_t version = versions_[i].load(std::memory_order_acquire);
     if (version == ts.loadedVersions[i]) continue;
-    if (auto error = ts.routing->runFile(scripts_[i])) {
+    if (auto error = runSource(*ts.routing, i)) {
       // The old functions stay; the reload is tried again before the next
       // execution, as Kamailio does.
       kLog.err("error from Lua: ", *error);
@@ -261,9 +278,18 @@ std::optional<std::string> LuaEngine::trialLoad(std::size_t first, std::size_t l
   } catch (const std::exception& e) {
     return std::string("cannot create a Lua state: ") + e.what();
   }
+  std::vector<std::shared_ptr<const ScriptSource>> checked;
   for (std::size_t i = first; i < last; ++i) {
-    if (auto error = trial.routing->runFile(scripts_[i])) return error;
+    ScriptSource source;
+    auto code = LuaState::readScript(scripts_[i], source.readError);
+    if (!code) return source.readError;
+    source.code = std::move(*code);
+    if (auto error = trial.routing->runScript(source.code, scripts_[i])) return error;
+    checked.push_back(std::make_shared<const ScriptSource>(std::move(source)));
   }
+  // Accepted: the texts just checked are what the workers will load.
+  std::lock_guard lock(sourcesMutex_);
+  for (std::size_t i = first; i < last; ++i) sources_[i] = std::move(checked[i - first]);
   return std::nullopt;
 }
 

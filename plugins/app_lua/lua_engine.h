@@ -103,7 +103,8 @@ class LuaEngine final : public RouteEngine {
   ThreadState* threadState();
   ThreadState* createThreadState();
   ReloadResult scheduleReload(std::optional<std::size_t> index);
-  // Runs scripts [first, last) in a fresh state; the first error.
+  // Reads scripts [first, last) and runs them in a fresh state; the first
+  // error, or nullopt after making the texts the workers' next sources.
   std::optional<std::string> trialLoad(std::size_t first, std::size_t last);
   void applyPendingReload(ThreadState& ts);
   void reportError(ThreadState& ts, std::string_view what);
@@ -118,6 +119,19 @@ class LuaEngine final : public RouteEngine {
   std::unique_ptr<std::atomic<std::uint64_t>[]> versions_;
   std::atomic<std::uint64_t> generation_{0};
   std::mutex reloadMutex_;  // serialises reload() only; never taken by run()
+  // The text of each script as last loaded or accepted by a reload: every
+  // worker compiles this snapshot, never the file as it is when the worker
+  // gets to it, so all converge on the version the reload checked (a file
+  // broken after an accepted reload cannot leave some workers behind).
+  // sourcesMutex_ guards the pointers only, taken when a thread loads.
+  struct ScriptSource {
+    std::string code;
+    std::string readError;  // non-empty: the file could not be read
+  };
+  std::vector<std::shared_ptr<const ScriptSource>> sources_;
+  std::mutex sourcesMutex_;
+  std::shared_ptr<const ScriptSource> sourceOf(std::size_t i);
+  std::optional<std::string> runSource(LuaState& state, std::size_t i);
   std::shared_ptr<ThreadStates> states_;
 };
 

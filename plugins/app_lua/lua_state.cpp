@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <new>
+#include <sstream>
 
 #include "core/log.h"
 
@@ -153,6 +155,34 @@ std::optional<std::string> LuaState::runFile(const std::string& path) {
   // KSR.x.exit() at the top level of a file just ends that file.
   if (call(0, error) == CallStatus::Error) return error;
   return std::nullopt;
+}
+
+std::optional<std::string> LuaState::runScript(const std::string& code, const std::string& path) {
+  StackGuard guard(L_);
+  const std::string chunkName = "@" + path;
+  if (luaL_loadbuffer(L_, code.data(), code.size(), chunkName.c_str()) != LUA_OK) {
+    const char* msg = lua_tostring(L_, -1);
+    return std::string(msg != nullptr ? msg : "cannot load " + path);
+  }
+  std::string error;
+  if (call(0, error) == CallStatus::Error) return error;
+  return std::nullopt;
+}
+
+std::optional<std::string> LuaState::readScript(const std::string& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot open " + path;
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string code = text.str();
+  // As luaL_loadfile: a first line starting with '#' (#!/usr/bin/lua) is
+  // skipped; its newline stays, so line numbers do not move.
+  if (code.starts_with('#'))
+    code.erase(0, code.find('\n') == std::string::npos ? code.size() : code.find('\n'));
+  return code;
 }
 
 CallStatus LuaState::runString(std::string_view code, std::string& error) {

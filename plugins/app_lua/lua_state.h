@@ -60,6 +60,11 @@ class LuaState {
   // Runs a file as dofile would (chunk name "@path", so Lua's messages carry
   // "path:line"); nullopt on success.
   std::optional<std::string> runFile(const std::string& path);
+  // Runs a file's text read earlier (readScript), named as runFile names it.
+  std::optional<std::string> runScript(const std::string& code, const std::string& path);
+  // The text of the file at `path` as runScript takes it; nullopt when it
+  // cannot be read, with the reason in `error`.
+  static std::optional<std::string> readScript(const std::string& path, std::string& error);
   // Runs `code` as dostring would (chunk name is the code itself).
   CallStatus runString(std::string_view code, std::string& error);
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/log.h"
+#include "core/rpc_answer.h"
 #include "ksr_binding.h"
 #include "module_state.h"
 
@@ -23,13 +24,7 @@ AppLuaModule& moduleOf(const RpcCall& call) {
 }
 
 void fault(RpcCall& call, std::string message) {
-  call.fault->code = kFaultCode;
-  call.fault->message = std::move(message);
-}
-
-// Kamailio's JSON-RPC keeps insertion order; Poco's objects sort keys unless told.
-Poco::JSON::Object::Ptr orderedObject() {
-  return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  rpc::fail(call, kFaultCode, std::move(message));
 }
 
 }  // namespace
@@ -80,16 +75,16 @@ void rpcApiList(RpcCall& call) {
   const auto& exports = moduleOf(call).engine().registry().all();
   Poco::JSON::Array::Ptr methods = new Poco::JSON::Array();
   for (const KemiExport& e : exports) {
-    Poco::JSON::Object::Ptr func = orderedObject();
+    Poco::JSON::Object::Ptr func = rpc::orderedObject();
     func->set("ret", std::string(kemiTypeName(e.def->returns)));
     func->set("module", e.module);
     func->set("name", std::string(e.def->name));
     func->set("params", kemiParamsText(*e.def));
-    Poco::JSON::Object::Ptr method = orderedObject();
+    Poco::JSON::Object::Ptr method = rpc::orderedObject();
     method->set("func", func);
     methods->add(method);
   }
-  Poco::JSON::Object::Ptr result = orderedObject();
+  Poco::JSON::Object::Ptr result = rpc::orderedObject();
   result->set("msize", static_cast<int>(exports.size()));
   result->set("methods", methods);
   *call.result = result;

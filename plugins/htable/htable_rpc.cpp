@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "core/rpc_answer.h"
 #include "htable_module.h"
 
 namespace kemid::htable {
@@ -19,19 +20,8 @@ using Poco::JSON::Object;
 
 constexpr std::string_view kKeySet = "Ok. Key set to new value.";
 
-Object::Ptr newObject() {
-  return new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-}
-
-void fail(RpcCall& call, int code, std::string message) {
-  call.fault->code = code;
-  call.fault->message = std::move(message);
-}
-
-std::optional<std::string> stringParam(const RpcCall& call, std::size_t i) {
-  if (i >= call.params.size() || call.params[i].isEmpty()) return std::nullopt;
-  return call.params[i].toString();
-}
+using rpc::fail;
+using rpc::stringParam;
 
 // An int parameter given as anything but a number reads 0, as in Kamailio.
 std::int64_t intParam(const RpcCall& call, std::size_t i) {
@@ -89,12 +79,12 @@ void rpcGet(RpcCall& call) {
     fail(call, 500, "Key name doesn't exist in htable.");
     return;
   }
-  Object::Ptr fields = newObject();
+  Object::Ptr fields = rpc::orderedObject();
   fields->set("name", item->name);
   fields->set("value", valueVar(item->value));
   fields->set("flags", item->value.isInt() ? 0 : 2);  // Kamailio's AVP_VAL_STR flag
   fields->set("expire", expireText(item->expires));
-  Object::Ptr result = newObject();
+  Object::Ptr result = rpc::orderedObject();
   result->set("item", fields);
   *call.result = result;
 }
@@ -142,13 +132,13 @@ void rpcDump(RpcCall& call) {
     if (items.empty()) continue;
     Array::Ptr list = new Array;
     for (const Item& item : items) {
-      Object::Ptr entry = newObject();
+      Object::Ptr entry = rpc::orderedObject();
       entry->set("name", item.name);
       entry->set("value", valueVar(item.value));
       entry->set("type", std::string(item.value.isInt() ? "int" : "str"));
       list->add(entry);
     }
-    Object::Ptr slot = newObject();
+    Object::Ptr slot = rpc::orderedObject();
     slot->set("entry", Poco::Int64(index));
     slot->set("size", Poco::Int64(items.size()));
     slot->set("slot", list);
@@ -204,7 +194,7 @@ void rpcListTables(RpcCall& call) {
   Array::Ptr list = new Array;
   for (const HashTable* t : module->tables()) {
     const TableDeclaration& d = t->declaration();
-    Object::Ptr o = newObject();
+    Object::Ptr o = rpc::orderedObject();
     o->set("name", d.name);
     o->set("dbtable", d.dbtable);
     o->set("dbmode", d.dbmode);
@@ -230,7 +220,7 @@ void rpcStats(RpcCall& call) {
       least = std::min(least, n);
       most = std::max(most, n);
     }
-    Object::Ptr o = newObject();
+    Object::Ptr o = rpc::orderedObject();
     o->set("name", t->name());
     o->set("slots", Poco::Int64(t->slotCount()));
     o->set("all", Poco::Int64(all));

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/message_context.h"
 #include "core/module_host.h"
+#include "core/rpc_answer.h"
 #include "permissions_module.h"
 #include "pv/pv_api.h"
 #include "sip/sip_message.h"
@@ -69,20 +70,9 @@ std::int64_t addressGroup(PermissionsModule& permissions, MessageContext* ctx,
   return static_cast<std::int64_t>(found->group);
 }
 
+// The trusted table's proto column names "any" where the core writes "*".
 std::string_view protoName(Transport transport) {
-  switch (transport) {
-    case Transport::Udp:
-      return "udp";
-    case Transport::Tcp:
-      return "tcp";
-    case Transport::Tls:
-      return "tls";
-    case Transport::Sctp:
-      return "sctp";
-    case Transport::Any:
-      break;
-  }
-  return "any";
+  return transport == Transport::Any ? std::string_view("any") : transportName(transport);
 }
 
 // allow_trusted: 1 (or, with peer_tag_mode 1, the number of matches) when
@@ -101,18 +91,13 @@ std::int64_t allowTrusted(PermissionsModule& permissions, MessageContext& ctx,
 }
 
 void fault(RpcCall& call, std::string message) {
-  call.fault->code = 500;
-  call.fault->message = std::move(message);
+  rpc::fail(call, 500, std::move(message));
 }
 
 std::int64_t secondsNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-Poco::JSON::Object::Ptr orderedObject() {
-  return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
 }
 
 std::string tagText(const std::optional<std::string>& tag) {
@@ -188,11 +173,11 @@ void rpcAddressDump(RpcCall& call) {
   if (!table) return fault(call, "No address table");
   Poco::JSON::Array::Ptr entries = new Poco::JSON::Array;
   for (const auto& [bucket, entry] : table->addressesInDumpOrder()) {
-    auto item = orderedObject();
+    auto item = rpc::orderedObject();
     item->set("ip", entry->address.text());
     item->set("port", static_cast<int>(entry->port));
     item->set("tag", tagText(entry->tag));
-    auto row = orderedObject();
+    auto row = rpc::orderedObject();
     row->set("table", static_cast<int>(bucket));
     row->set("group", static_cast<int>(entry->group));
     row->set("item", item);
@@ -208,12 +193,12 @@ void rpcSubnetDump(RpcCall& call) {
   Poco::JSON::Array::Ptr entries = new Poco::JSON::Array;
   int id = 0;
   for (const SubnetEntry& subnet : table->subnets()) {
-    auto item = orderedObject();
+    auto item = rpc::orderedObject();
     item->set("ip", subnet.address.text());
     item->set("mask", static_cast<int>(subnet.mask));
     item->set("port", static_cast<int>(subnet.port));
     item->set("tag", subnet.tag.value_or(""));  // Kamailio: "" here, "NULL" in the others
-    auto row = orderedObject();
+    auto row = rpc::orderedObject();
     row->set("id", id++);
     row->set("group", static_cast<int>(subnet.group));
     row->set("item", item);
@@ -228,11 +213,11 @@ void rpcDomainDump(RpcCall& call) {
   if (!table) return fault(call, "No domain list table");
   Poco::JSON::Array::Ptr entries = new Poco::JSON::Array;
   for (const auto& [bucket, entry] : table->domainsInDumpOrder()) {
-    auto item = orderedObject();
+    auto item = rpc::orderedObject();
     item->set("domain_name", entry->name);
     item->set("port", static_cast<int>(entry->port));
     item->set("tag", tagText(entry->tag));
-    auto row = orderedObject();
+    auto row = rpc::orderedObject();
     row->set("table", static_cast<int>(bucket));
     row->set("group", static_cast<int>(entry->group));
     row->set("item", item);
@@ -247,14 +232,14 @@ void rpcTrustedDump(RpcCall& call) {
   if (!table) return fault(call, "No trusted table");
   Poco::JSON::Array::Ptr entries = new Poco::JSON::Array;
   for (const auto& [bucket, entry] : table->inDumpOrder()) {
-    auto item = orderedObject();
+    auto item = rpc::orderedObject();
     item->set("ip", entry->sourceIp);
     item->set("proto", TrustedTable::protoNumber(entry->proto));
     item->set("pattern", entry->fromPattern.value_or("NULL"));
     item->set("ruri_pattern", entry->ruriPattern.value_or("NULL"));
     item->set("tag", tagText(entry->tag));
     item->set("priority", static_cast<int>(entry->priority));
-    auto row = orderedObject();
+    auto row = rpc::orderedObject();
     row->set("table", static_cast<int>(bucket));
     row->set("item", item);
     entries->add(row);

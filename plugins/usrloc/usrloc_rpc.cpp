@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "core/rpc_answer.h"
 #include "usrloc_module.h"
 
 namespace kemid::usrloc {
@@ -20,19 +21,8 @@ using Poco::JSON::Object;
 
 constexpr std::string_view kNotSet = "[not set]";
 
-Object::Ptr newObject() {
-  return new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-}
-
-void fail(RpcCall& call, int code, std::string message) {
-  call.fault->code = code;
-  call.fault->message = std::move(message);
-}
-
-std::optional<std::string> stringParam(const RpcCall& call, std::size_t i) {
-  if (i >= call.params.size() || call.params[i].isEmpty()) return std::nullopt;
-  return call.params[i].toString();
-}
+using rpc::fail;
+using rpc::stringParam;
 
 std::optional<std::int64_t> intParam(const RpcCall& call, std::size_t i) {
   if (i >= call.params.size() || !call.params[i].isNumeric()) return std::nullopt;
@@ -52,7 +42,7 @@ Poco::Dynamic::Var textOrNotSet(const std::string& text) {
 }
 
 Object::Ptr contactObject(const Binding& b, std::int64_t now) {
-  Object::Ptr c = newObject();
+  Object::Ptr c = rpc::orderedObject();
   c->set("Address", b.contact);
   if (b.expires == 0) {
     c->set("Expires", std::string("permanent"));
@@ -85,7 +75,7 @@ Object::Ptr contactObject(const Binding& b, std::int64_t now) {
   c->set("Last-Keepalive", static_cast<Poco::Int64>(b.lastModified));
   c->set("KA-Roundtrip", 0);
   c->set("Last-Modified", static_cast<Poco::Int64>(b.lastModified));
-  Object::Ptr wrapped = newObject();
+  Object::Ptr wrapped = rpc::orderedObject();
   wrapped->set("Contact", c);
   return wrapped;
 }
@@ -127,31 +117,31 @@ void rpcDump(RpcCall& call) {
     for (const AorBindings& record : table->snapshot()) {
       ++records;
       if (brief) {
-        Object::Ptr aor = newObject();
+        Object::Ptr aor = rpc::orderedObject();
         aor->set("AoR", record.aor);
         aors->add(aor);
         continue;
       }
-      Object::Ptr info = newObject();
+      Object::Ptr info = rpc::orderedObject();
       info->set("AoR", record.aor);
       info->set("HashID", static_cast<Poco::UInt32>(std::hash<std::string>{}(record.aor)));
       info->set("Contacts", contactsArray(record.bindings, now));
-      Object::Ptr aor = newObject();
+      Object::Ptr aor = rpc::orderedObject();
       aor->set("Info", info);
       aors->add(aor);
     }
-    Object::Ptr stats = newObject();
+    Object::Ptr stats = rpc::orderedObject();
     stats->set("Records", static_cast<Poco::UInt64>(records));
-    Object::Ptr domain = newObject();
+    Object::Ptr domain = rpc::orderedObject();
     domain->set("Domain", table->name());
     domain->set("Size", 1024);
     domain->set("AoRs", aors);
     domain->set("Stats", stats);
-    Object::Ptr wrapped = newObject();
+    Object::Ptr wrapped = rpc::orderedObject();
     wrapped->set("Domain", domain);
     domains->add(wrapped);
   }
-  Object::Ptr result = newObject();
+  Object::Ptr result = rpc::orderedObject();
   result->set("Domains", domains);
   *call.result = result;
 }
@@ -165,7 +155,7 @@ void rpcLookup(RpcCall& call) {
   const std::int64_t now = ul->now();
   std::vector<Binding> bindings = table->find(key, now);
   if (bindings.empty()) return fail(call, 500, "AOR not found in location table");
-  Object::Ptr result = newObject();
+  Object::Ptr result = rpc::orderedObject();
   result->set("AoR", key);
   result->set("Contacts", contactsArray(bindings, now));
   *call.result = result;
@@ -178,7 +168,7 @@ void rpcRemoveAor(RpcCall& call) {
   if (!aor) return fail(call, 500, "AOR not given");
   // Kamailio answers the same whether the AoR was there or not.
   table->removeAor(tableAor(*ul, *aor));
-  *call.result = newObject();
+  *call.result = rpc::orderedObject();
 }
 
 void rpcRemoveContact(RpcCall& call) {
@@ -198,7 +188,7 @@ void rpcRemoveContact(RpcCall& call) {
   if (outcome < 0) return fail(call, 500, "Failed to delete contact");  // database (logged)
   if (outcome == kNoAor) return fail(call, 404, "AOR not found");
   if (outcome == kNoContact) return fail(call, 404, "Contact not found");
-  *call.result = newObject();
+  *call.result = rpc::orderedObject();
 }
 
 void rpcAdd(RpcCall& call) {
@@ -232,7 +222,7 @@ void rpcAdd(RpcCall& call) {
   });
   // A full table or a database that refused the write (logged).
   if (outcome < 0) return fail(call, 500, "Failed to insert contact");
-  *call.result = newObject();
+  *call.result = rpc::orderedObject();
 }
 
 void rpcFlush(RpcCall& call) {
@@ -241,7 +231,7 @@ void rpcFlush(RpcCall& call) {
   auto* ul = static_cast<UsrlocModule*>(call.state);
   if (ul == nullptr) return fail(call, 500, "usrloc is not initialised");
   if (!ul->flushAll()) return fail(call, 500, "Failed to flush to the database");
-  *call.result = newObject();
+  *call.result = rpc::orderedObject();
 }
 
 }  // namespace kemid::usrloc

@@ -317,17 +317,20 @@ TEST_F(LuaEngineReload, ATopLevelLoopIsRefusedAndTheOldCodeKeepsRunning) {
   EXPECT_THAT(runRoute(), ElementsAre("v1"));
 }
 
-TEST_F(LuaEngineReload, AFileBrokenAfterTheReloadKeepsTheOldCodeAndIsRetried) {
+// Every thread loads the text the reload checked, not the file as it is when
+// the thread gets to it: a file broken (or changed) after an accepted reload
+// changes nothing until the next reload. (Kamailio re-reads the file in each
+// process, which can leave processes on different versions.)
+TEST_F(LuaEngineReload, EveryThreadLoadsTheTextTheReloadChecked) {
   loadRoute();
   EXPECT_THAT(runRoute(), ElementsAre("v1"));
   writeVersion("v2");
   ASSERT_TRUE(engine().reload().ok());
   dir_.write("route.lua", "function route(");
-  ::testing::internal::CaptureStderr();
-  EXPECT_THAT(runRoute(), ElementsAre("v1"));
-  EXPECT_THAT(::testing::internal::GetCapturedStderr(), HasSubstr("cannot reload Lua script"));
+  EXPECT_THAT(runRoute(), ElementsAre("v2"));
   writeVersion("v3");
-  EXPECT_THAT(runRoute(), ElementsAre("v3"));
+  EXPECT_THAT(runRoute(), ElementsAre("v2"));
+  ASSERT_TRUE(engine().reload().ok());
   EXPECT_THAT(runRoute(), ElementsAre("v3"));
 }
 
