@@ -92,11 +92,47 @@ constexpr std::array kSubscriberIndexes{
     IndexDef{"username_idx", kUsername},
 };
 
+// permissions' tables (permissions-create.sql).
+constexpr std::array kTrustedColumns{
+    ColumnDef{"id", T::Serial},
+    ColumnDef{"src_ip", T::String, 50},
+    ColumnDef{"proto", T::String, 4},
+    ColumnDef{"from_pattern", T::String, 64, {}, true},
+    ColumnDef{"ruri_pattern", T::String, 64, {}, true},
+    ColumnDef{"tag", T::String, 64, {}, true, true},
+    ColumnDef{"priority", T::Int, 0, "0"},
+};
+constexpr std::array<Names, 1> kSrcIp{"src_ip"};
+constexpr std::array kTrustedIndexes{
+    IndexDef{"peer_idx", kSrcIp},
+};
+constexpr std::array kAddressColumns{
+    ColumnDef{"id", T::Serial},
+    ColumnDef{"grp", T::UInt11, 0, "1"},
+    ColumnDef{"ip_addr", T::String, 50},
+    ColumnDef{"mask", T::Int, 0, "32"},
+    ColumnDef{"port", T::SmallUInt, 0, "0"},
+    ColumnDef{"tag", T::String, 64, {}, true, true},
+};
+
+// htable's dbtable (htable-create.sql).
+constexpr std::array kHtableColumns{
+    ColumnDef{"id", T::Serial},
+    ColumnDef{"key_name", T::String, 64, "''"},
+    ColumnDef{"key_type", T::Int, 0, "0"},
+    ColumnDef{"value_type", T::Int, 0, "0"},
+    ColumnDef{"key_value", T::String, 128, "''"},
+    ColumnDef{"expires", T::Int, 0, "0"},
+};
+
 constexpr std::array kTables{
     TableDef{"version", 1, kVersionColumns, kVersionIndexes},
     TableDef{"location", 9, kLocationColumns, kLocationIndexes},
     TableDef{"location_attrs", 1, kLocationAttrsColumns, kLocationAttrsIndexes},
     TableDef{"subscriber", 7, kSubscriberColumns, kSubscriberIndexes},
+    TableDef{"trusted", 6, kTrustedColumns, kTrustedIndexes},
+    TableDef{"address", 6, kAddressColumns, {}},
+    TableDef{"htable", 2, kHtableColumns, {}},
 };
 
 std::string typeText(const ColumnDef& column, SqlDialect dialect) {
@@ -108,6 +144,10 @@ std::string typeText(const ColumnDef& column, SqlDialect dialect) {
       return mysql ? "INT(11)" : "INTEGER";
     case T::UInt:
       return mysql ? "INT UNSIGNED" : "INTEGER";
+    case T::UInt11:
+      return mysql ? "INT(11) UNSIGNED" : "INTEGER";
+    case T::SmallUInt:
+      return mysql ? "SMALLINT(5) UNSIGNED" : "SMALLINT";
     case T::String:
       return "VARCHAR(" + std::to_string(column.size) + ")";
     case T::DateTime:
@@ -154,7 +194,7 @@ std::vector<std::string> createStatements(const TableDef& table, SqlDialect dial
   for (const ColumnDef& column : table.columns) {
     create += "    " + quoted(column.name) + " " + typeText(column, dialect);
     if (column.nullable) {
-      create += " DEFAULT NULL";
+      if (!column.noDefaultClause) create += " DEFAULT NULL";
     } else {
       if (!column.defaultValue.empty()) create += " DEFAULT " + std::string(column.defaultValue);
       create += " NOT NULL";

@@ -17,12 +17,14 @@
 namespace kemid::db {
 
 enum class ColumnType {
-  Serial,    // the `id` primary key, assigned by the database
-  Int,       // signed 32-bit
-  UInt,      // unsigned 32-bit
-  String,    // VARCHAR(size)
-  DateTime,  // Kamailio's DATETIME / TIMESTAMP (local time)
-  Float,     // `q`
+  Serial,     // the `id` primary key, assigned by the database
+  Int,        // signed 32-bit
+  UInt,       // unsigned 32-bit
+  UInt11,     // unsigned 32-bit that Kamailio declares INT(11) UNSIGNED in MySQL
+  SmallUInt,  // unsigned 16-bit (a port)
+  String,     // VARCHAR(size)
+  DateTime,   // Kamailio's DATETIME / TIMESTAMP (local time)
+  Float,      // `q`
 };
 
 struct ColumnDef {
@@ -33,6 +35,9 @@ struct ColumnDef {
   // empty for none; a nullable column's default is NULL.
   std::string_view defaultValue = {};
   bool nullable = false;
+  // A nullable column Kamailio declares without any DEFAULT clause
+  // (address.tag); its default is NULL all the same.
+  bool noDefaultClause = false;
 };
 
 // A unique constraint or an index. Kamailio names them `<name>` in MySQL and
@@ -50,7 +55,8 @@ struct TableDef {
   std::span<const IndexDef> indexes;
 };
 
-// version, location, location_attrs, subscriber, in creation order.
+// version, location, location_attrs, subscriber, trusted, address, htable,
+// in creation order.
 std::span<const TableDef> kamailioTables();
 const TableDef* findTable(std::string_view name);
 

@@ -204,6 +204,8 @@ DbValue decode(std::string_view table, std::string_view column, const std::strin
       case db::ColumnType::Serial:
       case db::ColumnType::Int:
       case db::ColumnType::UInt:
+      case db::ColumnType::UInt11:
+      case db::ColumnType::SmallUInt:
         if (auto n = readInt(text)) return *n;
         return text;
       case db::ColumnType::Float:

@@ -1,6 +1,6 @@
 // Real SIP phones through kemid: two Debian baresip user agents, headless,
-// against Kamailio's stock KEMI example (WITH_AUTH, WITH_USRLOCDB on
-// SQLite, derived as the conformance case stock/kemi_example_sqlite
+// against Kamailio's stock KEMI example (WITH_AUTH, WITH_USRLOCDB, WITH_IPAUTH,
+// WITH_ANTIFLOOD on SQLite, derived as the conformance case stock/kemi_example_sqlite
 // derives it). Each phone registers with digest authentication; alice
 // calls bob, bob answers on his own, alice hangs up. Unlike SIPp, baresip
 // builds its requests the way a deployed phone does (its own Contact

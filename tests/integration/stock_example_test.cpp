@@ -1,6 +1,7 @@
 // Kamailio's stock KEMI example (kamailio-basic-kemi.cfg and its Lua
 // script, from Debian's kamailio package) on kemid with WITH_MYSQL,
-// WITH_AUTH and WITH_USRLOCDB, against a private MariaDB: bob's two phones
+// WITH_AUTH, WITH_USRLOCDB, WITH_IPAUTH and WITH_ANTIFLOOD, against a
+// private MariaDB (tables by `kemictl db init`): bob's two phones
 // register with digest authentication, alice's INVITE is challenged and
 // then rings both phones at once, one answers, the BYE follows the
 // Record-Route; the registrations outlive a restart of kemid (usrloc
@@ -78,7 +79,9 @@ class StockKemiExample : public ::testing::Test {
   void TearDown() override {
     stopKemid();
     if (server() != nullptr) {
-      server()->query("DROP TABLE IF EXISTS version, location, location_attrs, subscriber");
+      server()->query(
+          "DROP TABLE IF EXISTS version, location, location_attrs, subscriber, trusted, address, "
+          "htable");
     }
   }
 

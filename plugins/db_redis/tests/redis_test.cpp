@@ -209,7 +209,7 @@ TEST_F(RedisTest, TablesWithoutKeysAreReadButNotWritten) {
   auto rows = conn->query({.table = "address", .keys = {{"ip_addr", std::string("127.0.0.1")}}});
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->rows.size(), 1u);
-  EXPECT_EQ(rows->rows[0][*rows->columnIndex("id")], db::DbValue(std::string("1")));
+  EXPECT_EQ(rows->rows[0][*rows->columnIndex("id")], db::DbValue(std::int64_t{1}));
   auto inserted = conn->insert("address", {{"id", std::int64_t{2}}});
   ASSERT_FALSE(inserted.ok());
   EXPECT_NE(inserted.error().find("keys"), std::string::npos) << inserted.error();

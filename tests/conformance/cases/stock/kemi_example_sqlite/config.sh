@@ -5,9 +5,10 @@
 # RUN_DIR/proxy.cfg and RUN_DIR/kamailio-local.cfg. A mysql:// DBURL keeps
 # the example's db_mysql (tests/integration/stock_example_test.cpp). The
 # only edits:
-# - the features whose modules kemid does not have yet are off: WITH_IPAUTH
-#   (permissions), WITH_NAT (rtpproxy), WITH_ANTIFLOOD (htable, pike) and
-#   WITH_ACCDB (acc's database backend);
+# - the features whose modules kemid does not have yet are off: WITH_NAT
+#   (rtpproxy) and WITH_ACCDB (acc's database backend); WITH_IPAUTH
+#   (permissions, its address and trusted tables empty) and WITH_ANTIFLOOD
+#   (htable, pike; the callers are local, so the script skips both) stay on;
 # - db_sqlite.so is loaded in place of db_mysql.so, for SQLite;
 # - app_lua loads the script from where Debian installs it;
 # - kamailio-local.cfg, the example's own hook, picks Lua (WITH_CFGLUA),
@@ -23,7 +24,7 @@ if [[ ! -r $examples/kamailio-basic-kemi.cfg || ! -r $examples/kamailio-basic-ke
   echo "config.sh: Kamailio's KEMI examples are not in $examples (package kamailio)" >&2
   exit 1
 fi
-sed -e '/^#!define WITH_\(IPAUTH\|NAT\|ANTIFLOOD\|ACCDB\)$/d' \
+sed -e '/^#!define WITH_\(NAT\|ACCDB\)$/d' \
   -e "s|^loadmodule \"db_mysql.so\"\$|loadmodule \"$db_module\"|" \
   -e "s|\"/usr/local/etc/kamailio/kamailio-basic-kemi-lua.lua\"|\"$examples/kamailio-basic-kemi-lua.lua\"|" \
   "$examples/kamailio-basic-kemi.cfg" >"$run_dir/proxy.cfg"

@@ -11,6 +11,8 @@ INSERT INTO version VALUES(1,'version',1);
 INSERT INTO version VALUES(2,'location',9);
 INSERT INTO version VALUES(3,'location_attrs',1);
 INSERT INTO version VALUES(4,'subscriber',7);
+INSERT INTO version VALUES(5,'trusted',6);
+INSERT INTO version VALUES(6,'address',6);
 CREATE TABLE `location` (
     `id` INTEGER PRIMARY KEY NOT NULL,
     `ruid` VARCHAR(64) DEFAULT '' NOT NULL,
@@ -65,3 +67,21 @@ CREATE INDEX location_connection_idx ON `location` (`server_id`, `connection_id`
 CREATE INDEX location_attrs_account_record_idx ON `location_attrs` (`username`, `domain`, `ruid`);
 CREATE INDEX location_attrs_last_modified_idx ON `location_attrs` (`last_modified`);
 CREATE INDEX subscriber_username_idx ON `subscriber` (`username`);
+CREATE TABLE `trusted` (
+    `id` INTEGER PRIMARY KEY NOT NULL,
+    `src_ip` VARCHAR(50) NOT NULL,
+    `proto` VARCHAR(4) NOT NULL,
+    `from_pattern` VARCHAR(64) DEFAULT NULL,
+    `ruri_pattern` VARCHAR(64) DEFAULT NULL,
+    `tag` VARCHAR(64),
+    `priority` INTEGER DEFAULT 0 NOT NULL
+);
+CREATE INDEX trusted_peer_idx ON `trusted` (`src_ip`);
+CREATE TABLE `address` (
+    `id` INTEGER PRIMARY KEY NOT NULL,
+    `grp` INTEGER DEFAULT 1 NOT NULL,
+    `ip_addr` VARCHAR(50) NOT NULL,
+    `mask` INTEGER DEFAULT 32 NOT NULL,
+    `port` SMALLINT DEFAULT 0 NOT NULL,
+    `tag` VARCHAR(64)
+);
