@@ -15,16 +15,10 @@
 namespace kemid::htable {
 namespace {
 
-constexpr std::string_view kCreate =
-    "CREATE TABLE htable (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-    "key_name VARCHAR(64) NOT NULL DEFAULT '', key_type INTEGER NOT NULL DEFAULT 0, "
-    "value_type INTEGER NOT NULL DEFAULT 0, key_value VARCHAR(128) NOT NULL DEFAULT '', "
-    "expires INTEGER NOT NULL DEFAULT 0)";
-
 class HtableDb : public ::testing::Test {
  protected:
+  // The htable table is Kamailio's, as SqliteDatabase creates it (kemictl db init).
   void SetUp() override {
-    ASSERT_TRUE(db.connection().raw(kCreate).ok());
     const std::int64_t now = std::time(nullptr);
     row("s", 0, 0, "text", 0);
     row("i", 0, 1, "42", 0);
