@@ -1,7 +1,9 @@
 #include "lua_state.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <new>
 #include <sstream>
@@ -146,15 +148,10 @@ CallStatus LuaState::call(int nargs, std::string& error) {
 }
 
 std::optional<std::string> LuaState::runFile(const std::string& path) {
-  StackGuard guard(L_);
-  if (luaL_loadfile(L_, path.c_str()) != LUA_OK) {
-    const char* msg = lua_tostring(L_, -1);
-    return std::string(msg != nullptr ? msg : "cannot load " + path);
-  }
   std::string error;
-  // KSR.x.exit() at the top level of a file just ends that file.
-  if (call(0, error) == CallStatus::Error) return error;
-  return std::nullopt;
+  auto code = readScript(path, error);
+  if (!code) return error;
+  return runScript(*code, path);
 }
 
 std::optional<std::string> LuaState::runScript(const std::string& code, const std::string& path) {
@@ -165,6 +162,7 @@ std::optional<std::string> LuaState::runScript(const std::string& code, const st
     return std::string(msg != nullptr ? msg : "cannot load " + path);
   }
   std::string error;
+  // KSR.x.exit() at the top level of a file just ends that file.
   if (call(0, error) == CallStatus::Error) return error;
   return std::nullopt;
 }
@@ -172,7 +170,8 @@ std::optional<std::string> LuaState::runScript(const std::string& code, const st
 std::optional<std::string> LuaState::readScript(const std::string& path, std::string& error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    error = "cannot open " + path;
+    // Lua's own words for a file it cannot open.
+    error = "cannot open " + path + " (" + std::strerror(errno) + ")";
     return std::nullopt;
   }
   std::ostringstream text;
@@ -180,8 +179,7 @@ std::optional<std::string> LuaState::readScript(const std::string& path, std::st
   std::string code = text.str();
   // As luaL_loadfile: a first line starting with '#' (#!/usr/bin/lua) is
   // skipped; its newline stays, so line numbers do not move.
-  if (code.starts_with('#'))
-    code.erase(0, code.find('\n') == std::string::npos ? code.size() : code.find('\n'));
+  if (code.starts_with('#')) code.erase(0, code.find('\n'));
   return code;
 }
 

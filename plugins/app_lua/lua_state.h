@@ -58,9 +58,9 @@ class LuaState {
   static void* userPointer(lua_State* L) { return *static_cast<void**>(lua_getextraspace(L)); }
 
   // Runs a file as dofile would (chunk name "@path", so Lua's messages carry
-  // "path:line"); nullopt on success.
+  // "path:line"); nullopt on success. readScript, then runScript.
   std::optional<std::string> runFile(const std::string& path);
-  // Runs a file's text read earlier (readScript), named as runFile names it.
+  // Runs the text of the file at `path`, read earlier by readScript.
   std::optional<std::string> runScript(const std::string& code, const std::string& path);
   // The text of the file at `path` as runScript takes it; nullopt when it
   // cannot be read, with the reason in `error`.
