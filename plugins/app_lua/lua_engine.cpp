@@ -231,22 +231,37 @@ void LuaEngine::reportError(ThreadState& ts, std::string_view what) {
   if (routeErrorLog.err("error from Lua: ", ts.lastError)) kLog.err("error executing: ", what);
 }
 
-RouteOutcome LuaEngine::run(std::string_view name, MessageContext& ctx) {
+RouteOutcome LuaEngine::callRoute(std::string_view name, std::optional<std::string_view> eventName,
+                                  MessageContext& ctx) {
   ThreadState* ts = threadState();
   if (ts == nullptr) return RouteOutcome::Failed;
   applyPendingReload(*ts);
   LuaState& lua = *ts->routing;
   StackGuard guard(lua.get());
   if (!lua.pushGlobalFunction(name)) {
-    kLog.dbg("no function '", name, "' in the Lua scripts");
+    if (eventName) {
+      kLog.err("no function '", name, "' in the Lua scripts for the event ", *eventName);
+    } else {
+      kLog.dbg("no function '", name, "' in the Lua scripts");
+    }
     return RouteOutcome::Missing;
   }
+  if (eventName) lua_pushlstring(lua.get(), eventName->data(), eventName->size());
   ContextScope scope(*ts, &ctx);
-  if (lua.call(0, ts->lastError) == CallStatus::Error) {
+  if (lua.call(eventName ? 1 : 0, ts->lastError) == CallStatus::Error) {
     reportError(*ts, name);
     return RouteOutcome::Failed;
   }
   return RouteOutcome::Completed;
+}
+
+RouteOutcome LuaEngine::run(std::string_view name, MessageContext& ctx) {
+  return callRoute(name, std::nullopt, ctx);
+}
+
+RouteOutcome LuaEngine::runEvent(std::string_view name, std::string_view eventName,
+                                 MessageContext& ctx) {
+  return callRoute(name, eventName, ctx);
 }
 
 bool LuaEngine::defines(std::string_view name) {

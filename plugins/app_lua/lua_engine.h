@@ -61,6 +61,8 @@ class LuaEngine final : public RouteEngine {
   // with a traceback) and gives Failed. A missing function is logged at
   // debug level only (the caller knows whether it matters).
   RouteOutcome run(std::string_view name, MessageContext& ctx) override;
+  RouteOutcome runEvent(std::string_view name, std::string_view eventName,
+                        MessageContext& ctx) override;
   bool defines(std::string_view name) override;
 
   // Creates the calling thread's state now, so that a script whose top-level
@@ -107,6 +109,9 @@ class LuaEngine final : public RouteEngine {
   // error, or nullopt after making the texts the workers' next sources.
   std::optional<std::string> trialLoad(std::size_t first, std::size_t last);
   void applyPendingReload(ThreadState& ts);
+  // run and runEvent: the function gets eventName as its argument, if any.
+  RouteOutcome callRoute(std::string_view name, std::optional<std::string_view> eventName,
+                         MessageContext& ctx);
   void reportError(ThreadState& ts, std::string_view what);
 
   const std::uint64_t id_;  // identifies this engine in the threads' caches

@@ -50,9 +50,10 @@ KemiValue kemiHasUserAgent(KemiCall& call) {
   return result(m != nullptr && m->header("User-Agent").has_value());
 }
 
-// kemid routes only messages it received, never a copy it made up.
-KemiValue kemiIsFakedMsg(KemiCall&) {
-  return result(false);
+// Only an event callback's request is made up (core/event_route.h); tm's
+// failure routes work on a copy of a received one.
+KemiValue kemiIsFakedMsg(KemiCall& call) {
+  return result(call.context != nullptr && call.context->routeType == RouteType::Event);
 }
 
 KemiValue kemiSetXflag(KemiCall& call) {

@@ -1,6 +1,7 @@
 #include "hash_table.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace kemid::htable {
 
@@ -157,9 +158,18 @@ void HashTable::clear() {
   removeIf([](const Item&) { return true; });
 }
 
-std::size_t HashTable::removeExpired() {
+std::vector<Item> HashTable::removeExpired() {
   const std::int64_t at = now();
-  return removeIf([&](const Item& i) { return expired(i, at); });
+  std::vector<Item> removed;
+  for (Slot& slot : slots_) {
+    std::lock_guard guard(slot.lock);
+    auto kept = std::stable_partition(slot.items.begin(), slot.items.end(),
+                                      [&](const Item& i) { return !expired(i, at); });
+    std::move(kept, slot.items.end(), std::back_inserter(removed));
+    slot.items.erase(kept, slot.items.end());
+  }
+  count_ -= removed.size();
+  return removed;
 }
 
 void HashTable::lockKey(std::string_view key) {

@@ -65,8 +65,9 @@ class HashTable {
   std::size_t removeIf(const std::function<bool(const Item&)>& match);
   bool any(const std::function<bool(const Item&)>& match) const;
   void clear();
-  // Removes expired items (the timer); how many.
-  std::size_t removeExpired();
+  // Removes expired items (the timer) and hands them over, in Kamailio's
+  // slot order (for the htable:expired event).
+  std::vector<Item> removeExpired();
 
   // The slot lock of `key` (sht_lock / sht_unlock). Recursive: the worker
   // that holds it may still read and write the table.

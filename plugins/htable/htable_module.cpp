@@ -2,8 +2,10 @@
 
 #include <chrono>
 
+#include "core/event_route.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "expired_event.h"
 
 namespace kemid::htable {
 namespace {
@@ -38,7 +40,12 @@ void HtableModule::startTimer() {
     const auto interval = std::chrono::seconds(timerIntervalSeconds_);
     while (!timerWake_.wait_for(guard, interval, [this] { return stopping_; })) {
       guard.unlock();
-      for (HashTable* t : listed_) t->removeExpired();
+      for (HashTable* t : listed_) {
+        std::vector<Item> expired = t->removeExpired();
+        if (host_ != nullptr && !eventCallback_.empty()) {
+          announceExpired(*host_, eventCallback_, *t, expired);
+        }
+      }
       guard.lock();
     }
   });
@@ -130,6 +137,17 @@ void HtableModule::storeAll() {
     if (t->declaration().dbmode != 1 || t->declaration().dbtable.empty()) continue;
     std::string error;
     if (!store(*t, error)) kLog.err(error);
+  }
+}
+
+void HtableModule::setEventCallback(ModuleHost& host, std::string function) {
+  host_ = &host;
+  eventCallback_ = std::move(function);
+}
+
+void HtableModule::runModInitEvent() {
+  if (host_ != nullptr && !eventCallback_.empty()) {
+    runEventCallback(*host_, eventCallback_, "htable:mod-init");
   }
 }
 

@@ -55,6 +55,12 @@ class HtableModule final : public ModuleState {
   // Every dbmode=1 table saved (shutdown).
   void storeAll();
 
+  // modparam event_callback: the script function run once, before the first
+  // message, with "htable:mod-init" (to fill tables from the script), and
+  // by the timer for each expired item (expired_event.h).
+  void setEventCallback(ModuleHost& host, std::string function);
+  void runModInitEvent();
+
  private:
   std::map<std::string, std::unique_ptr<HashTable>, std::less<>> tables_;
   std::vector<HashTable*> listed_;
@@ -66,6 +72,8 @@ class HtableModule final : public ModuleState {
   std::unique_ptr<db::DbConnection> database_;
   HtableColumns columns_;
   std::mutex databaseLock_;  // the connection is used by one thread at a time
+  ModuleHost* host_ = nullptr;
+  std::string eventCallback_;
 };
 
 }  // namespace kemid::htable

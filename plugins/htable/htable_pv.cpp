@@ -1,6 +1,7 @@
 #include "htable_pv.h"
 
 #include "core/log.h"
+#include "expired_event.h"
 #include "item_match.h"
 #include "table_iterators.h"
 
@@ -139,6 +140,15 @@ bool providePseudoVariables(pv::PvApi& pv, HtableModule& module) {
   }) && ok;
   ok = pv.provide("shtcv", [=](Inner inner, Index, MessageContext& ctx) {
     return readCount(*api, *m, inner, ctx, true);
+  }) && ok;
+  // Only in the htable:expired event; null (nil) elsewhere, as in Kamailio.
+  ok = pv.provide("shtrecord", [](Inner name, Index, MessageContext&) {
+    const Item* record = expiredRecord();
+    if (record == nullptr) return PvValue{};
+    if (name == "key") return PvValue::string(record->name);
+    if (name == "value") return record->value;
+    kLog.err("unknown $shtrecord attribute: ", name);
+    return PvValue{};
   }) && ok;
   ok = pv.provide("shtitkey", [](Inner name, Index, MessageContext&) {
     auto key = TableIterators::forThisThread().key(name);

@@ -57,7 +57,9 @@ constexpr std::array kParams{
     ignoredInt("enable_dmq", 0),
     ignoredInt("dmq_init_sync", 0),
     ignoredInt("timer_procs", 0),
-    ParamDef{.name = "event_callback", .type = ParamType::Str, .noEffect = true},
+    ParamDef{.name = "event_callback", .type = ParamType::Str},
+    // 0 and 1 choose which Kamailio process runs the callback; kemid runs
+    // it once before the first message either way.
     ignoredInt("event_callback_mode", 0),
 };
 
@@ -102,8 +104,16 @@ HookResult init(ModuleInitContext& ctx) {
       return HookResult::failure("htable: cannot register the $sht pseudo-variables");
     }
   }
+  module->setEventCallback(ctx.host, ctx.params.getString("event_callback"));
   module->startTimer();
   ctx.state = std::move(module);
+  return HookResult::success();
+}
+
+// A failing callback is logged by the engine and does not stop kemid, as
+// in Kamailio.
+HookResult start(ModuleState* state) {
+  if (auto* module = static_cast<HtableModule*>(state)) module->runModInitEvent();
   return HookResult::success();
 }
 
@@ -178,6 +188,7 @@ constexpr ModuleDescriptor kDescriptor{
     .kemi = kKemi,
     .rpc = kRpc,
     .init = &init,
+    .start = &start,
     .shutdown = &shutdown,
 };
 

@@ -50,6 +50,13 @@ ReplyOutcome SlModule::sendStatelessReply(MessageContext& ctx, int code, std::st
     counters_.countFailure();
     return ReplyOutcome::Refused;
   }
+  if (ctx.routeType == RouteType::Event) {
+    // Nobody sent the made-up request of an event callback; Kamailio's
+    // send fails there too (-1).
+    kLog.err("cannot send a reply: an event callback has no request to answer");
+    counters_.countFailure();
+    return ReplyOutcome::SendFailed;
+  }
   if (request->method() == "ACK") {
     // RFC 3261 §17.1.1.3: an ACK is never answered.
     kLog.warn("ACK cannot be replied to");

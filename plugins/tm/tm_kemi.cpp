@@ -66,6 +66,7 @@ std::optional<int> statusInScope(TransactionManager& tm, const MessageContext& c
       return ctx.replyCode;
     case RouteType::Request:
     case RouteType::Branch:
+    case RouteType::Event:
       break;
   }
   auto facts = tm.facts(ctx);

@@ -285,6 +285,7 @@ int TransactionManager::checkTransaction(MessageContext& ctx) {
       return ref && table_.findByBranchBase(ref->base) ? 1 : -1;
     }
     case RouteType::Request:
+    case RouteType::Event:  // made up: matches no transaction
       break;
   }
   const SipMessage& request = *ctx.message;

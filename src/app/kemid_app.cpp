@@ -359,6 +359,13 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
     modules.shutdown();
     return fail(failed, kExitConfigError);
   }
+  try {
+    modules.start();
+  } catch (const std::runtime_error& e) {
+    pool.stop();
+    modules.shutdown();
+    return fail(e.what(), kExitConfigError);
+  }
   // What /metrics and stats.* read, the core's in the order /metrics shows
   // them (the modules registered theirs at init).
   registerPipelineStatistics(host.statistics(), pipeline.counters());

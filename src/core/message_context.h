@@ -17,8 +17,9 @@ namespace kemid {
 
 class SipMessage;
 
-// Which script callback is running (Kamailio's route types).
-enum class RouteType { Request, Reply, Branch, OnReply, Failure };
+// Which script callback is running (Kamailio's route types). Event: a
+// module's event callback (core/event_route.h), over a made-up request.
+enum class RouteType { Request, Reply, Branch, OnReply, Failure, Event };
 
 // What the script asked about sending for this message (Kamailio's
 // per-message set_forward_* / set_reply_* flags, add_local_rport and

@@ -29,7 +29,7 @@ class ModuleHost;       // core/module_host.h: what a module may ask the core fo
 class ModuleParams;     // core/module_params.h: the values modparam gave
 
 // Bump whenever any type reachable from ModuleDescriptor changes layout.
-inline constexpr std::uint32_t kModuleAbiVersion = 4;
+inline constexpr std::uint32_t kModuleAbiVersion = 5;
 inline constexpr const char* kModuleEntryPoint = "kemid_module_descriptor";
 
 // A module's runtime state: created by its init hook, owned by the host,
@@ -142,6 +142,11 @@ struct ModuleInitContext {
 using InitHook = HookResult (*)(ModuleInitContext& ctx);
 // In each worker thread before it handles traffic (Kamailio's child_init).
 using WorkerInitHook = HookResult (*)(ModuleState* state, int workerIndex);
+// Once, after every module's init hook, with the routing script chosen and
+// before the first message: a module may run script callbacks here
+// (htable's "htable:mod-init" event; Kamailio's child_init of the main
+// process). A failure stops the start, naming the module.
+using StartHook = HookResult (*)(ModuleState* state);
 // At orderly shutdown, before the state is destroyed.
 using ShutdownHook = void (*)(ModuleState* state);
 
@@ -160,6 +165,7 @@ struct ModuleDescriptor {
   std::span<const RpcCommandDef> rpc = {};
   InitHook init = nullptr;
   WorkerInitHook initWorker = nullptr;
+  StartHook start = nullptr;
   ShutdownHook shutdown = nullptr;
 };
 

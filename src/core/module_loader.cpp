@@ -253,6 +253,19 @@ void ModuleSet::initWorker(int workerIndex) {
   }
 }
 
+void ModuleSet::start() {
+  if (!initialised_) throw std::logic_error("ModuleSet::start before init");
+  for (auto& module : modules_) {
+    const ModuleDescriptor& d = *module->descriptor;
+    if (d.start == nullptr) continue;
+    HookResult result = d.start(module->state.get());
+    if (!result.ok()) {
+      throw std::runtime_error("module '" + module->entry.name +
+                               "' failed to start: " + result.error);
+    }
+  }
+}
+
 void ModuleSet::shutdown() {
   if (!initialised_) return;
   initialised_ = false;

@@ -78,6 +78,10 @@ class ModuleSet {
   // naming the module when a hook fails.
   void initWorker(int workerIndex);
 
+  // The start hooks in load order, once the routing engine is set (see
+  // StartHook); throws std::runtime_error naming the module when one fails.
+  void start();
+
   // Shutdown hooks in reverse load order; idempotent.
   void shutdown();
 

@@ -25,6 +25,13 @@ class RouteEngine {
   // which the engine creates on first use and reloads when asked to.
   virtual RouteOutcome run(std::string_view name, MessageContext& ctx) = 0;
 
+  // Runs `name` with the one string argument `eventName`: a module's event
+  // callback (modparam event_callback), which Kamailio calls with the
+  // event's name ("htable:mod-init", "dispatcher:dst-down"). Unlike run, a
+  // missing function is logged as an error: the config named it.
+  virtual RouteOutcome runEvent(std::string_view name, std::string_view eventName,
+                                MessageContext& ctx) = 0;
+
   // Whether the loaded script defines `name` (e.g. ksr_reply_route).
   virtual bool defines(std::string_view name) = 0;
 

@@ -47,13 +47,23 @@ void RouteStatistics::forEach(
   for (const auto& [name, counters] : routes_) visit(name, *counters);
 }
 
-RouteOutcome MeasuredRouteEngine::run(std::string_view name, MessageContext& ctx) {
+template <class Call>
+RouteOutcome MeasuredRouteEngine::measure(std::string_view name, Call&& call) {
   RouteCounters& counters = statistics_.forRoute(name);
   const auto start = std::chrono::steady_clock::now();
-  const RouteOutcome outcome = engine_.run(name, ctx);
+  const RouteOutcome outcome = call();
   counters.time.record(std::chrono::steady_clock::now() - start);
   if (outcome != RouteOutcome::Completed) counters.errors.fetch_add(1, std::memory_order_relaxed);
   return outcome;
+}
+
+RouteOutcome MeasuredRouteEngine::run(std::string_view name, MessageContext& ctx) {
+  return measure(name, [&] { return engine_.run(name, ctx); });
+}
+
+RouteOutcome MeasuredRouteEngine::runEvent(std::string_view name, std::string_view eventName,
+                                           MessageContext& ctx) {
+  return measure(name, [&] { return engine_.runEvent(name, eventName, ctx); });
 }
 
 }  // namespace kemid

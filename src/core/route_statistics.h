@@ -61,11 +61,16 @@ class MeasuredRouteEngine final : public RouteEngine {
       : engine_(engine), statistics_(statistics) {}
 
   RouteOutcome run(std::string_view name, MessageContext& ctx) override;
+  RouteOutcome runEvent(std::string_view name, std::string_view eventName,
+                        MessageContext& ctx) override;
   bool defines(std::string_view name) override { return engine_.defines(name); }
   HookResult reload() override { return engine_.reload(); }
   void interrupt() override { engine_.interrupt(); }
 
  private:
+  template <class Call>
+  RouteOutcome measure(std::string_view name, Call&& call);
+
   RouteEngine& engine_;
   RouteStatistics& statistics_;
 };

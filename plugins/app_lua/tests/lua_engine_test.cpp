@@ -45,6 +45,21 @@ TEST_F(LuaEngineRun, AMissingFunctionIsMissingAndNotLoggedAsAnError) {
   EXPECT_THAT(::testing::internal::GetCapturedStderr(), Not(HasSubstr("ERROR")));
 }
 
+TEST_F(LuaEngineRun, AnEventCallbackGetsTheEventName) {
+  load({"function on_event(name) KSR.fake.record(name) end"});
+  EXPECT_EQ(engine().runEvent("on_event", "htable:mod-init", ctx_), RouteOutcome::Completed);
+  EXPECT_THAT(recorded(), ElementsAre("htable:mod-init"));
+}
+
+TEST_F(LuaEngineRun, AMissingEventCallbackIsAnError) {
+  load({"x = 1"});
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(engine().runEvent("ksr_htable_event", "htable:mod-init", ctx_), RouteOutcome::Missing);
+  EXPECT_THAT(::testing::internal::GetCapturedStderr(),
+              HasSubstr("no function 'ksr_htable_event' in the Lua scripts for the event "
+                        "htable:mod-init"));
+}
+
 TEST_F(LuaEngineRun, DefinesSeesTheScriptFunctions) {
   load({"function ksr_request_route() end"});
   EXPECT_TRUE(engine().defines("ksr_request_route"));

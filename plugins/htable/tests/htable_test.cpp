@@ -96,9 +96,12 @@ TEST_F(Table, AutoexpireAndUpdateexpire) {
   now += 5;
   EXPECT_EQ(renewed.get("k"), Value::integer(2));
   EXPECT_FALSE(kept.get("k"));  // expired 10 s after it was created
-  EXPECT_EQ(kept.removeExpired(), 1u);
+  std::vector<Item> gone = kept.removeExpired();
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_EQ(gone[0].name, "k");
+  EXPECT_EQ(gone[0].value, Value::integer(2));
   now += 10;
-  EXPECT_EQ(renewed.removeExpired(), 1u);
+  EXPECT_EQ(renewed.removeExpired().size(), 1u);
   EXPECT_EQ(renewed.size(), 0u);
 }
 

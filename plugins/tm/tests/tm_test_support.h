@@ -53,6 +53,9 @@ class FakeRouteEngine final : public RouteEngine {
   explicit FakeRouteEngine(const FakeNetwork& network) : network_(network) {}
 
   RouteOutcome run(std::string_view name, MessageContext& ctx) override;
+  RouteOutcome runEvent(std::string_view name, std::string_view, MessageContext& ctx) override {
+    return run(name, ctx);
+  }
   bool defines(std::string_view name) override;
   HookResult reload() override { return HookResult::success(); }
   void interrupt() override {}

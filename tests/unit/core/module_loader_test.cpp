@@ -364,11 +364,12 @@ TEST_F(InitTest, RunsHooksInLoadOrderAndShutdownInReverse) {
 
   set_->initWorker(0);
   set_->initWorker(1);
+  set_->start();  // secondmod has no start hook
   set_->shutdown();
   set_->shutdown();  // once only
   EXPECT_EQ(events(), (Events{"init goodmod", "init secondmod", "worker 0 goodmod",
                               "worker 0 secondmod", "worker 1 goodmod", "worker 1 secondmod",
-                              "shutdown secondmod", "shutdown goodmod"}));
+                              "start goodmod", "shutdown secondmod", "shutdown goodmod"}));
 
   log_.events.clear();
   set_.reset();
@@ -406,6 +407,16 @@ TEST_F(InitTest, AFailingWorkerHookNamesTheModule) {
   } catch (const std::runtime_error& e) {
     EXPECT_STREQ(e.what(),
                  "module 'goodmod' failed to initialise worker 2: worker 2 exceeds max_workers 2");
+  }
+}
+
+TEST_F(InitTest, AFailingStartHookNamesTheModule) {
+  loadAndInit({loadmodule("goodmod", 1, "", {modparam("refuse_start", std::int64_t{1}, 2)})});
+  try {
+    set_->start();
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "module 'goodmod' failed to start: refuse_start is set");
   }
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/kemi_registry.h"
 #include "core/message_context.h"
@@ -25,7 +26,13 @@ class ScriptedEngine final : public RouteEngine {
     auto it = outcomes.find(name);
     return it == outcomes.end() ? RouteOutcome::Missing : it->second;
   }
+  RouteOutcome runEvent(std::string_view name, std::string_view event,
+                        MessageContext& ctx) override {
+    events.emplace_back(event);
+    return run(name, ctx);
+  }
   bool defines(std::string_view name) override { return outcomes.contains(name); }
+  std::vector<std::string> events;
   HookResult reload() override { return HookResult::failure("not here"); }
   void interrupt() override { ++interrupts; }
   int interrupts = 0;
@@ -63,6 +70,20 @@ TEST(RouteStatistics, CountsRunsAndFailuresPerCallback) {
   EXPECT_EQ(seen["ksr_nowhere"], std::make_pair(std::uint64_t{1}, std::uint64_t{1}));
   EXPECT_TRUE(measured.defines("MANAGE_FAILURE"));
   EXPECT_FALSE(measured.reload().ok());  // forwarded to the engine
+}
+
+TEST(RouteStatistics, EventCallbacksAreCountedUnderTheirFunction) {
+  ScriptedEngine engine;
+  engine.outcomes = {{"ksr_htable_event", RouteOutcome::Completed}};
+  RouteStatistics statistics;
+  MeasuredRouteEngine measured(engine, statistics);
+  MessageContext ctx;
+  EXPECT_EQ(measured.runEvent("ksr_htable_event", "htable:mod-init", ctx), RouteOutcome::Completed);
+  EXPECT_EQ(measured.runEvent("ksr_gone", "htable:expired:a", ctx), RouteOutcome::Missing);
+  EXPECT_EQ(engine.events, (std::vector<std::string>{"htable:mod-init", "htable:expired:a"}));
+  auto seen = snapshot(statistics);
+  EXPECT_EQ(seen["ksr_htable_event"], (std::pair<std::uint64_t, std::uint64_t>{1, 0}));
+  EXPECT_EQ(seen["ksr_gone"], (std::pair<std::uint64_t, std::uint64_t>{1, 1}));
 }
 
 TEST(RouteStatistics, ThreadsShareOneCounterPerCallback) {

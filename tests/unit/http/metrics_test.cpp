@@ -100,6 +100,9 @@ TEST_F(MetricsTest, TransactionsByState) {
 TEST_F(MetricsTest, RouteTimesErrorsAndReloads) {
   class Failing final : public RouteEngine {
     RouteOutcome run(std::string_view, MessageContext&) override { return RouteOutcome::Failed; }
+    RouteOutcome runEvent(std::string_view, std::string_view, MessageContext&) override {
+      return RouteOutcome::Failed;
+    }
     bool defines(std::string_view) override { return true; }
     HookResult reload() override { return {}; }
     void interrupt() override {}

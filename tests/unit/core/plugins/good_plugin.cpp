@@ -32,6 +32,7 @@ class State : public ModuleState {
   std::int64_t count = 0;
   std::vector<std::string> loads;
   std::int64_t maxWorkers = 0;
+  bool refuseStart = false;
 
  private:
   EventLog* log_;
@@ -52,6 +53,7 @@ HookResult init(ModuleInitContext& ctx) {
     state->loads.push_back(std::get<std::string>(value));
   }
   state->maxWorkers = ctx.params.getInt("max_workers");
+  state->refuseStart = ctx.params.getInt("refuse_start") != 0;
   ctx.state = std::move(state);
   return HookResult::success();
 }
@@ -63,6 +65,13 @@ HookResult initWorker(ModuleState* s, int index) {
                                std::to_string(state.maxWorkers));
   }
   state.record("worker " + std::to_string(index));
+  return HookResult::success();
+}
+
+HookResult start(ModuleState* s) {
+  State& state = stateOf(s);
+  if (state.refuseStart) return HookResult::failure("refuse_start is set");
+  state.record("start");
   return HookResult::success();
 }
 
@@ -104,6 +113,7 @@ constexpr ParamDef kParams[] = {
     {.name = "count", .type = ParamType::Int, .intDefault = 1, .minValue = 0, .maxValue = 255},
     {.name = "load", .type = ParamType::Str, .repeatable = true},
     {.name = "max_workers", .type = ParamType::Int, .intDefault = 8, .minValue = 1},
+    {.name = "refuse_start", .type = ParamType::Int, .intDefault = 0, .minValue = 0, .maxValue = 1},
 };
 
 constexpr KemiFunctionDef kKemi[] = {
@@ -124,6 +134,7 @@ constexpr ModuleDescriptor kDescriptor{
     .rpc = kRpc,
     .init = &init,
     .initWorker = &initWorker,
+    .start = &start,
     .shutdown = &shutdown,
 };
 
