@@ -60,7 +60,29 @@ bool HashTable::insert(Slot& slot, Item item) {
   return true;
 }
 
+void HashTable::announceSet(std::string_view key) {
+  if (observer_ == nullptr) return;
+  if (auto now = item(key)) observer_->itemSet(*this, *now);
+}
+
 bool HashTable::set(std::string_view key, const Value& value, std::int64_t expireSeconds) {
+  if (!assign(key, value, expireSeconds)) return false;
+  announceSet(key);
+  return true;
+}
+
+bool HashTable::apply(const Item& item) {
+  Slot& slot = slotFor(item.name);
+  std::lock_guard guard(slot.lock);
+  auto it = findItem(slot.items, item.name);
+  if (it == slot.items.end())
+    return insert(slot, Item{item.name, keyHash(item.name), item.value, item.expires});
+  it->value = item.value;
+  it->expires = item.expires;
+  return true;
+}
+
+bool HashTable::assign(std::string_view key, const Value& value, std::int64_t expireSeconds) {
   // As Kamailio: items of a table without autoexpire never expire.
   if (declaration_.autoexpire == 0) expireSeconds = 0;
   Slot& slot = slotFor(key);
@@ -87,15 +109,24 @@ bool HashTable::set(std::string_view key, const Value& value, std::int64_t expir
 
 void HashTable::setExpire(std::string_view key, std::int64_t seconds) {
   if (declaration_.autoexpire == 0) return;
-  Slot& slot = slotFor(key);
-  const std::int64_t at = now();
-  std::lock_guard guard(slot.lock);
-  auto it = findItem(slot.items, key);
-  if (it == slot.items.end() || expired(*it, at)) return;
-  it->expires = seconds > 0 ? at + seconds : 0;
+  {
+    Slot& slot = slotFor(key);
+    const std::int64_t at = now();
+    std::lock_guard guard(slot.lock);
+    auto it = findItem(slot.items, key);
+    if (it == slot.items.end() || expired(*it, at)) return;
+    it->expires = seconds > 0 ? at + seconds : 0;
+  }
+  announceSet(key);
 }
 
 std::optional<std::int64_t> HashTable::add(std::string_view key, std::int64_t delta) {
+  auto sum = addLocally(key, delta);
+  if (sum) announceSet(key);
+  return sum;
+}
+
+std::optional<std::int64_t> HashTable::addLocally(std::string_view key, std::int64_t delta) {
   Slot& slot = slotFor(key);
   const std::int64_t at = now();
   std::lock_guard guard(slot.lock);
@@ -124,6 +155,12 @@ std::optional<std::int64_t> HashTable::add(std::string_view key, std::int64_t de
 }
 
 bool HashTable::remove(std::string_view key) {
+  if (!removeLocally(key)) return false;
+  if (observer_ != nullptr) observer_->itemRemoved(*this, key);
+  return true;
+}
+
+bool HashTable::removeLocally(std::string_view key) {
   Slot& slot = slotFor(key);
   std::lock_guard guard(slot.lock);
   auto it = findItem(slot.items, key);
@@ -134,13 +171,28 @@ bool HashTable::remove(std::string_view key) {
 }
 
 std::size_t HashTable::removeIf(const std::function<bool(const Item&)>& match) {
-  std::size_t removed = 0;
+  return removeMatching(match, observer_);
+}
+
+std::size_t HashTable::removeLocallyIf(const std::function<bool(const Item&)>& match) {
+  return removeMatching(match, nullptr);
+}
+
+std::size_t HashTable::removeMatching(const std::function<bool(const Item&)>& match,
+                                      TableObserver* tell) {
+  std::size_t count = 0;
+  std::vector<std::string> removed;  // for the observer
   for (Slot& slot : slots_) {
     std::lock_guard guard(slot.lock);
-    removed += std::erase_if(slot.items, match);
+    count += std::erase_if(slot.items, [&](const Item& i) {
+      if (!match(i)) return false;
+      if (tell != nullptr) removed.push_back(i.name);
+      return true;
+    });
   }
-  count_ -= removed;
-  return removed;
+  count_ -= count;
+  for (const std::string& key : removed) tell->itemRemoved(*this, key);
+  return count;
 }
 
 bool HashTable::any(const std::function<bool(const Item&)>& match) const {
@@ -155,7 +207,18 @@ bool HashTable::any(const std::function<bool(const Item&)>& match) const {
 }
 
 void HashTable::clear() {
-  removeIf([](const Item&) { return true; });
+  clearLocally();
+  if (observer_ != nullptr) observer_->cleared(*this);
+}
+
+void HashTable::clearLocally() {
+  std::size_t count = 0;
+  for (Slot& slot : slots_) {
+    std::lock_guard guard(slot.lock);
+    count += slot.items.size();
+    slot.items.clear();
+  }
+  count_ -= count;
 }
 
 std::vector<Item> HashTable::removeExpired() {

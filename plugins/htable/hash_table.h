@@ -31,6 +31,19 @@ struct Item {
 // Kamailio's core hash of a key (hash order within a slot, slot choice).
 std::uint32_t keyHash(std::string_view key);
 
+class HashTable;
+
+// Told of each change callers make to a table, after it is made and without
+// the slot's lock held (a shared table publishes them: redis_sharing.h).
+// Not told of expiry, which every copy of a table applies by itself.
+class TableObserver {
+ public:
+  virtual ~TableObserver() = default;
+  virtual void itemSet(const HashTable& table, const Item& item) = 0;
+  virtual void itemRemoved(const HashTable& table, std::string_view key) = 0;
+  virtual void cleared(const HashTable& table) = 0;
+};
+
 class HashTable {
  public:
   using Clock = std::function<std::int64_t()>;  // seconds since the epoch
@@ -46,6 +59,9 @@ class HashTable {
   std::size_t slotOf(std::string_view key) const { return keyHash(key) & (slots_.size() - 1); }
   std::int64_t now() const { return clock_(); }
 
+  // Set once, before the table is used; null: nobody is told.
+  void setObserver(TableObserver* observer) { observer_ = observer; }
+
   // The value of `key`; nullopt when absent or expired (initval not applied).
   std::optional<Value> get(std::string_view key) const;
   // The whole item (RPC htable.get).
@@ -54,6 +70,12 @@ class HashTable {
   // otherwise autoexpire applies as Kamailio does (updateexpire). In a
   // table without autoexpire nothing expires. False when the table is full.
   bool set(std::string_view key, const Value& value, std::int64_t expireSeconds = 0);
+  // A change another kemid made (redis_sharing.h), applied as it is (the
+  // item's value and absolute expiry) without telling the observer. False
+  // when the table is full.
+  bool apply(const Item& item);
+  bool removeLocally(std::string_view key);
+  std::size_t removeLocallyIf(const std::function<bool(const Item&)>& match);
   // Gives an existing item `seconds` more to live (0: no expiry); nothing
   // in a table without autoexpire.
   void setExpire(std::string_view key, std::int64_t seconds);
@@ -65,6 +87,7 @@ class HashTable {
   std::size_t removeIf(const std::function<bool(const Item&)>& match);
   bool any(const std::function<bool(const Item&)>& match) const;
   void clear();
+  void clearLocally();
   // Removes expired items (the timer) and hands them over, in Kamailio's
   // slot order (for the htable:expired event).
   std::vector<Item> removeExpired();
@@ -93,11 +116,17 @@ class HashTable {
   }
   // Inserts a new item in hash order; false when the table is full.
   bool insert(Slot& slot, Item item);
+  bool assign(std::string_view key, const Value& value, std::int64_t expireSeconds);
+  std::size_t removeMatching(const std::function<bool(const Item&)>& match, TableObserver* tell);
+  std::optional<std::int64_t> addLocally(std::string_view key, std::int64_t delta);
+  // The observer's itemSet for `key` as it is now.
+  void announceSet(std::string_view key);
 
   TableDeclaration declaration_;
   Clock clock_;
   std::vector<Slot> slots_;
   std::atomic<std::size_t> count_{0};
+  TableObserver* observer_ = nullptr;
 };
 
 }  // namespace kemid::htable

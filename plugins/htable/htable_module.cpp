@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "expired_event.h"
+#include "redis_sharing.h"
 
 namespace kemid::htable {
 namespace {
@@ -138,6 +139,32 @@ void HtableModule::storeAll() {
     std::string error;
     if (!store(*t, error)) kLog.err(error);
   }
+}
+
+bool HtableModule::shareTables(const std::string& url, std::string& error) {
+  std::vector<HashTable*> shared;
+  for (HashTable* t : listed_) {
+    if (t->declaration().shared) shared.push_back(t);
+  }
+  if (shared.empty()) return true;
+  auto parsed = db::DbUrl::parse(url);
+  if (url.empty() || !parsed || parsed->scheme != "redis") {
+    error = "table " + shared.front()->name() +
+            " is shared=1: htable's db_url must be a redis:// URL, got '" + url + "'";
+    return false;
+  }
+  sharing_ = std::make_unique<RedisSharing>(std::move(parsed.value()), shared);
+  if (!sharing_->start(error)) {
+    error = "cannot read the shared tables: " + error;
+    sharing_.reset();
+    return false;
+  }
+  for (HashTable* t : shared) t->setObserver(sharing_.get());
+  return true;
+}
+
+void HtableModule::stopSharing() {
+  if (sharing_) sharing_->stop();
 }
 
 void HtableModule::setEventCallback(ModuleHost& host, std::string function) {

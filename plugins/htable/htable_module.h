@@ -22,6 +22,8 @@ class DbConnection;
 
 namespace kemid::htable {
 
+class RedisSharing;
+
 // The columns of Kamailio's htable table (module parameters *_column).
 struct HtableColumns {
   std::string keyName = "key_name";
@@ -61,6 +63,11 @@ class HtableModule final : public ModuleState {
   void setEventCallback(ModuleHost& host, std::string function);
   void runModInitEvent();
 
+  // The tables declared shared=1 read from and kept in the Redis of `url`
+  // (redis_sharing.h); false, with `error`, when it cannot be read.
+  bool shareTables(const std::string& url, std::string& error);
+  void stopSharing();
+
  private:
   std::map<std::string, std::unique_ptr<HashTable>, std::less<>> tables_;
   std::vector<HashTable*> listed_;
@@ -74,6 +81,7 @@ class HtableModule final : public ModuleState {
   std::mutex databaseLock_;  // the connection is used by one thread at a time
   ModuleHost* host_ = nullptr;
   std::string eventCallback_;
+  std::unique_ptr<RedisSharing> sharing_;
 };
 
 }  // namespace kemid::htable

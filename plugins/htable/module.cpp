@@ -99,6 +99,9 @@ HookResult init(ModuleInitContext& ctx) {
     std::string error;
     if (!module->load(*table, error)) return HookResult::failure("htable: " + error);
   }
+  if (std::string error; !module->shareTables(ctx.params.getString("db_url"), error)) {
+    return HookResult::failure("htable: " + error);
+  }
   if (auto* pv = ctx.host.findApi<pv::PvApi>()) {
     if (!providePseudoVariables(*pv, *module)) {
       return HookResult::failure("htable: cannot register the $sht pseudo-variables");
@@ -120,6 +123,7 @@ HookResult start(ModuleState* state) {
 void shutdown(ModuleState* state) {
   if (auto* module = static_cast<HtableModule*>(state)) {
     module->stopTimer();
+    module->stopSharing();
     module->storeAll();
   }
 }

@@ -56,10 +56,12 @@ std::optional<TableDeclaration> parseTableDeclaration(std::string_view text, std
       return std::nullopt;
     }
     const bool known = key == "size" || key == "autoexpire" || key == "initval" ||
-                       key == "updateexpire" || key == "dbmode" || key == "dmqreplicate";
+                       key == "updateexpire" || key == "dbmode" || key == "dmqreplicate" ||
+                       key == "shared";
     if (!known) {
       error = "unknown attribute '" + std::string(key) + "' of table " + decl.name +
-              " (expected size, autoexpire, initval, updateexpire, dbtable, dbmode, dmqreplicate)";
+              " (expected size, autoexpire, initval, updateexpire, dbtable, dbmode, dmqreplicate, "
+              "shared)";
       return std::nullopt;
     }
     const auto number = toInt(value);
@@ -79,9 +81,16 @@ std::optional<TableDeclaration> parseTableDeclaration(std::string_view text, std
       decl.updateexpire = *number != 0;
     } else if (key == "dbmode") {
       decl.dbmode = static_cast<int>(*number);
+    } else if (key == "shared") {
+      decl.shared = *number != 0;
     } else {
       decl.dmqreplicate = static_cast<int>(*number);
     }
+  }
+  if (decl.shared && !decl.dbtable.empty()) {
+    error =
+        "table " + decl.name + " is shared=1: it lives in Redis, dbtable cannot be used with it";
+    return std::nullopt;
   }
   return decl;
 }

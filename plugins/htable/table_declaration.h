@@ -18,6 +18,8 @@ struct TableDeclaration {
   std::string dbtable;
   int dbmode = 0;        // 1: written back to dbtable at stop
   int dmqreplicate = 0;  // accepted, no effect (no DMQ in kemid)
+  // kemid's own: kept in the Redis of db_url for every kemid (redis_sharing.h).
+  bool shared = false;
 };
 
 // The declaration, or nullopt with `error` saying what was expected.

@@ -2,12 +2,16 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/Redis/Array.h>
 #include <Poco/Redis/Client.h>
 #include <Poco/Redis/Error.h>
+#include <Poco/Redis/RedisStream.h>
 #include <Poco/Redis/Type.h>
 
 #include <charconv>
+#include <string>
 
 namespace kemid::db_redis {
 
@@ -79,6 +83,17 @@ void expectOk(const RedisReply& reply, const std::string& what) {
   if (reply.isError()) throw RedisFault(RedisFault::Kind::Lost, what + ": " + reply.text);
 }
 
+// AUTH [user] password, when the URL (or else options) gives a password.
+template <class Run>
+void authenticate(const db::DbUrl& url, const RedisSessionOptions& options, Run run) {
+  const std::string& password = url.password.empty() ? options.password : url.password;
+  if (password.empty()) return;
+  RedisCommand auth{"AUTH"};
+  if (!url.user.empty()) auth.push_back(url.user);
+  auth.push_back(password);
+  expectOk(run(auth), "AUTH");
+}
+
 }  // namespace
 
 std::optional<int> databaseNumber(const db::DbUrl& url) {
@@ -98,13 +113,7 @@ RedisSession::RedisSession(const db::DbUrl& url, const RedisSessionOptions& opti
     client_->connect(host, port, span(options.connectTimeout));
     client_->setReceiveTimeout(span(options.ioTimeout));
   });
-  const std::string& password = url.password.empty() ? options.password : url.password;
-  if (!password.empty()) {
-    RedisCommand auth{"AUTH"};
-    if (!url.user.empty()) auth.push_back(url.user);
-    auth.push_back(password);
-    expectOk(run(auth), "AUTH");
-  }
+  authenticate(url, options, [this](const RedisCommand& command) { return run(command); });
   if (const int number = databaseNumber(url).value_or(0); number != 0) {
     expectOk(run({"SELECT", std::to_string(number)}), "SELECT " + std::to_string(number));
   }
@@ -152,6 +161,73 @@ std::vector<RedisReply> RedisSession::run(const std::vector<RedisCommand>& comma
 
 RedisReply RedisSession::run(const RedisCommand& command) {
   return timed([&] { return convert(client_->sendCommand(toArray(command))); });
+}
+
+RedisSubscriber::RedisSubscriber(const db::DbUrl& url, const RedisSessionOptions& options,
+                                 const std::vector<std::string>& channels)
+    : socket_(std::make_unique<Poco::Net::StreamSocket>()) {
+  const std::string host = url.host.empty() ? std::string("127.0.0.1") : url.host;
+  const auto port = static_cast<Poco::UInt16>(url.port.value_or(kDefaultPort));
+  guarded("connecting to redis", [&] {
+    socket_->connect(Poco::Net::SocketAddress(host, port), span(options.connectTimeout));
+    socket_->setReceiveTimeout(span(options.ioTimeout));
+  });
+  input_ = std::make_unique<Poco::Redis::RedisInputStream>(*socket_);
+  authenticate(url, options, [this](const RedisCommand& command) { return call(command); });
+  RedisCommand subscribe{"SUBSCRIBE"};
+  subscribe.insert(subscribe.end(), channels.begin(), channels.end());
+  guarded("SUBSCRIBE", [&] {
+    const std::string text = toArray(subscribe).toString();
+    socket_->sendBytes(text.data(), static_cast<int>(text.size()));
+  });
+  for (std::size_t i = 0; i < channels.size(); ++i) expectOk(read(), "SUBSCRIBE");
+}
+
+RedisSubscriber::~RedisSubscriber() {
+  input_.reset();
+  try {
+    socket_->close();
+  } catch (const Poco::Exception&) {
+    // Closing a broken socket: nothing left to do.
+  }
+}
+
+RedisReply RedisSubscriber::call(const RedisCommand& command) {
+  guarded("redis", [&] {
+    const std::string text = toArray(command).toString();
+    socket_->sendBytes(text.data(), static_cast<int>(text.size()));
+  });
+  return read();
+}
+
+RedisReply RedisSubscriber::read() {
+  return guarded("redis", [&] {
+    const int marker = input_->get();
+    if (marker == std::char_traits<char>::eof()) {
+      throw RedisFault(RedisFault::Kind::Lost, "redis: the connection was closed");
+    }
+    Poco::Redis::RedisType::Ptr reply =
+        Poco::Redis::RedisType::createRedisType(static_cast<char>(marker));
+    if (reply.isNull()) throw RedisFault(RedisFault::Kind::Lost, "redis: malformed reply");
+    reply->read(*input_);
+    return convert(reply);
+  });
+}
+
+std::optional<RedisSubscriber::Message> RedisSubscriber::next(std::chrono::milliseconds wait) {
+  // What the stream has buffered already is not seen by poll.
+  if (input_->rdbuf()->in_avail() <= 0) {
+    const bool readable =
+        guarded("redis", [&] { return socket_->poll(span(wait), Poco::Net::Socket::SELECT_READ); });
+    if (!readable) return std::nullopt;
+  }
+  RedisReply reply = read();
+  // A push: ["message", channel, payload].
+  if (reply.kind != RedisReply::Kind::Array || reply.elements.size() != 3 ||
+      reply.elements[0].text != "message") {
+    return std::nullopt;
+  }
+  return Message{std::move(reply.elements[1].text), std::move(reply.elements[2].text)};
 }
 
 }  // namespace kemid::db_redis

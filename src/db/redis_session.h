@@ -15,9 +15,13 @@
 
 #include "db/db_url.h"
 
+namespace Poco::Net {
+class StreamSocket;
+}
 namespace Poco::Redis {
 class Client;
-}
+class RedisInputStream;
+}  // namespace Poco::Redis
 
 namespace kemid::db_redis {
 
@@ -71,6 +75,36 @@ class RedisSession {
 
   std::unique_ptr<Poco::Redis::Client> client_;
   std::chrono::milliseconds ioTimeout_;
+};
+
+// A connection in Redis's subscribe mode (SUBSCRIBE): it only receives
+// what is PUBLISHed on its channels. Connects and authenticates as
+// RedisSession does; the database number does not matter to Pub/Sub.
+class RedisSubscriber {
+ public:
+  struct Message {
+    std::string channel;
+    std::string payload;
+  };
+
+  // Connected and subscribed to `channels`; throws RedisFault.
+  RedisSubscriber(const db::DbUrl& url, const RedisSessionOptions& options,
+                  const std::vector<std::string>& channels);
+  ~RedisSubscriber();
+  RedisSubscriber(const RedisSubscriber&) = delete;
+  RedisSubscriber& operator=(const RedisSubscriber&) = delete;
+
+  // The next message, or nullopt when none came within `wait` (so that a
+  // caller can check whether to stop). Throws RedisFault when the
+  // connection broke or a message stalled half way (options.ioTimeout).
+  std::optional<Message> next(std::chrono::milliseconds wait);
+
+ private:
+  RedisReply read();
+  RedisReply call(const RedisCommand& command);
+
+  std::unique_ptr<Poco::Net::StreamSocket> socket_;
+  std::unique_ptr<Poco::Redis::RedisInputStream> input_;
 };
 
 // The database number of a redis:// URL; nullopt when it is not one.
