@@ -1,5 +1,7 @@
 #include "timers.h"
 
+#include <algorithm>
+
 namespace kemid::tm {
 
 TimerService::TimerService(Mode mode, FireFn fire) : mode_(mode), fire_(std::move(fire)) {}
@@ -12,7 +14,7 @@ void TimerService::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
-    heap_ = {};
+    heap_ = {};  // and its capacity
   }
   wake_.notify_all();
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
@@ -30,8 +32,8 @@ void TimerService::schedule(TimerEntry entry) {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
     if (mode_ == Mode::Thread && !thread_.joinable()) thread_ = std::thread([this] { run(); });
-    earliest = heap_.empty() || entry.due < heap_.top().due;
-    heap_.push(std::move(entry));
+    earliest = heap_.empty() || entry.due < heap_.front().due;
+    pushLocked(std::move(entry));
   }
   if (earliest && mode_ == Mode::Thread) wake_.notify_one();
 }
@@ -54,26 +56,54 @@ std::size_t TimerService::pending() const {
 
 bool TimerService::popDue(TimePoint at, TimerEntry& out) {
   std::lock_guard lock(mutex_);
-  if (heap_.empty() || heap_.top().due > at) return false;
-  out = heap_.top();
-  heap_.pop();
+  if (heap_.empty() || heap_.front().due > at) return false;
+  out = heap_.front();
+  popLocked();
   return true;
+}
+
+void TimerService::pushLocked(TimerEntry entry) {
+  heap_.push_back(std::move(entry));
+  std::push_heap(heap_.begin(), heap_.end(), Later{});
+}
+
+void TimerService::popLocked() {
+  std::pop_heap(heap_.begin(), heap_.end(), Later{});
+  heap_.pop_back();
+}
+
+void TimerService::sweep() {
+  std::lock_guard lock(mutex_);
+  sweepLocked();
+}
+
+void TimerService::sweepLocked() {
+  std::erase_if(heap_, [](const TimerEntry& e) { return e.transaction.expired(); });
+  std::make_heap(heap_.begin(), heap_.end(), Later{});
+  // After a burst: give the array back too (kept while it is a quarter used).
+  if (heap_.size() < heap_.capacity() / 4) heap_.shrink_to_fit();
 }
 
 void TimerService::run() {
   std::unique_lock lock(mutex_);
+  TimePoint nextSweep = Clock::now() + kSweepInterval;
   while (!stopping_) {
+    const TimePoint now = Clock::now();
+    if (now >= nextSweep) {
+      sweepLocked();
+      nextSweep = now + kSweepInterval;
+    }
     if (heap_.empty()) {
-      wake_.wait(lock);
+      wake_.wait_until(lock, nextSweep);
       continue;
     }
-    TimePoint due = heap_.top().due;
-    if (due > Clock::now()) {
-      wake_.wait_until(lock, due);
+    TimePoint due = heap_.front().due;
+    if (due > now) {
+      wake_.wait_until(lock, std::min(due, nextSweep));
       continue;
     }
-    TimerEntry entry = heap_.top();
-    heap_.pop();
+    TimerEntry entry = heap_.front();
+    popLocked();
     lock.unlock();
     fire_(entry);
     lock.lock();

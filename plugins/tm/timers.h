@@ -3,7 +3,11 @@
 // each naming a transaction (weakly: a removed transaction's entries fire
 // into nothing), what is due and a generation. Stopping a timer means
 // bumping the generation the transaction keeps for it, so a stale entry
-// finds itself outdated when it fires; nothing is searched or erased.
+// finds itself outdated when it fires; nothing is searched or erased then.
+// Entries of transactions that are gone are dropped in one sweep now and
+// then, not only when they fall due: the long ones (fr_inv_timer, the
+// lifetime caps: minutes) would otherwise each pin a transaction's control
+// block, megabytes under load that also keep freed memory fragmented.
 //
 // Entries fire in the timer thread with no lock held. For tests the
 // service can run without a thread on a manual clock: advance() fires what
@@ -15,7 +19,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <queue>
 #include <thread>
 #include <vector>
 
@@ -68,6 +71,11 @@ class TimerService {
 
   std::size_t pending() const;
 
+  // Mode::ManualClock: the sweep the thread makes every kSweepInterval.
+  void sweep();
+
+  static constexpr auto kSweepInterval = std::chrono::seconds(5);
+
  private:
   struct Later {
     bool operator()(const TimerEntry& a, const TimerEntry& b) const { return a.due > b.due; }
@@ -76,12 +84,15 @@ class TimerService {
   void run();
   // Pops one entry due at `at`; false when none is.
   bool popDue(TimePoint at, TimerEntry& out);
+  void pushLocked(TimerEntry entry);
+  void popLocked();
+  void sweepLocked();
 
   const Mode mode_;
   const FireFn fire_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::priority_queue<TimerEntry, std::vector<TimerEntry>, Later> heap_;
+  std::vector<TimerEntry> heap_;  // a min-heap by due (std::push_heap with Later)
   TimePoint manualNow_{};
   bool stopping_ = false;
   std::thread thread_;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -16,6 +17,7 @@
 #include <mutex>
 #include <optional>
 
+#include "app/idle_memory.h"
 #include "app/paths.h"
 #include "app/pid_file.h"
 #include "config/config_loader.h"
@@ -118,16 +120,23 @@ long residentMiB() {
   return resident * ::sysconf(_SC_PAGESIZE) / (1024 * 1024);
 }
 
+// How often the main thread looks whether to give memory back.
+constexpr timespec kIdleMemoryInterval{5, 0};
+
 // Serves until SIGTERM, SIGINT or SIGQUIT; SIGHUP reloads the routing
 // script. SIGUSR1 and SIGUSR2 log a status line (Kamailio prints a memory
-// report); SIGALRM is logged and ignored: none of them ends kemid.
-void waitForStopSignal(ModuleHost& host) {
+// report); SIGALRM is logged and ignored: none of them ends kemid. Between
+// signals, gives memory back after a burst (idle_memory.h).
+void waitForStopSignal(ModuleHost& host, IdleMemory& idleMemory) {
   sigset_t handled;
   sigemptyset(&handled);
   for (int sig : kHandledSignals) sigaddset(&handled, sig);
   for (;;) {
-    int sig = 0;
-    if (sigwait(&handled, &sig) != 0) continue;
+    const int sig = sigtimedwait(&handled, nullptr, &kIdleMemoryInterval);
+    if (sig < 0) {
+      if (errno == EAGAIN) idleMemory.check();
+      continue;
+    }
     if (sig == SIGUSR1 || sig == SIGUSR2) {
       kLog.notice("signal ", sig, " received: ", versionLine(), " running, resident memory ",
                   residentMiB(), " MiB");
@@ -392,7 +401,9 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
               " workers on ", transport->sockets().size(), " UDP sockets");
   daemon_.ready();
 
-  waitForStopSignal(host);
+  IdleMemory idleMemory(
+      [&transport] { return transport->counters().datagramsIn.load(std::memory_order_relaxed); });
+  waitForStopSignal(host, idleMemory);
 
   if (http) http->stop();  // no RPC into what is stopping
   transport->stop();       // no new datagrams

@@ -2,6 +2,8 @@
 
 #include "timers.h"
 
+#include "transaction.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -68,6 +70,27 @@ TEST(TimerServiceTest, ThreadFiresAndStops) {
   EXPECT_EQ(timers.pending(), 0u);
   timers.schedule(TimerEntry{timers.now(), {}, TimerKind::Wait, 0, 4});
   EXPECT_EQ(timers.pending(), 0u);
+}
+
+// A long timer of a transaction that is gone (fr_inv_timer, the lifetime
+// cap) does not wait for its time to be dropped; a live one stays and fires.
+TEST(TimerServiceTest, SweepDropsTheEntriesOfTransactionsThatAreGone) {
+  std::vector<std::uint64_t> fired;
+  TimerService timers(TimerService::Mode::ManualClock,
+                      [&](const TimerEntry& entry) { fired.push_back(entry.generation); });
+  auto live = std::make_shared<Transaction>("live", "INVITE", "z9hG4bK-live", timers.now());
+  for (std::uint64_t i = 0; i < 1000; ++i) {
+    auto gone = std::make_shared<Transaction>("gone", "INVITE", "z9hG4bK-gone", timers.now());
+    timers.schedule(
+        TimerEntry{timers.now() + std::chrono::minutes(3), gone, TimerKind::Lifetime, 0, i});
+  }
+  timers.schedule(
+      TimerEntry{timers.now() + std::chrono::minutes(2), live, TimerKind::Lifetime, 0, 7});
+  EXPECT_EQ(timers.pending(), 1001u);
+  timers.sweep();
+  EXPECT_EQ(timers.pending(), 1u);
+  timers.advance(std::chrono::minutes(2));
+  EXPECT_EQ(fired, (std::vector<std::uint64_t>{7}));
 }
 
 }  // namespace
