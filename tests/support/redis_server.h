@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "support/process.h"
@@ -20,8 +21,10 @@ class RedisServer {
  public:
   static constexpr const char* kBinary = "/usr/bin/redis-server";
 
-  // The running server, or null with `why` saying what is missing or failed.
-  static std::unique_ptr<RedisServer> start(std::string& why);
+  // The running server, or null with `why` saying what is missing or failed;
+  // on `port` when given (a conformance case's), else on a free one.
+  static std::unique_ptr<RedisServer> start(std::string& why,
+                                            std::optional<std::uint16_t> port = std::nullopt);
   ~RedisServer();
 
   std::uint16_t port() const { return port_; }
@@ -31,9 +34,13 @@ class RedisServer {
   // Stops the server (SIGTERM) and starts it again on the same port.
   void stop();
   bool restart(std::string& why);
+  // Stalls the server (SIGSTOP): connections are accepted by the kernel but
+  // nothing is answered, until resume() (SIGCONT).
+  void pause();
+  void resume();
 
  private:
-  RedisServer();
+  explicit RedisServer(std::uint16_t port);
   bool run(std::string& why);
 
   TempDir dir_;
