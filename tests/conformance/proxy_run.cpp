@@ -278,7 +278,8 @@ CaseOutcome runCase(const ConformanceCase& c, Proxy proxy, const ProxyPrograms& 
     if (std::filesystem::exists(c.dir / "modules.cfg")) modules = readFile(c.dir / "modules.cfg");
     modules = replaceAll(std::move(modules), "${CASE_DB}", database.string());
     modules = replaceAll(std::move(modules), "${CASE_DIR}", c.dir.string());
-    if (redis) modules = replaceAll(std::move(modules), "${REDIS_PORT}", std::to_string(redis->port()));
+    if (redis)
+      modules = replaceAll(std::move(modules), "${REDIS_PORT}", std::to_string(redis->port()));
     cfg = dir.write("proxy.cfg", proxyConfig(proxy, programs, modules, script));
   }
 

@@ -93,8 +93,8 @@ TEST(NdbRedisOutage, RequestsAreAnsweredWhileRedisStallsAndIsDown) {
   // keep up with 10 a second.
   constexpr int kRequests = 150;
   auto load = std::async(std::launch::async, [&] {
-    return runSipp(callerOptions(scenario, kProxy, kCallerPort, kRequests, 10),
-                   dir.path().string(), 60s);
+    return runSipp(callerOptions(scenario, kProxy, kCallerPort, kRequests, 10), dir.path().string(),
+                   60s);
   });
   std::this_thread::sleep_for(3s);
   redis->pause();

@@ -56,11 +56,11 @@ void RedisServer::stop() {
 }
 
 void RedisServer::pause() {
-  process_->signal(SIGSTOP);
+  if (process_) process_->signal(SIGSTOP);
 }
 
 void RedisServer::resume() {
-  process_->signal(SIGCONT);
+  if (process_) process_->signal(SIGCONT);
 }
 
 bool RedisServer::restart(std::string& why) {

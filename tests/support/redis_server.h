@@ -35,7 +35,8 @@ class RedisServer {
   void stop();
   bool restart(std::string& why);
   // Stalls the server (SIGSTOP): connections are accepted by the kernel but
-  // nothing is answered, until resume() (SIGCONT).
+  // nothing is answered, until resume() (SIGCONT). Neither does anything
+  // to a stopped server.
   void pause();
   void resume();
 
