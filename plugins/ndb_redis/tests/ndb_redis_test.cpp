@@ -1,10 +1,12 @@
 // ndb_redis: server specs, command formatting, $redis names and what they
 // read from a reply, and the module with a private redis-server: return
-// codes, stored replies, a stalled or stopped server, allowed_timeouts.
+// codes, stored replies, a stalled or stopped server, allowed_timeouts,
+// flush_on_reconnect, a unix socket with a password.
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <thread>
 
@@ -15,6 +17,7 @@
 #include "reply_path.h"
 #include "server_spec.h"
 #include "support/plugin_harness.h"
+#include "support/process.h"
 #include "support/redis_server.h"
 
 namespace kemid::ndb_redis {
@@ -334,6 +337,25 @@ TEST_F(NdbRedis, DisablesAServerAfterAllowedTimeouts) {
   EXPECT_EQ(cmd("GET k"), kZero);
 }
 
+TEST_F(NdbRedis, FlushesTheDatabaseAfterAReconnection) {
+  plugin_.setParam("flush_on_reconnect", std::int64_t{1});
+  init();
+  ASSERT_EQ(cmd("SET k v"), kZero);  // this thread's first connection: no flush
+  ASSERT_EQ(cmd("GET k"), kZero);
+  EXPECT_EQ(redis("r=>value"), PvValue::string("v"));
+  // Another worker closes this one's connection (CLIENT KILL skips its own).
+  std::thread([&] {
+    MessageContext other;
+    EXPECT_EQ(
+        plugin_.callKemi("redis_cmd", &other,
+                         {std::string_view("srv"), std::string_view("CLIENT KILL TYPE normal"),
+                          std::string_view("k")}),
+        kZero);
+  }).join();
+  EXPECT_EQ(cmd("GET k"), kZero);  // reconnected, flushed
+  EXPECT_EQ(redis("r=>type"), PvValue::integer(4));
+}
+
 TEST_F(NdbRedis, RefusesToStartWithoutRedisUnlessAsked) {
   redis_->stop();
   EXPECT_FALSE(plugin_.init().ok());
@@ -341,6 +363,32 @@ TEST_F(NdbRedis, RefusesToStartWithoutRedisUnlessAsked) {
   plugin_.setParam("init_without_redis", std::int64_t{1});
   EXPECT_TRUE(plugin_.init().ok());
   EXPECT_EQ(cmd("GET k"), kMinusOne);
+}
+
+// A server on a unix socket only, with a password.
+TEST(NdbRedisUnixSocket, ConnectsAndAuthenticates) {
+  if (!std::filesystem::exists(test::RedisServer::kBinary)) GTEST_SKIP() << "no redis-server";
+  test::TempDir dir;
+  const std::string socket = (dir.path() / "redis.sock").string();
+  test::BackgroundProcess server(
+      test::RedisServer::kBinary,
+      {"--port", "0", "--unixsocket", socket, "--requirepass", "secret", "--dir",
+       dir.path().string(), "--save", "", "--appendonly", "no"});
+  for (int i = 0; i < 100 && !std::filesystem::exists(socket); ++i) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(std::filesystem::exists(socket)) << server.stdoutText();
+
+  test::PluginHarness plugin{*kemid_module_descriptor()};
+  plugin.setParam("server", "name=srv;unix=" + socket + ";pass=wrong");
+  EXPECT_FALSE(plugin.init().ok());  // AUTH refused
+  plugin.setParam("server", "name=srv;unix=" + socket + ";pass=secret;db=1");
+  ASSERT_TRUE(plugin.init().ok());
+  MessageContext ctx;
+  EXPECT_EQ(plugin.callKemi(
+                "redis_cmd", &ctx,
+                {std::string_view("srv"), std::string_view("SET a b"), std::string_view("r")}),
+            kZero);
 }
 
 }  // namespace
