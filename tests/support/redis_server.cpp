@@ -17,7 +17,7 @@ std::unique_ptr<RedisServer> RedisServer::start(std::string& why,
         "redis-server is not installed (apt-get install redis-server): no " + std::string(kBinary);
     return nullptr;
   }
-  std::unique_ptr<RedisServer> server(new RedisServer(port.value_or(freeLoopbackPort())));
+  std::unique_ptr<RedisServer> server(new RedisServer(port ? *port : freeLoopbackPort()));
   if (!server->run(why)) return nullptr;
   return server;
 }

@@ -1,7 +1,8 @@
 #pragma once
-// A private redis-server for the tests of db_redis and of kemids sharing
-// registrations: started as the current user in a temporary directory, on
-// a free loopback port, with no persistence; stopped on destruction.
+// A private redis-server for the tests of db_redis, ndb_redis, kemids
+// sharing registrations and the conformance cases that need one: started
+// as the current user in a temporary directory, on a free loopback port
+// (or the one asked for), with no persistence; stopped on destruction.
 //
 //   std::string why;
 //   auto redis = test::RedisServer::start(why);
