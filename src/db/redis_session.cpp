@@ -33,7 +33,7 @@ RedisReply convert(const Poco::Redis::RedisType::Ptr& reply) {
       out.integer = dynamic_cast<const Type<Poco::Int64>&>(*reply).value();
       break;
     case RedisType::REDIS_SIMPLE_STRING:
-      out.kind = RedisReply::Kind::Text;
+      out.kind = RedisReply::Kind::Status;
       out.text = dynamic_cast<const Type<std::string>&>(*reply).value();
       break;
     case RedisType::REDIS_BULK_STRING: {
@@ -110,7 +110,13 @@ RedisSession::RedisSession(const db::DbUrl& url, const RedisSessionOptions& opti
   const std::string host = url.host.empty() ? std::string("127.0.0.1") : url.host;
   const int port = url.port.value_or(kDefaultPort);
   guarded("connecting to redis", [&] {
-    client_->connect(host, port, span(options.connectTimeout));
+    if (options.unixSocket.empty()) {
+      client_->connect(host, port, span(options.connectTimeout));
+    } else {
+      client_->connect(
+          Poco::Net::SocketAddress(Poco::Net::SocketAddress::UNIX_LOCAL, options.unixSocket),
+          span(options.connectTimeout));
+    }
     client_->setReceiveTimeout(span(options.ioTimeout));
   });
   authenticate(url, options, [this](const RedisCommand& command) { return run(command); });

@@ -27,10 +27,11 @@ namespace kemid::db_redis {
 
 // A reply, as RESP gives it.
 struct RedisReply {
-  enum class Kind { Nil, Integer, Text, Array, Error };
+  // Status is a simple string ("+OK"), Text a bulk string.
+  enum class Kind { Nil, Integer, Text, Status, Array, Error };
   Kind kind = Kind::Nil;
   std::int64_t integer = 0;
-  std::string text;  // Text (simple or bulk string) and Error
+  std::string text;  // Text, Status and Error
   std::vector<RedisReply> elements;
 
   bool isError() const { return kind == Kind::Error; }
@@ -52,6 +53,7 @@ struct RedisSessionOptions {
   std::chrono::milliseconds connectTimeout{2000};
   std::chrono::milliseconds ioTimeout{2000};  // each reply
   std::string password;                       // db_pass: used when the URL gives none
+  std::string unixSocket;                     // when set, connect here, not to the URL's host
 };
 
 class RedisSession {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "support/process.h"
+#include "support/redis_server.h"
 #include "support/sipp.h"
 
 namespace kemid::conformance {
@@ -211,6 +212,19 @@ std::string writeCaseConfig(const std::filesystem::path& configScript, const Tem
   return "config.sh failed (" + std::to_string(written.exitCode) + "): " + written.err;
 }
 
+// A case that gives redis.port (ndb_redis) gets an empty redis-server of
+// its own on that port for each proxy run; null when it gives none, or
+// with `why` when the server did not start.
+std::unique_ptr<test::RedisServer> startCaseRedis(const std::filesystem::path& caseDir,
+                                                  std::string& why) {
+  const auto portFile = caseDir / "redis.port";
+  if (!std::filesystem::exists(portFile)) return nullptr;
+  const int port = std::stoi(readFile(portFile));
+  auto server = test::RedisServer::start(why, static_cast<std::uint16_t>(port));
+  if (!server) why = "redis.port: " + why;
+  return server;
+}
+
 }  // namespace
 
 const char* proxyName(Proxy proxy) {
@@ -241,6 +255,12 @@ std::vector<ConformanceCase> findCases(const std::filesystem::path& casesDir) {
 CaseOutcome runCase(const ConformanceCase& c, Proxy proxy, const ProxyPrograms& programs) {
   TempDir dir;
   CaseOutcome outcome;
+  std::string redisWhy;
+  const auto redis = startCaseRedis(c.dir, redisWhy);
+  if (!redisWhy.empty()) {
+    outcome.proxyLog = redisWhy;
+    return outcome;
+  }
   const auto database = dir.path() / "case.sqlite";
   if (std::filesystem::exists(c.dir / "setup.sql")) {
     outcome.proxyLog = createCaseDatabase(c.dir / "setup.sql", database);
@@ -258,6 +278,8 @@ CaseOutcome runCase(const ConformanceCase& c, Proxy proxy, const ProxyPrograms& 
     if (std::filesystem::exists(c.dir / "modules.cfg")) modules = readFile(c.dir / "modules.cfg");
     modules = replaceAll(std::move(modules), "${CASE_DB}", database.string());
     modules = replaceAll(std::move(modules), "${CASE_DIR}", c.dir.string());
+    if (redis)
+      modules = replaceAll(std::move(modules), "${REDIS_PORT}", std::to_string(redis->port()));
     cfg = dir.write("proxy.cfg", proxyConfig(proxy, programs, modules, script));
   }
 

@@ -10,18 +10,19 @@ namespace kemid::test {
 
 using namespace std::chrono_literals;
 
-std::unique_ptr<RedisServer> RedisServer::start(std::string& why) {
+std::unique_ptr<RedisServer> RedisServer::start(std::string& why,
+                                                std::optional<std::uint16_t> port) {
   if (!std::filesystem::exists(kBinary)) {
     why =
         "redis-server is not installed (apt-get install redis-server): no " + std::string(kBinary);
     return nullptr;
   }
-  std::unique_ptr<RedisServer> server(new RedisServer());
+  std::unique_ptr<RedisServer> server(new RedisServer(port ? *port : freeLoopbackPort()));
   if (!server->run(why)) return nullptr;
   return server;
 }
 
-RedisServer::RedisServer() : port_(freeLoopbackPort()) {}
+RedisServer::RedisServer(std::uint16_t port) : port_(port) {}
 
 RedisServer::~RedisServer() {
   if (process_) stop();
@@ -49,8 +50,17 @@ bool RedisServer::run(std::string& why) {
 
 void RedisServer::stop() {
   process_->signal(SIGTERM);
+  process_->signal(SIGCONT);  // a paused server handles the SIGTERM
   if (!process_->waitExit(10s)) process_->signal(SIGKILL);
   process_.reset();
+}
+
+void RedisServer::pause() {
+  if (process_) process_->signal(SIGSTOP);
+}
+
+void RedisServer::resume() {
+  if (process_) process_->signal(SIGCONT);
 }
 
 bool RedisServer::restart(std::string& why) {
