@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config clang-format
+  build-essential cmake pkg-config clang-format clang libclang-rt-14-dev
   liblua5.4-dev libyaml-cpp-dev libosip2-dev libpoco-dev prometheus-cpp-dev
   libmariadb-dev                  # Poco::DataMySQL links the MariaDB client (db_mysql)
   mariadb-server                  # db_mysql's tests start a private mariadbd

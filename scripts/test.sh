@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: a normal build, the threaded
-# parts under ThreadSanitizer, then every test under AddressSanitizer +
-# UndefinedBehaviorSanitizer.
+# parts under ThreadSanitizer, every test under AddressSanitizer +
+# UndefinedBehaviorSanitizer, then a short run of each fuzzer.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
@@ -24,3 +24,7 @@ done
 
 "$root/scripts/build.sh" "$root/build-asan" -DKEMID_SANITIZE=ON
 (cd "$root/build-asan" && ctest --output-on-failure -j"$(nproc)")
+
+# Each libFuzzer harness (tests/fuzz) for 30 s from its seeds: a crash, a
+# leak, a hang or a sanitizer report fails the run (docs/robustness.md).
+"$root/scripts/fuzz.sh" 30

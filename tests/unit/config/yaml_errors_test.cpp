@@ -29,6 +29,31 @@ TEST_F(YamlErrors, SyntaxErrorHasYamlCppsMessageAndPosition) {
   EXPECT_EQ(error("core:\n  children: 4\n   debug: 2\n"), "kemid.yaml:3:9: illegal map value");
 }
 
+// yaml-cpp 0.7 loops forever on some of these (found by fuzzing): they are
+// refused before it reads them.
+TEST_F(YamlErrors, TextThatIsNotPrintableUtf8) {
+  const std::string expected =
+      ": expected printable UTF-8 text (YAML 1.2 §5.1): a control character or bytes that are "
+      "not UTF-8";
+  EXPECT_EQ(error(std::string("!,# \xcd")), "kemid.yaml:1:5" + expected);
+  EXPECT_EQ(error(std::string(",\xa6\xa6:u")), "kemid.yaml:1:2" + expected);
+  EXPECT_EQ(error(std::string("# x\n  core:\0\n", 14)), "kemid.yaml:2:8" + expected);
+  EXPECT_EQ(error("core: {children: 2}\x7f\n"), "kemid.yaml:1:20" + expected);
+  EXPECT_EQ(error("core: \xc0\xaf\n"), "kemid.yaml:1:7" + expected);  // overlong '/'
+  // Printable text beyond ASCII is fine.
+  EXPECT_EQ(error("# caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\x9e\ncore: {children: [2]}\n"),
+            "kemid.yaml:2:18: core.children: expected an integer, found a list");
+}
+
+// yaml-cpp 0.7 loops forever on this printable input (found by fuzzing):
+// the loader gives up on it with an error after a few seconds.
+TEST_F(YamlErrors, InputThatHangsTheYamlParser) {
+  EXPECT_EQ(
+      error("!a,"),
+      "kemid.yaml:1:1: the YAML parser (yaml-cpp) did not finish reading the file in 3 s; a tag "
+      "(!...) followed by ',' makes it loop");
+}
+
 TEST_F(YamlErrors, SecondDocument) {
   EXPECT_EQ(error("core: {children: 2}\n---\ncore: {children: 3}\n"),
             "kemid.yaml:3:1: a config file holds one YAML document; found a second one after "
