@@ -365,7 +365,7 @@ KemiValue kemiMarkDst(KemiCall& call) {
   return mark(call, state);
 }
 
-KemiValue kemiMarkDstv(KemiCall& call) {
+KemiValue kemiMarkDstState(KemiCall& call) {
   const auto state = parseStateLetters(call.strArg(0));
   if (!state) return kFalse;
   return mark(call, *state);
@@ -399,32 +399,33 @@ KemiValue kemiLoadUpdate(KemiCall& call) {
   MessageContext* ctx = call.context;
   if (ctx == nullptr || ctx->message == nullptr) return kFalse;
   const SipMessage& msg = *ctx->message;
+  // Kamailio's KEMI returns the function's own 0 here, not 1.
   if (msg.isRequest()) {
     if (msg.method() == "BYE" || msg.method() == "CANCEL") module(call).removeLoad(msg.callId());
-    return 1;
+    return 0;
   }
   if (msg.cseqMethod() == "INVITE" && msg.statusCode() / 100 == 2) {
     module(call).confirmLoad(msg.callId());
   }
-  return 1;
+  return 0;
 }
 
 KemiValue kemiLoadUnset(KemiCall& call) {
   DispatcherModule& ds = module(call);
   MessageContext* ctx = call.context;
   if (ctx == nullptr || ctx->message == nullptr) return kFalse;
-  if (ds.settings().xavpDst.empty()) return 1;
+  if (ds.settings().xavpDst.empty()) return 0;
   if (ctx->message->isRequest() && ctx->message->method() == "INVITE") {
     FailoverList* kept = ctx->findSlot(kFailoverSlot);
     if (kept == nullptr || kept->candidates.empty() || kept->candidates.front().duid.empty()) {
-      return 1;
+      return 0;
     }
   }
   if (!ds.removeLoad(ctx->message->callId())) {
     kLog.err("cannot find load for (", ctx->message->callId(), ")");
     return kFalse;
   }
-  return 1;
+  return 0;
 }
 
 KemiValue kemiReload(KemiCall& call) {

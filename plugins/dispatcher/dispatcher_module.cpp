@@ -196,6 +196,22 @@ bool DispatcherModule::reinitState(int setId, std::string_view uri, int state) {
   return true;
 }
 
+bool DispatcherModule::reinitDuidState(int setId, std::string_view duid, int state) {
+  auto list = list_.load();
+  const DestinationSetData* set = list->set(setId);
+  if (set == nullptr) {
+    kLog.err("destination set [", setId, "] not found");
+    return false;
+  }
+  for (const auto& d : set->destinations) {
+    if (!d->attrs.duid.empty() && d->attrs.duid == duid) {
+      return reinitState(setId, d->uri, state);
+    }
+  }
+  kLog.err("destination duid [", setId, " : ", duid, "] not found");
+  return false;
+}
+
 bool DispatcherModule::reinitStateAll(int setId, int state) {
   auto list = list_.load();
   const DestinationSetData* set = list->set(setId);

@@ -93,6 +93,7 @@ class DispatcherModule final : public ModuleState {
   // dispatcher.set_state: the state bits as given, no thresholds.
   bool reinitState(int setId, std::string_view uri, int state);
   bool reinitStateAll(int setId, int state);
+  bool reinitDuidState(int setId, std::string_view duid, int state);
 
   bool pingActive() const { return pingActive_.load(std::memory_order_relaxed); }
   void setPingActive(bool active) { pingActive_.store(active, std::memory_order_relaxed); }

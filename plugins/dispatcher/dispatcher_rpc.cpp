@@ -4,6 +4,7 @@
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/String.h>
 
 #include <chrono>
 #include <string>
@@ -13,6 +14,7 @@
 #include "dispatcher_kemi.h"
 #include "dispatcher_module.h"
 #include "prober.h"
+#include "selection.h"
 #include "set_order.h"
 
 namespace kemid::dispatcher {
@@ -34,12 +36,13 @@ Poco::Dynamic::Var textOrNull(const std::string& text) {
   return text.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(text);
 }
 
-Poco::JSON::Object::Ptr destinationRecord(const Destination& d) {
+// dispatcher.list's "short" leaves the attributes out.
+Poco::JSON::Object::Ptr destinationRecord(const Destination& d, bool brief, bool withLoad) {
   auto dest = rpc::orderedObject();
   dest->set("URI", d.uri);
   dest->set("FLAGS", stateText(d.flags.load(std::memory_order_relaxed)));
   dest->set("PRIORITY", d.priority);
-  if (!d.attrs.body.empty()) {
+  if (!brief && !d.attrs.body.empty()) {
     auto attrs = rpc::orderedObject();
     attrs->set("BODY", d.attrs.body);
     attrs->set("DUID", textOrNull(d.attrs.duid));
@@ -50,6 +53,11 @@ Poco::JSON::Object::Ptr destinationRecord(const Destination& d) {
     attrs->set("SOCKNAME", textOrNull(d.attrs.sockname));
     attrs->set("OBPROXY", textOrNull(d.attrs.obproxy));
     dest->set("ATTRS", attrs);
+  }
+  if (withLoad) {
+    auto runtime = rpc::orderedObject();
+    runtime->set("DLGLOAD", d.load.load(std::memory_order_relaxed));
+    dest->set("RUNTIME", runtime);
   }
   auto target = rpc::orderedObject();
   target->set("DEST", dest);
@@ -79,11 +87,14 @@ void rpcList(RpcCall& call) {
   DispatcherModule* ds = module(call);
   auto list = ds->list();
   if (list->sets().empty()) return rpc::fail(call, 500, "No Destination Sets");
+  const auto mode = rpc::stringParam(call, 0);
+  const bool brief = mode && Poco::icompare(*mode, "short") == 0;
+  const bool withLoad = ds->settings().hashSize > 0;
   auto records = new Poco::JSON::Array;
   for (int id : kamailioSetOrder(*list)) {
     const DestinationSetData& set = *list->set(id);
     auto targets = new Poco::JSON::Array;
-    for (const auto& d : set.destinations) targets->add(destinationRecord(*d));
+    for (const auto& d : set.destinations) targets->add(destinationRecord(*d, brief, withLoad));
     auto setObject = rpc::orderedObject();
     setObject->set("ID", id);
     setObject->set("TARGETS", Poco::JSON::Array::Ptr(targets));
@@ -104,22 +115,79 @@ void rpcReload(RpcCall& call) {
     kLog.err("reload failed: ", *error);
     return rpc::fail(call, 500, "Reload Failed");
   }
+  *call.result = std::string("Ok. Dispatcher successfully reloaded.");
 }
 
-void rpcSetState(RpcCall& call) {
+namespace {
+
+// set_state's state: its first letter (or digit) says which, a second 'p'
+// adds probing to inactive, active and trying; nullopt for anything else.
+std::optional<int> rpcState(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  const bool probing = text.size() > 1 && (text[1] == 'p' || text[1] == 'P');
+  switch (text[0]) {
+    case '0':
+    case 'I':
+    case 'i':
+      return kInactive | (probing ? kProbing : 0);
+    case '1':
+    case 'A':
+    case 'a':
+      return probing ? kProbing : 0;
+    case '2':
+    case 'D':
+    case 'd':
+      return kDisabled;
+    case '3':
+    case 'T':
+    case 't':
+      return kTrying | (probing ? kProbing : 0);
+    default:
+      return std::nullopt;
+  }
+}
+
+void setState(RpcCall& call, bool byDuid) {
   DispatcherModule* ds = module(call);
   const auto letters = rpc::stringParam(call, 0);
   const auto group = intParam(call, 1);
   const auto address = rpc::stringParam(call, 2);
   if (!letters || !group || !address) return rpc::fail(call, 500, "Invalid Parameters");
-  const auto state = parseStateLetters(*letters);
-  if (!state || letters->empty()) return rpc::fail(call, 500, "Unknown State Value");
-  int bits = *state;
-  // 'a' clears every state bit and 'p' may follow it: Kamailio keeps probing too.
-  const bool ok = *address == "all" ? ds->reinitStateAll(static_cast<int>(*group), bits)
-                                    : ds->reinitState(static_cast<int>(*group), *address, bits);
-  if (!ok) return rpc::fail(call, 500, "State Update Failed");
+  const auto state = rpcState(*letters);
+  if (!state) {
+    kLog.err("unknown state value");
+    return rpc::fail(call, 500, "Unknown State Value");
+  }
+  const int setId = static_cast<int>(*group);
+  if (*address == "all") {
+    ds->reinitStateAll(setId, *state);
+  } else if (!(byDuid ? ds->reinitDuidState(setId, *address, *state)
+                      : ds->reinitState(setId, *address, *state))) {
+    return rpc::fail(call, 500, "State Update Failed");
+  }
   *call.result = std::string("Ok. Dispatcher state updated.");
+}
+
+}  // namespace
+
+void rpcSetState(RpcCall& call) {
+  setState(call, false);
+}
+
+void rpcSetDuidState(RpcCall& call) {
+  setState(call, true);
+}
+
+void rpcHash(RpcCall& call) {
+  const auto slots = intParam(call, 0);
+  const auto first = rpc::stringParam(call, 1);
+  if (!slots || call.params.size() < 2) return rpc::fail(call, 500, "Invalid Parameters");
+  const auto second = rpc::stringParam(call, 2);
+  const std::uint32_t hash = dispatcherHash(first.value_or(""), second);
+  auto result = rpc::orderedObject();
+  result->set("hashid", hash);
+  result->set("slot", *slots > 0 ? hash % static_cast<std::uint32_t>(*slots) : 0u);
+  *call.result = result;
 }
 
 void rpcPingActive(RpcCall& call) {
