@@ -23,6 +23,7 @@ namespace {
 using namespace std::chrono_literals;
 
 const std::string kKemid = KEMID_BINARY;
+const std::string kKemictl = KEMICTL_BINARY;
 const std::string kScenarios = std::string(KEMID_SOURCE_DIR) + "/tests/integration/scenarios/";
 // Ports of their own (5400-5420, 9070), outside the other tests' ranges.
 const std::string kProxy = "127.0.0.1:5400";
@@ -165,6 +166,12 @@ TEST_F(DispatcherFailoverTest, ADeadCalleeIsFailedOverProbedDownAndBackUp) {
   EXPECT_LE(calls.failedCalls, 3) << calls.output;
   // Back in the rotation: the new callee got calls again.
   EXPECT_GT(callees[1]->waitForCount("INVITE sip:", 1, 5s), 0);
+
+  // kamctl's "dispatcher show" through kemictl.
+  ProcessResult shown = runProcess(
+      kKemictl, {"-s", "http://127.0.0.1:9070/RPC", "dispatcher", "show"}, dir_.path().string());
+  EXPECT_EQ(shown.exitCode, 0) << shown.err;
+  EXPECT_NE(shown.out.find(kVictim), std::string::npos) << shown.out;
 }
 
 }  // namespace
