@@ -75,7 +75,8 @@ struct DestinationSetData {
   mutable std::atomic<std::uint32_t> last{0};   // round robin
   mutable std::atomic<std::uint32_t> wlast{0};  // weight table cursor
   std::array<std::uint32_t, 100> weights{};     // algorithm 9: index per slot
-  mutable std::mutex rweightLock;               // rweights only
+  mutable std::mutex stateLock;    // a state change's read-modify-write (marks, probes)
+  mutable std::mutex rweightLock;  // rweights only
   mutable std::array<std::uint32_t, 100> rweights{};
   mutable std::uint32_t rwlast = 0;
 

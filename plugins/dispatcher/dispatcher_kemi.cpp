@@ -137,13 +137,30 @@ bool fillHash(DispatcherModule& ds, MessageContext& ctx, SelectOptions& options)
   return true;
 }
 
-std::int64_t select(KemiCall& call, std::int64_t setId, std::int64_t algorithm, std::int64_t limit,
-                    Target target) {
-  DispatcherModule& ds = module(call);
-  MessageContext* ctx = call.context;
-  if (ctx == nullptr || ctx->message == nullptr) return kFalse;
-  if (target == Target::DstUri && !ds.settings().forceDst && !ctx->dstUri.empty()) {
-    kLog.err("destination already set [", ctx->dstUri, "]");
+// What one selection call gathers: the candidates it keeps (one block,
+// whatever the number of sets it walks), how many, and whether it already
+// set the destination (ds_select_routes sets it from the first set only).
+struct SelectionRun {
+  std::vector<Candidate> candidates;
+  std::uint32_t limit = 0xFFFF;
+  bool pushed = false;
+};
+
+// The candidates of `run` go before the ones kept from earlier selections.
+void keepCandidates(MessageContext& ctx, SelectionRun& run) {
+  if (run.candidates.empty()) return;
+  if (FailoverList* kept = ctx.findSlot(kFailoverSlot)) {
+    run.candidates.insert(run.candidates.end(), kept->candidates.begin(), kept->candidates.end());
+  }
+  ctx.emplaceSlot(kFailoverSlot, FailoverList{std::move(run.candidates)});
+}
+
+// Kamailio's ds_manage_routes for one set: 1 (2: parallel, some branch
+// not added) or -1.
+std::int64_t selectFromSet(DispatcherModule& ds, MessageContext& ctx, std::int64_t setId,
+                           std::int64_t algorithm, Target target, SelectionRun& run) {
+  if (target == Target::DstUri && !ds.settings().forceDst && !ctx.dstUri.empty()) {
+    kLog.err("destination already set [", ctx.dstUri, "]");
     return kFalse;
   }
   auto list = ds.list();
@@ -152,24 +169,28 @@ std::int64_t select(KemiCall& call, std::int64_t setId, std::int64_t algorithm, 
     kLog.err("destination set [", setId, "] not found");
     return kFalse;
   }
+  const auto kept = static_cast<std::uint32_t>(run.candidates.size());
   SelectOptions options{.algorithm = static_cast<int>(algorithm),
-                        .limit = limit <= 0 ? 0xFFFFFFFFu : static_cast<std::uint32_t>(limit),
+                        .limit = kept < run.limit ? run.limit - kept : 0,
                         .failover = ds.settings().failover(),
                         .useDefault = ds.settings().useDefault,
-                        .isInvite = ctx->message->method() == "INVITE"};
-  if (!fillHash(ds, *ctx, options)) return kFalse;
+                        .isInvite = ctx.message->method() == "INVITE"};
+  if (!fillHash(ds, ctx, options)) return kFalse;
   const auto selected = selectDestinations(*set, options);
   if (!selected) return kFalse;
   const Destination& chosen = *set->destinations[selected->order.front()];
   int usedAlgorithm = selected->algorithm;
   if (usedAlgorithm == kCallLoad &&
-      !ds.addLoad(ctx->message->callId(), set->id, chosen.attrs.duid)) {
+      !ds.addLoad(ctx.message->callId(), set->id, chosen.attrs.duid)) {
     kLog.err("unable to update destination load - classic dispatching");
     usedAlgorithm = kHashCallId;
   }
-  if (target != Target::ListOnly && !pushDestination(*ctx, chosen.uri, target)) {
-    kLog.err("cannot set next hop address with: ", chosen.uri);
-    return kFalse;
+  if (target != Target::ListOnly) {
+    if (!pushDestination(ctx, chosen.uri, target)) {
+      kLog.err("cannot set next hop address with: ", chosen.uri);
+      return kFalse;
+    }
+    run.pushed = true;
   }
   if (options.algorithm == kParallel) {
     // Every destination after the chosen one becomes a branch (from the
@@ -181,27 +202,95 @@ std::int64_t select(KemiCall& call, std::int64_t setId, std::int64_t algorithm, 
       if (target == Target::RequestUri) {
         branch.uri = uri;
       } else {
-        branch.uri = ctx->message->requestUri();
+        branch.uri = ctx.message->requestUri();
         branch.dstUri = uri;
       }
-      if (!ctx->destinations.append(std::move(branch))) return 2;
+      if (!ctx.destinations.append(std::move(branch))) return 2;
     }
     return 1;
   }
   if (!options.failover) return 1;
-  std::vector<Candidate> candidates;
   for (std::size_t index : selected->order) {
     const Destination& d = *set->destinations[index];
-    candidates.push_back({.uri = d.uri,
-                          .setId = set->id,
-                          .duid = usedAlgorithm == kCallLoad ? d.attrs.duid : std::string()});
+    if (usedAlgorithm == kCallLoad && d.attrs.duid.empty()) {
+      kLog.err("no uid for destination: ", set->id, " ", d.uri);
+      return kFalse;
+    }
+    run.candidates.push_back({.uri = d.uri,
+                              .setId = set->id,
+                              .duid = usedAlgorithm == kCallLoad ? d.attrs.duid : std::string()});
   }
-  // A second selection puts its candidates before the ones kept already.
-  if (FailoverList* kept = ctx->findSlot(kFailoverSlot)) {
-    candidates.insert(candidates.end(), kept->candidates.begin(), kept->candidates.end());
-  }
-  ctx->emplaceSlot(kFailoverSlot, FailoverList{std::move(candidates)});
   return 1;
+}
+
+std::int64_t select(KemiCall& call, std::int64_t setId, std::int64_t algorithm, std::int64_t limit,
+                    Target target) {
+  MessageContext* ctx = call.context;
+  if (ctx == nullptr || ctx->message == nullptr) return kFalse;
+  SelectionRun run;
+  run.limit = limit <= 0 ? 0xFFFFFFFFu : static_cast<std::uint32_t>(limit);
+  const std::int64_t result = selectFromSet(module(call), *ctx, setId, algorithm, target, run);
+  keepCandidates(*ctx, run);
+  return result;
+}
+
+// ds_select_routes' rules: "set=alg;set=alg..." (digits only).
+std::optional<std::vector<std::pair<int, int>>> parseRules(std::string_view rules) {
+  std::vector<std::pair<int, int>> parsed;
+  std::size_t i = 0;
+  while (i < rules.size()) {
+    int numbers[2] = {0, 0};
+    for (int part = 0; part < 2; ++part) {
+      const char end = part == 0 ? '=' : ';';
+      for (; i < rules.size(); ++i) {
+        const char c = rules[i];
+        if (c >= '0' && c <= '9') {
+          numbers[part] = numbers[part] * 10 + (c - '0');
+        } else if (c == end) {
+          ++i;
+          break;
+        } else {
+          kLog.err("invalid character in [", rules, "] at [", i, "]");
+          return std::nullopt;
+        }
+      }
+    }
+    parsed.emplace_back(numbers[0], numbers[1]);
+  }
+  return parsed;
+}
+
+std::int64_t selectRoutes(KemiCall& call, std::string_view rules, std::string_view mode,
+                          std::int64_t limit) {
+  MessageContext* ctx = call.context;
+  if (ctx == nullptr || ctx->message == nullptr) return kFalse;
+  const auto parsed = parseRules(rules);
+  if (!parsed) return kFalse;
+  SelectionRun run;
+  run.limit = limit == 0 ? 0xFFFFFFFFu : static_cast<std::uint32_t>(limit);
+  std::int64_t last = kFalse;
+  std::int64_t selected = kFalse;
+  for (const auto& [setId, algorithm] : *parsed) {
+    // The first set that selects sets the destination; the others only add
+    // their candidates to the list.
+    Target target = Target::ListOnly;
+    if (!run.pushed) {
+      const char m = mode.empty() ? '\0' : mode.front();
+      if (m == '0' || m == 'd' || m == 'D') {
+        target = Target::DstUri;
+      } else if (m == '1' || m == 'r' || m == 'R') {
+        target = Target::RequestUri;
+      } else if (m != '2' && m != 'x' && m != 'X') {
+        kLog.err("invalid routing mode parameter: ", mode);
+        return kFalse;
+      }
+    }
+    last = selectFromSet(module(call), *ctx, setId, algorithm, target, run);
+    if (last > 0) selected = last;
+  }
+  if (selected < 0) return last;
+  keepCandidates(*ctx, run);
+  return selected;
 }
 
 std::int64_t next(KemiCall& call, Target target) {
@@ -346,6 +435,12 @@ KemiValue kemiSelect(KemiCall& call) {
 KemiValue kemiSelectLimit(KemiCall& call) {
   return select(call, call.intArg(0), call.intArg(1), call.intArg(2), Target::ListOnly);
 }
+KemiValue kemiSelectRoutes(KemiCall& call) {
+  return selectRoutes(call, call.strArg(0), call.strArg(1), 0);
+}
+KemiValue kemiSelectRoutesLimit(KemiCall& call) {
+  return selectRoutes(call, call.strArg(0), call.strArg(1), call.intArg(2));
+}
 KemiValue kemiNextDst(KemiCall& call) {
   return next(call, Target::DstUri);
 }
@@ -366,8 +461,12 @@ KemiValue kemiMarkDst(KemiCall& call) {
 }
 
 KemiValue kemiMarkDstState(KemiCall& call) {
+  if (call.strArg(0).empty()) return kemiMarkDst(call);
   const auto state = parseStateLetters(call.strArg(0));
-  if (!state) return kFalse;
+  if (!state) {
+    kLog.warn("Failed to parse state flags: ", call.strArg(0));
+    return kFalse;
+  }
   return mark(call, *state);
 }
 
@@ -429,6 +528,11 @@ KemiValue kemiLoadUnset(KemiCall& call) {
 }
 
 KemiValue kemiReload(KemiCall& call) {
+  // Kamailio holds KSR.dispatcher.ds_reload to reload_delta as the RPC.
+  if (!module(call).admitReload()) {
+    kLog.err("ongoing reload");
+    return kFalse;
+  }
   if (auto error = module(call).reload()) {
     kLog.err("reload failed: ", *error);
     return kFalse;

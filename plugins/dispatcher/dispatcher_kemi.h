@@ -11,6 +11,8 @@ KemiValue kemiSelectDomain(KemiCall& call);
 KemiValue kemiSelectDomainLimit(KemiCall& call);
 KemiValue kemiSelect(KemiCall& call);
 KemiValue kemiSelectLimit(KemiCall& call);
+KemiValue kemiSelectRoutes(KemiCall& call);
+KemiValue kemiSelectRoutesLimit(KemiCall& call);
 KemiValue kemiNextDst(KemiCall& call);
 KemiValue kemiNextDomain(KemiCall& call);
 KemiValue kemiSetDst(KemiCall& call);

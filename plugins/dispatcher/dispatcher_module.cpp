@@ -135,6 +135,12 @@ bool DispatcherModule::admitRpcReload(std::int64_t now) {
   return true;
 }
 
+bool DispatcherModule::admitReload() {
+  return admitRpcReload(std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count());
+}
+
 bool DispatcherModule::updateState(int setId, std::string_view uri, int state) {
   auto list = list_.load();
   const DestinationSetData* set = list->set(setId);
@@ -146,7 +152,7 @@ bool DispatcherModule::updateState(int setId, std::string_view uri, int state) {
   if (d == nullptr) return false;
   bool weightsChanged = false;
   {
-    std::lock_guard guard(stateChanges_);
+    std::lock_guard guard(set->stateLock);
     const int old = d->flags.load();
     int flags = old & ~kStateBits;
     const int asked = state;

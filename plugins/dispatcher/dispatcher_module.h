@@ -86,6 +86,7 @@ class DispatcherModule final : public ModuleState {
   std::optional<std::string> removeDestination(int setId, const std::string& uri);
   // Kamailio's guard against reloads in a row (reload_delta).
   bool admitRpcReload(std::int64_t now);
+  bool admitReload();  // the same, now
 
   // ds_update_state: sets `state` on the destination with thresholds
   // applied; false when there is no such destination.
@@ -130,8 +131,7 @@ class DispatcherModule final : public ModuleState {
   DispatcherSettings settings_;
   ModuleHost& host_;
   std::atomic<std::shared_ptr<const DestinationList>> list_;
-  std::mutex reloading_;     // reload, add, remove; never taken by readers
-  std::mutex stateChanges_;  // updateState's read-modify-write of one destination
+  std::mutex reloading_;  // reload, add, remove; never taken by readers
   std::atomic<std::int64_t> lastRpcReload_{0};
   std::atomic<bool> pingActive_{true};
   mutable std::array<LoadStripe, kLoadStripes> loads_;

@@ -2,6 +2,8 @@
 // or db_url), with OPTIONS probing, as Kamailio's dispatcher module.
 
 #include <array>
+#include <cctype>
+#include <cstdlib>
 #include <memory>
 #include <sstream>
 
@@ -83,30 +85,23 @@ constexpr std::array kParams{
 // The dispatcher table's versions Kamailio 5.6 reads (4 has attrs).
 constexpr std::int64_t kTableVersion = 4;
 
-// ds_ping_reply_codes: "code=404;class=3;..."; false on anything else.
-bool parseReplyCodes(const std::string& textValue, DispatcherSettings& s) {
+// ds_ping_reply_codes: "code=404;class=3;...". As Kamailio, codes outside
+// 100..699, classes outside 1..6 and other names are left out.
+void parseReplyCodes(const std::string& textValue, DispatcherSettings& s) {
   std::istringstream in(textValue);
   std::string item;
   while (std::getline(in, item, ';')) {
-    if (item.empty()) continue;
     const std::size_t eq = item.find('=');
-    if (eq == std::string::npos) return false;
-    const std::string name = item.substr(0, eq);
-    int value = 0;
-    try {
-      value = std::stoi(item.substr(eq + 1));
-    } catch (const std::exception&) {
-      return false;
-    }
-    if (name == "code") {
+    if (eq == std::string::npos) continue;
+    std::string name = item.substr(0, eq);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const int value = std::atoi(item.c_str() + eq + 1);
+    if (name == "code" && value >= 100 && value < 700) {
       s.pingReplyCodes.push_back(value);
-    } else if (name == "class") {
+    } else if (name == "class" && value >= 1 && value < 7) {
       s.pingReplyClasses.push_back(value);
-    } else {
-      return false;
     }
   }
-  return true;
 }
 
 HookResult init(ModuleInitContext& ctx) {
@@ -140,9 +135,7 @@ HookResult init(ModuleInitContext& ctx) {
       .attrsPvname = p.getString("attrs_pvname"),
       .reloadDelta = p.getInt("reload_delta"),
   };
-  if (!parseReplyCodes(p.getString("ds_ping_reply_codes"), s)) {
-    return HookResult::failure("dispatcher: bad ds_ping_reply_codes");
-  }
+  parseReplyCodes(p.getString("ds_ping_reply_codes"), s);
   if (!s.dbUrl.empty()) {
     auto db = db::connect(ctx.host, s.dbUrl);
     if (!db) return HookResult::failure("dispatcher: " + db.error());
@@ -211,6 +204,9 @@ constexpr std::array<KemiType, kMaxKemiParams> kInt{KemiType::Int};
 constexpr std::array<KemiType, kMaxKemiParams> kStr{KemiType::Str};
 constexpr std::array<KemiType, kMaxKemiParams> kIntInt{KemiType::Int, KemiType::Int};
 constexpr std::array<KemiType, kMaxKemiParams> kIntStr{KemiType::Int, KemiType::Str};
+constexpr std::array<KemiType, kMaxKemiParams> kStrStr{KemiType::Str, KemiType::Str};
+constexpr std::array<KemiType, kMaxKemiParams> kStrStrInt{KemiType::Str, KemiType::Str,
+                                                          KemiType::Int};
 constexpr std::array<KemiType, kMaxKemiParams> kIntIntInt{KemiType::Int, KemiType::Int,
                                                           KemiType::Int};
 constexpr std::array<KemiType, kMaxKemiParams> kIntIntStr{KemiType::Int, KemiType::Int,
@@ -223,6 +219,8 @@ constexpr std::array kKemi{
     KemiFunctionDef{"ds_select_dst_limit", KemiType::Int, kIntIntInt, &kemiSelectDstLimit},
     KemiFunctionDef{"ds_select_domain", KemiType::Int, kIntInt, &kemiSelectDomain},
     KemiFunctionDef{"ds_select_domain_limit", KemiType::Int, kIntIntInt, &kemiSelectDomainLimit},
+    KemiFunctionDef{"ds_select_routes", KemiType::Int, kStrStr, &kemiSelectRoutes},
+    KemiFunctionDef{"ds_select_routes_limit", KemiType::Int, kStrStrInt, &kemiSelectRoutesLimit},
     KemiFunctionDef{"ds_next_dst", KemiType::Int, kNone, &kemiNextDst},
     KemiFunctionDef{"ds_next_domain", KemiType::Int, kNone, &kemiNextDomain},
     KemiFunctionDef{"ds_set_dst", KemiType::Int, kNone, &kemiSetDst},

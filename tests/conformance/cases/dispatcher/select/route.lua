@@ -23,8 +23,7 @@ function ksr_request_route()
     conf("rr " .. i .. " du", du())
   end
   walk("rr")
-  -- Hashes over Call-ID (varies: only the code), From, To, R-URI.
-  conf("hash callid", D.ds_select_dst(1, 0))
+  -- Hashes over From, To, R-URI (Call-ID's, which varies, at the end).
   for alg = 1, 3 do
     conf("hash " .. alg, D.ds_select_dst(1, alg))
     conf("hash " .. alg .. " du", du())
@@ -62,6 +61,18 @@ function ksr_request_route()
   conf("next domain", D.ds_next_domain())
   conf("next domain ru", KSR.pv.get("$ru"))
   conf("set_domain", D.ds_set_domain())
+  -- Several sets in one go: the first one that selects sets $du, the
+  -- others add their candidates after its own; a limit over them all.
+  KSR.pv.unset("$du")
+  conf("routes", D.ds_select_routes("9=4;2=8;1=8", "d"))
+  conf("routes du", du())
+  walk("routes")
+  conf("routes limit", D.ds_select_routes_limit("1=8;2=8", "x", 4))
+  conf("routes limit du", du())
+  walk("routes limit")
+  conf("routes bad", D.ds_select_routes("1-4", "d"))
+  conf("routes none", D.ds_select_routes("9=4;5=4", "d"))
+  conf("routes bad mode", D.ds_select_routes("1=4", "q"))
   -- Marks: the current destination of the list.
   conf("mark select", D.ds_select_dst(1, 8))
   conf("mark du", du())
@@ -74,6 +85,11 @@ function ksr_request_route()
   conf("after disable", D.ds_select_dst(1, 8))
   conf("after disable du", du())
   conf("mark_state a again", D.ds_mark_dst_state("a"))
+  conf("mark_state empty", D.ds_mark_dst_state(""))
+  conf("active after empty", D.ds_is_active_uri(1, "sip:127.0.0.1:5083"))
+  conf("mark_state a last", D.ds_mark_dst_state("a"))
+  conf("reload", D.ds_reload())
+  conf("reload again", D.ds_reload())
   -- Where the request came from, and the sets.
   conf("from 2", D.ds_is_from_list(2))
   conf("from 1", D.ds_is_from_list(1))
@@ -88,5 +104,7 @@ function ksr_request_route()
   conf("active 3", D.ds_is_active(3))
   conf("active 5", D.ds_is_active(5))
   conf("active 7", D.ds_is_active(7))
+  -- The Call-ID differs on each run: only the code, and no walk after it.
+  conf("hash callid", D.ds_select_dst(1, 0))
   KSR.sl.sl_send_reply(200, "OK")
 end
