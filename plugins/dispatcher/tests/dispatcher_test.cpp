@@ -11,9 +11,11 @@
 #include "core/message_context.h"
 #include "destination_list.h"
 #include "dispatcher_module.h"
+#include "prober.h"
 #include "selection.h"
 #include "set_order.h"
 #include "sip/sip_message.h"
+#include "support/fake_network.h"
 #include "support/plugin_harness.h"
 
 namespace kemid::dispatcher {
@@ -243,6 +245,75 @@ TEST_F(DispatcherModuleTest, RpcListSetStateAddRemove) {
   test::RpcOutcome ping = plugin_.callRpc("dispatcher.ping_active", {0});
   EXPECT_EQ(ping.result.extract<Poco::JSON::Object::Ptr>()->getValue<int>("OldPingState"), 1);
   EXPECT_FALSE(ds->pingActive());
+}
+
+// The answer a destination gives to a ping.
+std::unique_ptr<SipMessage> answer(const test::Sent& ping, int code) {
+  auto request = ping.parse();
+  std::string text = "SIP/2.0 " + std::to_string(code) + " Whatever\r\n";
+  text += "Via: " + request->header("Via").value() + "\r\n";
+  text += "From: " + request->header("From").value() + "\r\n";
+  text += "To: " + request->header("To").value() + ";tag=x\r\n";
+  text += "Call-ID: " + request->callId() + "\r\n";
+  text += "CSeq: " + request->header("CSeq").value() + "\r\nContent-Length: 0\r\n\r\n";
+  std::string error;
+  auto reply = SipMessage::parse(text, error);
+  EXPECT_TRUE(reply) << error;
+  return reply;
+}
+
+TEST(Prober, PingsFailuresAndAnswersMoveTheStateWithTheThresholds) {
+  DispatcherSettings settings;
+  settings.probingMode = 1;
+  settings.inactiveThreshold = 2;
+  settings.pingReplyCodes = {404};
+  test::FakeNetwork network;
+  test::PluginHarness harness{*kemid_module_descriptor()};
+  DispatcherModule ds(settings, harness.host());
+  ASSERT_FALSE(ds.addDestination(1, "sip:127.0.0.1:5411", 0, 0, ""));
+  Prober prober(ds, network);
+  const Destination* d = ds.list()->set(1)->find("sip:127.0.0.1:5411");
+
+  prober.pingAll();
+  auto pings = network.matching("OPTIONS sip:127.0.0.1:5411 SIP/2.0");
+  ASSERT_EQ(pings.size(), 1u);
+  EXPECT_EQ(pings[0].to, (Endpoint{"127.0.0.1", 5411}));
+  EXPECT_NE(pings[0].data.find("From: <sip:dispatcher@localhost>;tag="), std::string::npos);
+  EXPECT_TRUE(prober.takeReply(*answer(pings[0], 200)));
+  EXPECT_EQ(stateText(d->flags), "AP");
+
+  // Unanswered until the next round: a 408, inactive at once (threshold 1).
+  network.clear();
+  prober.tick();
+  prober.tick();
+  EXPECT_EQ(stateText(d->flags), "IP");
+  // Two answers (404 is accepted here) to become active again.
+  auto second = network.matching("OPTIONS ");
+  ASSERT_EQ(second.size(), 2u);  // one a round; the first one timed out
+  EXPECT_TRUE(prober.takeReply(*answer(second[1], 404)));
+  EXPECT_EQ(stateText(d->flags), "IP");
+  network.clear();
+  prober.pingAll();
+  EXPECT_TRUE(prober.takeReply(*answer(network.matching("OPTIONS ")[0], 200)));
+  EXPECT_EQ(stateText(d->flags), "AP");
+
+  // dispatcher.ping_active 0: the rounds send nothing.
+  network.clear();
+  ds.setPingActive(false);
+  prober.tick();
+  EXPECT_EQ(network.count(), 0u);
+}
+
+TEST(Prober, DisabledDestinationsAreNotPinged) {
+  DispatcherSettings settings;
+  settings.probingMode = 1;
+  test::FakeNetwork network;
+  test::PluginHarness harness{*kemid_module_descriptor()};
+  DispatcherModule ds(settings, harness.host());
+  ASSERT_FALSE(ds.addDestination(1, "sip:127.0.0.1:5411", 4, 0, ""));
+  Prober prober(ds, network);
+  prober.pingAll();
+  EXPECT_EQ(network.count(), 0u);
 }
 
 }  // namespace
