@@ -54,8 +54,8 @@ struct Destination {
   std::string uri;
   int priority = 0;
   Attributes attrs;
-  // From the URI: the host's address (empty when not an IP and not
-  // resolved), port (0 when not given) and transport (0 none, 1 udp).
+  // From the URI: its host, the host's address (empty with flag 16: not
+  // resolved), port (0 when not given) and transport parameter.
   std::string host;
   std::string address;
   std::uint16_t port = 0;

@@ -43,26 +43,40 @@ DispatcherModule& module(KemiCall& call) {
   return *static_cast<DispatcherModule*>(call.state);
 }
 
+// The destination without its scheme: what replaces the R-URI's host part.
+std::string_view withoutScheme(std::string_view destination) {
+  if (destination.starts_with("sip:")) return destination.substr(4);
+  if (destination.starts_with("sips:")) return destination.substr(5);
+  return destination;
+}
+
+// The R-URI's "user[:password]@", empty when it has no user.
+std::string userPart(std::string_view ruri) {
+  const auto parsed = SipUri::parse(ruri);
+  if (!parsed || parsed->user.empty()) return {};
+  const std::size_t colon = ruri.find(':');
+  const std::size_t at = ruri.find('@', colon);
+  return at == std::string_view::npos ? std::string()
+                                      : std::string(ruri.substr(colon + 1, at - colon));
+}
+
 // ds_select_domain's rewrite: the R-URI keeps its scheme and user part, the
 // rest (host, port, parameters, headers) is the destination's.
 bool setRequestUriDomain(SipMessage& msg, std::string_view destination) {
-  std::string_view rest = destination;
-  if (rest.starts_with("sip:")) {
-    rest.remove_prefix(4);
-  } else if (rest.starts_with("sips:")) {
-    rest.remove_prefix(5);
-  }
-  const auto ruri = SipUri::parse(msg.requestUri());
-  if (!ruri) return false;
-  std::string uri = ruri->scheme + ":";
-  if (!ruri->user.empty()) {
-    const std::string text = msg.requestUri();
-    const std::size_t colon = text.find(':');
-    const std::size_t at = text.find('@', colon);
-    if (at != std::string::npos) uri.append(text, colon + 1, at - colon);
-  }
-  uri.append(rest);
-  return msg.setRequestUri(uri);
+  const std::string ruri = msg.requestUri();
+  const auto parsed = SipUri::parse(ruri);
+  if (!parsed) return false;
+  return msg.setRequestUri(parsed->scheme + ":" + userPart(ruri) +
+                           std::string(withoutScheme(destination)));
+}
+
+// A parallel branch's R-URI in domain mode: the destination with the
+// R-URI's user, as Kamailio builds it.
+std::string branchDomainUri(std::string_view ruri, std::string_view destination) {
+  const std::string user = userPart(ruri);
+  if (user.empty()) return std::string(destination);
+  const std::string_view scheme = destination.starts_with("sips:") ? "sips:" : "sip:";
+  return std::string(scheme) + user + std::string(withoutScheme(destination));
 }
 
 bool pushDestination(MessageContext& ctx, std::string_view uri, Target target) {
@@ -103,11 +117,9 @@ bool fillHash(DispatcherModule& ds, MessageContext& ctx, SelectOptions& options)
   const bool userOnly = (ds.settings().flags & 1) != 0;
   std::optional<std::uint32_t> hash;
   switch (options.algorithm) {
-    case kHashCallId: {
-      std::string_view callId = msg.callId();
-      hash = dispatcherHash(callId, std::nullopt);
+    case kHashCallId:
+      hash = dispatcherHash(msg.callId(), std::nullopt);
       break;
-    }
     case kHashFromUri:
       hash = uriHash(msg.fromUri(), userOnly);
       break;
@@ -200,7 +212,7 @@ std::int64_t selectFromSet(DispatcherModule& ds, MessageContext& ctx, std::int64
       const std::string& uri = set->destinations[i]->uri;
       DestinationBranch branch;
       if (target == Target::RequestUri) {
-        branch.uri = uri;
+        branch.uri = branchDomainUri(ctx.message->requestUri(), uri);
       } else {
         branch.uri = ctx.message->requestUri();
         branch.dstUri = uri;

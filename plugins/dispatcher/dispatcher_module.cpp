@@ -15,6 +15,13 @@ namespace {
 
 const Logger kLog{"dispatcher"};
 
+// Call-load expiry times, in seconds of the steady clock.
+std::int64_t secondsNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 std::shared_ptr<DestinationList> readTable(ModuleHost& host, const DispatcherSettings& s,
                                            std::string& error) {
   auto db = db::connect(host, s.dbUrl);
@@ -246,12 +253,6 @@ void DispatcherModule::changeLoad(int setId, const std::string& duid, int delta)
   }
 }
 
-static std::int64_t secondsNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 bool DispatcherModule::addLoad(std::string_view callId, int setId, const std::string& duid) {
   if (settings_.hashSize <= 0 || duid.empty()) return false;
   LoadStripe& stripe = stripeFor(callId);
@@ -312,8 +313,8 @@ bool DispatcherModule::hasLoad(std::string_view callId) const {
   return stripe.calls.contains(std::string(callId));
 }
 
-void DispatcherModule::expireLoads(std::int64_t now) {
-  if (now == 0) now = secondsNow();
+void DispatcherModule::expireLoads() {
+  const std::int64_t now = secondsNow();
   for (LoadStripe& stripe : loads_) {
     std::vector<LoadEntry> expired;
     {

@@ -104,7 +104,7 @@ class DispatcherModule final : public ModuleState {
   bool removeLoad(std::string_view callId);
   bool confirmLoad(std::string_view callId);
   bool replaceLoad(std::string_view callId, const std::string& duid);
-  void expireLoads(std::int64_t now);
+  void expireLoads();  // drops the calls past ds_hash_expire / ds_hash_initexpire
   bool hasLoad(std::string_view callId) const;
 
   void setProber(std::unique_ptr<Prober> prober);

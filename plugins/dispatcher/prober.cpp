@@ -84,7 +84,7 @@ void Prober::tick() {
     pending_.clear();
   }
   for (const Pending& p : expired) answered(p.setId, p.uri, 408);
-  module_.expireLoads(0);
+  module_.expireLoads();
   if (!module_.pingActive()) return;
   pingAll();
 }

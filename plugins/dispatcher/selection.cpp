@@ -45,25 +45,19 @@ std::optional<SelectResult> latencyOrder(const DestinationSetData& set, const Se
   const std::size_t n = set.size();
   const std::size_t ring = o.useDefault && n != 1 ? n - 1 : n;
   std::size_t z = set.last.load(std::memory_order_relaxed) % n;
-  std::vector<std::pair<std::size_t, int>> sorted;  // index, priority; inactive ones last
-  std::vector<std::size_t> inactive;
+  std::vector<std::pair<std::size_t, int>> sorted;  // the active ones: index, priority
   for (std::size_t y = 0; y < n; ++y) {
-    if (active(set, z)) {
-      sorted.emplace_back(z, set.destinations[z]->priority);
-    } else {
-      inactive.push_back(z);
-    }
+    if (active(set, z)) sorted.emplace_back(z, set.destinations[z]->priority);
     z = (z + 1) % ring;
   }
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
   if (sorted.empty()) return std::nullopt;
   SelectResult result{.order = {}, .algorithm = o.algorithm};
-  for (const auto& [index, priority] : sorted) {
-    (void)priority;
+  for (const auto& entry : sorted) {
     if (result.order.size() >= o.limit) break;
-    if (o.useDefault && index == n - 1) continue;
-    result.order.push_back(index);
+    if (o.useDefault && entry.first == n - 1) continue;
+    result.order.push_back(entry.first);
   }
   set.last.store(static_cast<std::uint32_t>((sorted.front().first + 1) % n),
                  std::memory_order_relaxed);

@@ -154,6 +154,9 @@ TEST_F(DispatcherFailoverTest, ADeadCalleeIsFailedOverProbedDownAndBackUp) {
 
   callees[1].reset();  // killed mid-run
   EXPECT_TRUE(waitForFlags(kVictim, "IP", 10s)) << list();
+  EXPECT_NE(httpRequest(kHttpPort, "GET", "/metrics")
+                .body.find("kemid_dispatcher_destination_up{destination=\"1 " + kVictim + "\"} 0"),
+            std::string::npos);
   std::this_thread::sleep_for(3s);  // calls go to the two others meanwhile
 
   callees[1] = callee(kCalleePorts[1]);

@@ -109,6 +109,15 @@ TEST(Select, HashPicksByModuloAndSkipsToTheNextActive) {
   EXPECT_EQ(selectDestinations(set, {.algorithm = kHashCallId, .hash = 7})->order.front(), 2u);
 }
 
+TEST(Select, RandomAndRelativeWeightPickOnlyActiveOnes) {
+  auto l = list("1 sip:127.0.0.1:1 1 0 rweight=50\n1 sip:127.0.0.1:2 0 0 rweight=50\n");
+  const DestinationSetData& set = *l->set(1);  // 2 (active), 1 (inactive)
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(selectDestinations(set, {.algorithm = kRandom})->order.front(), 0u);
+    EXPECT_EQ(selectDestinations(set, {.algorithm = kRelativeWeight})->order.front(), 0u);
+  }
+}
+
 TEST(Select, PriorityAndWeightAndCallLoad) {
   auto l = list(
       "1 sip:127.0.0.1:1 0 1 weight=100;rweight=100;duid=a;maxload=1\n"
@@ -180,6 +189,41 @@ TEST_F(DispatcherModuleTest, SelectDomainRewritesTheRequestUriHost) {
   EXPECT_EQ(plugin_.callKemi("ds_select_domain", &ctx, {std::int64_t{2}, std::int64_t{0}}),
             KemiValue{std::int64_t{1}});
   EXPECT_EQ(msg->requestUri(), "sip:bob@10.0.0.1:5060");
+}
+
+TEST_F(DispatcherModuleTest, ParallelAddsTheOthersAsBranches) {
+  auto msg = invite();
+  MessageContext ctx;
+  ctx.message = msg.get();
+  EXPECT_EQ(plugin_.callKemi("ds_select_dst", &ctx, {std::int64_t{1}, std::int64_t{12}}),
+            KemiValue{std::int64_t{1}});
+  EXPECT_EQ(ctx.dstUri, "sip:127.0.0.1:5402");
+  ASSERT_EQ(ctx.destinations.size(), 1u);
+  EXPECT_EQ(ctx.destinations[0].uri, "sip:bob@example.com");
+  EXPECT_EQ(ctx.destinations[0].dstUri, "sip:127.0.0.1:5401");
+  // Nothing kept for failover with algorithm 12.
+  EXPECT_EQ(plugin_.callKemi("ds_next_dst", &ctx), KemiValue{std::int64_t{-1}});
+
+  MessageContext domain;
+  domain.message = msg.get();
+  EXPECT_EQ(plugin_.callKemi("ds_select_domain", &domain, {std::int64_t{1}, std::int64_t{12}}),
+            KemiValue{std::int64_t{1}});
+  EXPECT_EQ(msg->requestUri(), "sip:bob@127.0.0.1:5402");
+  ASSERT_EQ(domain.destinations.size(), 1u);
+  EXPECT_EQ(domain.destinations[0].uri, "sip:bob@127.0.0.1:5401");
+}
+
+TEST_F(DispatcherModuleTest, SelectRoutesKeepsOneListOverTheSets) {
+  auto msg = invite();
+  MessageContext ctx;
+  ctx.message = msg.get();
+  EXPECT_EQ(plugin_.callKemi("ds_select_routes", &ctx, {"9=4;2=8;1=8", "d"}),
+            KemiValue{std::int64_t{1}});
+  EXPECT_EQ(ctx.dstUri, "sip:10.0.0.1:5060");
+  EXPECT_EQ(plugin_.callKemi("ds_next_dst", &ctx), KemiValue{std::int64_t{1}});
+  EXPECT_EQ(ctx.dstUri, "sip:127.0.0.1:5402");
+  EXPECT_EQ(plugin_.callKemi("ds_select_routes", &ctx, {"1-4", "d"}), KemiValue{std::int64_t{-1}});
+  EXPECT_EQ(plugin_.callKemi("ds_select_routes", &ctx, {"1=4", "q"}), KemiValue{std::int64_t{-1}});
 }
 
 TEST_F(DispatcherModuleTest, IsFromListMatchesTheSourceAddress) {
