@@ -344,7 +344,7 @@ std::int64_t mark(KemiCall& call, int state) {
   FailoverList* kept = call.context->findSlot(kFailoverSlot);
   if (kept == nullptr || kept->candidates.empty()) return kFalse;
   const Candidate& current = kept->candidates.front();
-  return ds.updateState(current.setId, current.uri, state) ? 1 : kFalse;
+  return ds.updateState(current.setId, current.uri, state, call.context) ? 1 : kFalse;
 }
 
 void exportMatch(DispatcherModule& ds, MessageContext& ctx, int setId, const Destination& d,

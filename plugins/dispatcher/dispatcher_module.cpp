@@ -4,7 +4,10 @@
 #include <chrono>
 #include <functional>
 
+#include "core/event_route.h"
 #include "core/log.h"
+#include "core/module_host.h"
+#include "core/route_engine.h"
 #include "db/db.h"
 #include "db/db_value.h"
 #include "prober.h"
@@ -148,7 +151,19 @@ bool DispatcherModule::admitReload() {
                             .count());
 }
 
-bool DispatcherModule::updateState(int setId, std::string_view uri, int state) {
+void DispatcherModule::announce(std::string_view uri, bool down, MessageContext* ctx) {
+  const std::string& function = settings_.eventCallback;
+  if (function.empty()) return;
+  const std::string_view event = down ? "dispatcher:dst-down" : "dispatcher:dst-up";
+  if (ctx == nullptr) {
+    runEventCallback(host_, function, event, uri);
+  } else if (RouteEngine* routing = host_.routing()) {
+    routing->runEvent(function, event, *ctx);
+  }
+}
+
+bool DispatcherModule::updateState(int setId, std::string_view uri, int state,
+                                   MessageContext* ctx) {
   auto list = list_.load();
   const DestinationSetData* set = list->set(setId);
   if (set == nullptr) {
@@ -158,6 +173,7 @@ bool DispatcherModule::updateState(int setId, std::string_view uri, int state) {
   const Destination* d = set->find(uri);
   if (d == nullptr) return false;
   bool weightsChanged = false;
+  std::optional<bool> wentDown;
   {
     std::lock_guard guard(set->stateLock);
     const int old = d->flags.load();
@@ -183,10 +199,12 @@ bool DispatcherModule::updateState(int setId, std::string_view uri, int state) {
     }
     d->flags.store(flags);
     if (skipped(old) != skipped(flags)) {
-      kLog.info("destination ", uri, " of set ", setId, skipped(flags) ? " down" : " up");
+      wentDown = skipped(flags);
       weightsChanged = d->attrs.rweight > 0;
     }
   }
+  // After the lock: the callback may mark destinations itself.
+  if (wentDown) announce(uri, *wentDown, ctx);
   if (weightsChanged) set->rebuildRelativeWeights();
   return true;
 }

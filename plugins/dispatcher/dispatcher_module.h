@@ -18,7 +18,8 @@
 
 namespace kemid {
 class ModuleHost;
-}
+struct MessageContext;
+}  // namespace kemid
 
 namespace kemid::dispatcher {
 
@@ -56,6 +57,7 @@ struct DispatcherSettings {
   std::string setidPvname;
   std::string attrsPvname;
   std::int64_t reloadDelta = 5;
+  std::string eventCallback;  // event_callback: run for dispatcher:dst-down / dst-up
 
   bool failover() const { return (flags & 2) != 0 && !xavpDst.empty(); }
   bool acceptsPingReply(int code) const;
@@ -89,8 +91,10 @@ class DispatcherModule final : public ModuleState {
   bool admitReload();  // the same, now
 
   // ds_update_state: sets `state` on the destination with thresholds
-  // applied; false when there is no such destination.
-  bool updateState(int setId, std::string_view uri, int state);
+  // applied; false when there is no such destination. A destination going
+  // down or up runs event_callback, over `ctx` (a script's mark) or else
+  // over a made-up request to the destination (a probe).
+  bool updateState(int setId, std::string_view uri, int state, MessageContext* ctx = nullptr);
   // dispatcher.set_state: the state bits as given, no thresholds.
   bool reinitState(int setId, std::string_view uri, int state);
   bool reinitStateAll(int setId, int state);
@@ -122,6 +126,8 @@ class DispatcherModule final : public ModuleState {
     std::unordered_map<std::string, LoadEntry> calls;
   };
   static constexpr std::size_t kLoadStripes = 16;
+
+  void announce(std::string_view uri, bool down, MessageContext* ctx);
 
   LoadStripe& stripeFor(std::string_view callId) const;
   void changeLoad(int setId, const std::string& duid, int delta);

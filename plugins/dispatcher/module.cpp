@@ -72,7 +72,7 @@ constexpr std::array kParams{
     ignoredText("ds_default_socket", ""),
     ignoredText("ds_default_sockname", ""),
     ignoredInt("ds_timer_mode", 0),
-    ignoredText("event_callback", ""),
+    text("event_callback", ""),
     ignoredInt("ds_attrs_none", 0),
     ignoredText("ds_db_extra_attrs", ""),
     ignoredInt("ds_load_mode", 0),
@@ -134,6 +134,7 @@ HookResult init(ModuleInitContext& ctx) {
       .setidPvname = p.getString("setid_pvname"),
       .attrsPvname = p.getString("attrs_pvname"),
       .reloadDelta = p.getInt("reload_delta"),
+      .eventCallback = p.getString("event_callback"),
   };
   parseReplyCodes(p.getString("ds_ping_reply_codes"), s);
   if (!s.dbUrl.empty()) {

@@ -51,6 +51,10 @@ function ksr_request_route()
   KSR.tm.t_relay()
 end
 
+function ksr_dispatcher_event(evname)
+  KSR.info("dispatcher event: " .. evname .. " " .. KSR.pv.get("$ru") .. "\n")
+end
+
 function ksr_failure_route()
   if KSR.tm.t_is_canceled() > 0 then return end
   local code = KSR.pv.get("$T_reply_code")
@@ -80,6 +84,7 @@ constexpr std::string_view kConfig =
     "modparam(\"dispatcher\", \"flags\", 2)\n"
     "modparam(\"dispatcher\", \"ds_ping_interval\", 1)\n"
     "modparam(\"dispatcher\", \"ds_probing_mode\", 1)\n"
+    "modparam(\"dispatcher\", \"event_callback\", \"ksr_dispatcher_event\")\n"
     "loadmodule \"app_lua.so\"\n"
     "modparam(\"app_lua\", \"load\", \"route.lua\")\n"
     "cfgengine \"lua\"\n";
@@ -161,6 +166,9 @@ TEST_F(DispatcherFailoverTest, ADeadCalleeIsFailedOverProbedDownAndBackUp) {
 
   callees[1] = callee(kCalleePorts[1]);
   EXPECT_TRUE(waitForFlags(kVictim, "AP", 10s)) << list();
+  // The probe that brought it back ran event_callback over a made-up
+  // request to it.
+  EXPECT_TRUE(kemid_->waitForStderr("dispatcher event: dispatcher:dst-up " + kVictim, 5s));
 
   SippResult calls = load.get();
   EXPECT_EQ(calls.successfulCalls + calls.failedCalls, kCalls) << calls.output;

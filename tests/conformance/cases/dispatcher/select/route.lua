@@ -108,3 +108,8 @@ function ksr_request_route()
   conf("hash callid", D.ds_select_dst(1, 0))
   KSR.sl.sl_send_reply(200, "OK")
 end
+
+-- event_callback: a destination marked down or up.
+function ksr_dispatcher_event(evname)
+  conf("event", evname .. " ru=" .. tostring(KSR.pv.get("$ru")) .. " du=" .. du())
+end
