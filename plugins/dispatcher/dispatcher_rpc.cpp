@@ -36,12 +36,36 @@ Poco::Dynamic::Var textOrNull(const std::string& text) {
   return text.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(text);
 }
 
-// dispatcher.list's "short" leaves the attributes out.
-Poco::JSON::Object::Ptr destinationRecord(const Destination& d, bool brief, bool withLoad) {
+// Kamailio's protocol numbers (PROTO_*), 0 when the URI names none.
+int protocolId(std::string_view transport) {
+  if (transport == "udp") return 1;
+  if (transport == "tcp") return 2;
+  if (transport == "tls") return 3;
+  if (transport == "sctp") return 4;
+  if (transport == "ws") return 5;
+  if (transport == "wss") return 6;
+  return 0;
+}
+
+// dispatcher.list's modes: "short" leaves the attributes out, "full" adds
+// the address the URI resolved to.
+enum class ListMode { Normal, Short, Full };
+
+Poco::JSON::Object::Ptr destinationRecord(const Destination& d, ListMode mode, bool withLoad) {
   auto dest = rpc::orderedObject();
   dest->set("URI", d.uri);
   dest->set("FLAGS", stateText(d.flags.load(std::memory_order_relaxed)));
   dest->set("PRIORITY", d.priority);
+  if (mode == ListMode::Full) {
+    dest->set("HOST", d.host);
+    dest->set("IPADDR", d.address);
+    dest->set("PORT", static_cast<int>(d.port));
+    dest->set("PROTOID", protocolId(d.transport));
+    // Kamailio stamps these only when its DNS timer resolves again.
+    dest->set("DNSTIME_SEC", 0);
+    dest->set("DNSTIME_USEC", 0);
+  }
+  const bool brief = mode == ListMode::Short;
   if (!brief && !d.attrs.body.empty()) {
     auto attrs = rpc::orderedObject();
     attrs->set("BODY", d.attrs.body);
@@ -87,14 +111,16 @@ void rpcList(RpcCall& call) {
   DispatcherModule* ds = module(call);
   auto list = ds->list();
   if (list->sets().empty()) return rpc::fail(call, 500, "No Destination Sets");
-  const auto mode = rpc::stringParam(call, 0);
-  const bool brief = mode && Poco::icompare(*mode, "short") == 0;
+  const auto text = rpc::stringParam(call, 0);
+  ListMode mode = ListMode::Normal;
+  if (text && Poco::icompare(*text, "short") == 0) mode = ListMode::Short;
+  if (text && Poco::icompare(*text, "full") == 0) mode = ListMode::Full;
   const bool withLoad = ds->settings().hashSize > 0;
   auto records = new Poco::JSON::Array;
   for (int id : kamailioSetOrder(*list)) {
     const DestinationSetData& set = *list->set(id);
     auto targets = new Poco::JSON::Array;
-    for (const auto& d : set.destinations) targets->add(destinationRecord(*d, brief, withLoad));
+    for (const auto& d : set.destinations) targets->add(destinationRecord(*d, mode, withLoad));
     auto setObject = rpc::orderedObject();
     setObject->set("ID", id);
     setObject->set("TARGETS", Poco::JSON::Array::Ptr(targets));

@@ -74,7 +74,9 @@ TEST(ListFile, SetsAreWalkedInKamailiosTreeOrder) {
 }
 
 TEST(Hash, IsKamailiosHashOverTheKeys) {
-  // Values computed by hand from Kamailio's definition.
+  // As Kamailio 5.6's dispatcher.hash answers (measured).
+  EXPECT_EQ(dispatcherHash("abc", std::nullopt), 7167810u);
+  EXPECT_EQ(dispatcherHash("abcd", "sip.example"), 1421186898u);
   EXPECT_EQ(dispatcherHash("", std::nullopt), 1u);  // 0 is never returned
   EXPECT_EQ(dispatcherHash("abcd", std::nullopt), dispatcherHash("abcd", ""));
   EXPECT_NE(dispatcherHash("abcd", std::nullopt), dispatcherHash("abce", std::nullopt));
@@ -285,6 +287,22 @@ TEST_F(DispatcherModuleTest, RpcListSetStateAddRemove) {
   EXPECT_EQ(stateText(ds->list()->set(1)->find("sip:127.0.0.1:5401")->flags), "IP");
   EXPECT_EQ(plugin_.callRpc("dispatcher.remove", {3, "sip:127.0.0.1:5404"}).fault.code, 0);
   EXPECT_EQ(ds->list()->set(3), nullptr);
+
+  auto hashed =
+      plugin_.callRpc("dispatcher.hash", {3, "abc"}).result.extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(hashed->getValue<std::uint32_t>("hashid"), 7167810u);
+  EXPECT_EQ(hashed->getValue<std::uint32_t>("slot"), 0u);
+  auto full =
+      plugin_.callRpc("dispatcher.list", {"full"}).result.extract<Poco::JSON::Object::Ptr>();
+  auto dest = full->getArray("RECORDS")
+                  ->getObject(0)
+                  ->getObject("SET")
+                  ->getArray("TARGETS")
+                  ->getObject(0)
+                  ->getObject("DEST");
+  EXPECT_EQ(dest->getValue<std::string>("IPADDR"), "10.0.0.1");
+  EXPECT_EQ(dest->getValue<int>("PORT"), 5060);
+  EXPECT_EQ(dest->getValue<int>("PROTOID"), 0);
 
   test::RpcOutcome ping = plugin_.callRpc("dispatcher.ping_active", {0});
   EXPECT_EQ(ping.result.extract<Poco::JSON::Object::Ptr>()->getValue<int>("OldPingState"), 1);
