@@ -138,8 +138,24 @@ bool fillHash(DispatcherModule& ds, MessageContext& ctx, SelectOptions& options)
       }
       break;
     case kHashPv: {
-      kLog.err("can't get PV hash");
-      return false;
+      // hash_pvar evaluated for the message, blanks trimmed.
+      auto* pv = ds.host().findApi<pv::PvApi>();
+      const std::string& format = ds.settings().hashPvar;
+      std::optional<std::string> text;
+      if (pv != nullptr && !format.empty()) text = pv->format(format, ctx);
+      if (!text) {
+        kLog.err("can't get PV hash");
+        return false;
+      }
+      std::string_view key = *text;
+      while (!key.empty() && (key.front() == ' ' || key.front() == '\t')) key.remove_prefix(1);
+      while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.remove_suffix(1);
+      if (key.empty()) {
+        kLog.err("String is empty!");
+        return false;
+      }
+      hash = dispatcherHash(key, std::nullopt);
+      break;
     }
     default:
       return true;

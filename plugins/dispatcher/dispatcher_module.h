@@ -54,6 +54,7 @@ struct DispatcherSettings {
   int hashSize = 0;  // 2^n call-load slots; 0: no call load
   std::int64_t hashExpire = 7200;
   std::int64_t hashInitExpire = 7200;
+  std::string hashPvar;  // hash_pvar: the text algorithm 7 hashes (a pv format)
   std::string setidPvname;
   std::string attrsPvname;
   std::int64_t reloadDelta = 5;

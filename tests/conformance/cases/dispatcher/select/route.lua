@@ -28,6 +28,9 @@ function ksr_request_route()
     conf("hash " .. alg, D.ds_select_dst(1, alg))
     conf("hash " .. alg .. " du", du())
   end
+  -- hash_pvar ("$fU@$tU").
+  conf("hash pv", D.ds_select_dst_limit(1, 7, 1))
+  conf("hash pv du", du())
   -- Priority: set 2 from its highest priority; a limit of 2.
   conf("priority", D.ds_select_dst_limit(2, 8, 2))
   conf("priority du", du())
