@@ -111,13 +111,13 @@ TEST_F(SchemaTest, ColumnsMatchKamailiosOwnSchema) {
   ASSERT_NE(ours, nullptr);
   ASSERT_NE(theirs, nullptr);
   ASSERT_TRUE(db::createKamailioSchema(*ours).ok());
-  for (const char* file : {"standard-create.sql", "usrloc-create.sql", "auth_db-create.sql",
-                           "permissions-create.sql", "htable-create.sql", "dispatcher-create.sql"}) {
+  for (const char* file :
+       {"standard-create.sql", "usrloc-create.sql", "auth_db-create.sql", "permissions-create.sql",
+        "htable-create.sql", "dispatcher-create.sql"}) {
     runSqlFile(*theirs, kKamailioSchema / file);
   }
-  for (const std::string table :
-       {"version",  "location", "location_attrs", "subscriber",
-        "trusted",  "address",  "htable",         "dispatcher"}) {
+  for (const std::string table : {"version", "location", "location_attrs", "subscriber", "trusted",
+                                  "address", "htable", "dispatcher"}) {
     const std::vector<std::string> expected = columnsOf(*theirs, table);
     ASSERT_FALSE(expected.empty()) << table;
     EXPECT_EQ(columnsOf(*ours, table), expected) << table;
@@ -138,8 +138,9 @@ TEST_F(SchemaTest, ADatabaseMadeByKamailiosSchemaIsUsedAsItIs) {
   }
   auto conn = open("kamailio.sqlite");
   ASSERT_NE(conn, nullptr);
-  for (const char* file : {"standard-create.sql", "usrloc-create.sql", "auth_db-create.sql",
-                           "permissions-create.sql", "htable-create.sql", "dispatcher-create.sql"}) {
+  for (const char* file :
+       {"standard-create.sql", "usrloc-create.sql", "auth_db-create.sql", "permissions-create.sql",
+        "htable-create.sql", "dispatcher-create.sql"}) {
     runSqlFile(*conn, kKamailioSchema / file);
   }
   auto outcome = db::createKamailioSchema(*conn);
