@@ -28,6 +28,11 @@ constexpr Logger kLog{"core"};
 
 RouteOutcome runEventCallback(ModuleHost& host, std::string_view function,
                               std::string_view eventName) {
+  return runEventCallback(host, function, eventName, {});
+}
+
+RouteOutcome runEventCallback(ModuleHost& host, std::string_view function,
+                              std::string_view eventName, std::string_view requestUri) {
   RouteEngine* routing = host.routing();
   if (routing == nullptr) return RouteOutcome::Missing;
   std::string error;
@@ -35,6 +40,9 @@ RouteOutcome runEventCallback(ModuleHost& host, std::string_view function,
   if (!request) {  // a constant: cannot happen unless the parser changed
     kLog.err("cannot build the request for event ", eventName, ": ", error);
     return RouteOutcome::Failed;
+  }
+  if (!requestUri.empty() && !request->setRequestUri(requestUri)) {
+    kLog.err("bad request URI for event ", eventName, ": ", requestUri);
   }
   MessageContext ctx;
   ctx.message = request.get();

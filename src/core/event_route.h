@@ -19,5 +19,9 @@ class ModuleHost;
 // is set yet or the script lacks the function (logged as an error).
 RouteOutcome runEventCallback(ModuleHost& host, std::string_view function,
                               std::string_view eventName);
+// The same with `requestUri` as the made-up request's R-URI, as Kamailio
+// sets it for some events (dispatcher's: the destination's URI).
+RouteOutcome runEventCallback(ModuleHost& host, std::string_view function,
+                              std::string_view eventName, std::string_view requestUri);
 
 }  // namespace kemid

@@ -125,6 +125,17 @@ constexpr std::array kHtableColumns{
     ColumnDef{"expires", T::Int, 0, "0"},
 };
 
+// dispatcher's table (dispatcher-create.sql).
+constexpr std::array kDispatcherColumns{
+    ColumnDef{"id", T::Serial},
+    ColumnDef{"setid", T::Int, 0, "0"},
+    ColumnDef{"destination", T::String, 192, "''"},
+    ColumnDef{"flags", T::Int, 0, "0"},
+    ColumnDef{"priority", T::Int, 0, "0"},
+    ColumnDef{"attrs", T::String, 128, "''"},
+    ColumnDef{"description", T::String, 64, "''"},
+};
+
 constexpr std::array kTables{
     TableDef{"version", 1, kVersionColumns, kVersionIndexes},
     TableDef{"location", 9, kLocationColumns, kLocationIndexes},
@@ -133,6 +144,7 @@ constexpr std::array kTables{
     TableDef{"trusted", 6, kTrustedColumns, kTrustedIndexes},
     TableDef{"address", 6, kAddressColumns, {}},
     TableDef{"htable", 2, kHtableColumns, {}},
+    TableDef{"dispatcher", 4, kDispatcherColumns, {}},
 };
 
 std::string typeText(const ColumnDef& column, SqlDialect dialect) {

@@ -56,7 +56,7 @@ struct TableDef {
 };
 
 // version, location, location_attrs, subscriber, trusted, address, htable,
-// in creation order.
+// dispatcher, in creation order.
 std::span<const TableDef> kamailioTables();
 const TableDef* findTable(std::string_view name);
 

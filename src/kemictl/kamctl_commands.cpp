@@ -8,6 +8,12 @@ constexpr const char* kTable = "s:location";
 }  // namespace
 
 std::optional<RpcCallText> kamctlCommand(const std::vector<std::string>& words) {
+  // kamctl dispatcher show | reload.
+  if (words.size() == 2 && words[0] == "dispatcher") {
+    if (words[1] == "show") return RpcCallText{"dispatcher.list", {}};
+    if (words[1] == "reload") return RpcCallText{"dispatcher.reload", {}};
+    return std::nullopt;
+  }
   if (words.size() < 2 || words[0] != "ul") return std::nullopt;
   const std::string& action = words[1];
   if (action == "show") {

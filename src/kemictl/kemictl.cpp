@@ -37,6 +37,7 @@ void usage(std::ostream& out) {
   out << "usage: kemictl [-s URL] [-t TOKEN] [--json] method [params...]\n"
          "       kemictl [-s URL] [-t TOKEN] [--json] ul show [--brief|AOR] | ul rm AOR "
          "[CONTACT]\n"
+         "       kemictl [-s URL] [-t TOKEN] [--json] dispatcher show | dispatcher reload\n"
          "       kemictl [-f CONFIG] [-d DBURL] db init [DBURL]\n"
          "       kemictl [-f CONFIG] [-d DBURL] subscriber add USER@DOMAIN PASSWORD | rm "
          "USER@DOMAIN | list\n"

@@ -81,7 +81,7 @@ class StockKemiExample : public ::testing::Test {
     if (server() != nullptr) {
       server()->query(
           "DROP TABLE IF EXISTS version, location, location_attrs, subscriber, trusted, address, "
-          "htable");
+          "htable, dispatcher");
     }
   }
 

@@ -69,7 +69,7 @@ TEST_F(SchemaTest, CreatesKamailiosTablesWithTheirVersionsOnce) {
   ASSERT_NE(conn, nullptr);
   auto first = db::createKamailioSchema(*conn);
   ASSERT_TRUE(first.ok()) << first.error();
-  ASSERT_EQ(first->size(), 7u);
+  ASSERT_EQ(first->size(), 8u);
   for (const db::SchemaOutcome& outcome : first.value()) EXPECT_TRUE(outcome.created);
   EXPECT_EQ(db::tableVersion(*conn, "location").value(), 9);
   EXPECT_EQ(db::tableVersion(*conn, "subscriber").value(), 7);
@@ -81,7 +81,7 @@ TEST_F(SchemaTest, CreatesKamailiosTablesWithTheirVersionsOnce) {
   for (const db::SchemaOutcome& outcome : second.value()) EXPECT_FALSE(outcome.created);
   EXPECT_EQ(second->at(1).version, 9);
   auto versions = conn->raw("SELECT COUNT(*) FROM version");
-  EXPECT_EQ(db::asInt(versions->rows[0][0]), 7);
+  EXPECT_EQ(db::asInt(versions->rows[0][0]), 8);
 }
 
 TEST_F(SchemaTest, RequireTableVersionExplainsAMismatch) {
@@ -111,12 +111,13 @@ TEST_F(SchemaTest, ColumnsMatchKamailiosOwnSchema) {
   ASSERT_NE(ours, nullptr);
   ASSERT_NE(theirs, nullptr);
   ASSERT_TRUE(db::createKamailioSchema(*ours).ok());
-  for (const char* file : {"standard-create.sql", "usrloc-create.sql", "auth_db-create.sql",
-                           "permissions-create.sql", "htable-create.sql"}) {
+  for (const char* file :
+       {"standard-create.sql", "usrloc-create.sql", "auth_db-create.sql", "permissions-create.sql",
+        "htable-create.sql", "dispatcher-create.sql"}) {
     runSqlFile(*theirs, kKamailioSchema / file);
   }
-  for (const std::string table :
-       {"version", "location", "location_attrs", "subscriber", "trusted", "address", "htable"}) {
+  for (const std::string table : {"version", "location", "location_attrs", "subscriber", "trusted",
+                                  "address", "htable", "dispatcher"}) {
     const std::vector<std::string> expected = columnsOf(*theirs, table);
     ASSERT_FALSE(expected.empty()) << table;
     EXPECT_EQ(columnsOf(*ours, table), expected) << table;
@@ -137,8 +138,9 @@ TEST_F(SchemaTest, ADatabaseMadeByKamailiosSchemaIsUsedAsItIs) {
   }
   auto conn = open("kamailio.sqlite");
   ASSERT_NE(conn, nullptr);
-  for (const char* file : {"standard-create.sql", "usrloc-create.sql", "auth_db-create.sql",
-                           "permissions-create.sql", "htable-create.sql"}) {
+  for (const char* file :
+       {"standard-create.sql", "usrloc-create.sql", "auth_db-create.sql", "permissions-create.sql",
+        "htable-create.sql", "dispatcher-create.sql"}) {
     runSqlFile(*conn, kKamailioSchema / file);
   }
   auto outcome = db::createKamailioSchema(*conn);

@@ -39,7 +39,8 @@ TEST_F(KemictlDbTest, InitCreatesKamailiosTablesOnceAndSaysSo) {
             "created table subscriber (version 7)\n"
             "created table trusted (version 6)\n"
             "created table address (version 6)\n"
-            "created table htable (version 2)\n");
+            "created table htable (version 2)\n"
+            "created table dispatcher (version 4)\n");
   ProcessResult second = kemictl(withDb({"db", "init"}));
   ASSERT_EQ(second.exitCode, 0) << second.err;
   EXPECT_NE(second.out.find("table subscriber exists (version 7), left as it is\n"),
