@@ -54,20 +54,18 @@ TEST(IdleMemory, WaitsWhileABurstIsRising) {
   EXPECT_TRUE(f.memory.check());
 }
 
-// Resident memory, from /proc/self/statm.
-std::size_t resident() {
-  std::ifstream statm("/proc/self/statm");
-  std::size_t size = 0, pages = 0;
-  statm >> size >> pages;
-  return pages * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-}
-
 // glibc's allocator: of 128 MiB freed below a block still in use, much stays
 // resident until the trim.
 TEST(IdleMemory, TheRealTrimGivesFreedMemoryBack) {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
   GTEST_SKIP() << "the sanitizer's allocator replaces glibc's";
 #else
+  const auto resident = [] {
+    std::ifstream statm("/proc/self/statm");
+    std::size_t size = 0, pages = 0;
+    statm >> size >> pages;
+    return pages * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  };
   std::vector<char*> blocks;
   for (int i = 0; i < 8192; ++i) {
     blocks.push_back(static_cast<char*>(std::malloc(16 * 1024)));
