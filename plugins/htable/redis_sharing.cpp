@@ -275,16 +275,15 @@ void RedisSharing::publish(const std::string& table, char op, std::string_view k
 }
 
 void RedisSharing::itemSet(const HashTable& table, const Item& item) {
-  if (this->table(table.name()) != nullptr)
-    publish(table.name(), 's', item.name, encodeStoredItem(item));
+  publish(table.name(), 's', item.name, encodeStoredItem(item));
 }
 
 void RedisSharing::itemRemoved(const HashTable& table, std::string_view key) {
-  if (this->table(table.name()) != nullptr) publish(table.name(), 'd', key, {});
+  publish(table.name(), 'd', key, {});
 }
 
 void RedisSharing::cleared(const HashTable& table) {
-  if (this->table(table.name()) != nullptr) publish(table.name(), 'c', {}, {});
+  publish(table.name(), 'c', {}, {});
 }
 
 }  // namespace kemid::htable

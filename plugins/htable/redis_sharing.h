@@ -62,7 +62,8 @@ class RedisSharing final : public TableObserver {
   bool start(std::string& error);
   void stop();
 
-  // TableObserver: publishes the change. When Redis cannot be reached the
+  // TableObserver (set on the shared tables only): publishes the change.
+  // When Redis cannot be reached the
   // change stays local (logged) and is undone by the next full read.
   void itemSet(const HashTable& table, const Item& item) override;
   void itemRemoved(const HashTable& table, std::string_view key) override;

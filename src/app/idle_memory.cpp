@@ -7,17 +7,12 @@
 #include <utility>
 
 namespace kemid {
-namespace {
-
-// From /proc/self/statm; 0 when unknown.
 std::size_t residentBytes() {
   std::ifstream statm("/proc/self/statm");
   std::size_t size = 0, pages = 0;
   if (!(statm >> size >> pages)) return 0;
   return pages * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 }
-
-}  // namespace
 
 IdleMemory::IdleMemory(std::function<std::uint64_t()> received)
     : IdleMemory(

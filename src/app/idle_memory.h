@@ -15,6 +15,10 @@
 
 namespace kemid {
 
+// The process's resident memory in bytes, from /proc/self/statm; 0 when
+// unknown.
+std::size_t residentBytes();
+
 class IdleMemory {
  public:
   struct Sample {

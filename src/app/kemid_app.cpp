@@ -6,11 +6,8 @@
 #include <Poco/Util/OptionSet.h>
 #include <signal.h>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -112,14 +109,6 @@ void initWorker(ModuleSet& modules, int index, WorkerStartFailure& failure) {
   }
 }
 
-// Resident memory in MiB, from /proc/self/statm; 0 when unknown.
-long residentMiB() {
-  std::ifstream statm("/proc/self/statm");
-  long size = 0, resident = 0;
-  if (!(statm >> size >> resident)) return 0;
-  return resident * ::sysconf(_SC_PAGESIZE) / (1024 * 1024);
-}
-
 // How often the main thread looks whether to give memory back.
 constexpr timespec kIdleMemoryInterval{5, 0};
 
@@ -139,7 +128,7 @@ void waitForStopSignal(ModuleHost& host, IdleMemory& idleMemory) {
     }
     if (sig == SIGUSR1 || sig == SIGUSR2) {
       kLog.notice("signal ", sig, " received: ", versionLine(), " running, resident memory ",
-                  residentMiB(), " MiB");
+                  residentBytes() / (1024 * 1024), " MiB");
       continue;
     }
     if (sig == SIGALRM) {
