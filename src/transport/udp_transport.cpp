@@ -12,9 +12,7 @@ namespace {
 
 const Logger kLog{"transport"};
 
-// RFC 3261 §18.1.1: a UDP datagram is at most 65535 bytes.
-constexpr int kMaxDatagram = 65535;
-constexpr int kPollMs = 200;  // how quickly a receiver notices stop()
+constexpr int kReceiveTimeoutMs = 200;  // how quickly a receiver notices stop()
 constexpr std::uint16_t kSipPort = 5060;
 
 bool sameHost(std::string_view a, std::string_view b) {
@@ -29,7 +27,8 @@ UdpTransport::UdpTransport(const CoreSettings& core) {
       kLog.warn("listen ", address.describe(core.port), ": only UDP is served; ignored");
       continue;
     }
-    sockets_.push_back(std::make_unique<UdpSocket>(address, core.port, core.maxbuffer));
+    sockets_.push_back(
+        std::make_unique<UdpSocket>(address, core.port, core.maxbuffer, kReceiveTimeoutMs));
     kLog.info("listening on udp:", sockets_.back()->local().ip, ":", sockets_.back()->local().port);
   }
   if (sockets_.empty()) throw std::runtime_error("no UDP listen address is configured");
@@ -63,19 +62,19 @@ void UdpTransport::stop() {
 
 void UdpTransport::receiveLoop(int socketIndex, WorkerPool& pool, const KeyFn& key) {
   UdpSocket& socket = *sockets_[static_cast<std::size_t>(socketIndex)];
-  std::string buffer(kMaxDatagram, '\0');
+  std::vector<Datagram> batch;
+  batch.reserve(UdpSocket::kReceiveBatch);
   while (!stopping_.load(std::memory_order_relaxed)) {
-    Datagram datagram;
-    int n = socket.receive(buffer.data(), kMaxDatagram, datagram.info.source, kPollMs);
-    if (n <= 0) continue;
-    counters_.datagramsIn.fetch_add(1, std::memory_order_relaxed);
-    counters_.bytesIn.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
-    datagram.data.assign(buffer.data(), static_cast<std::size_t>(n));
-    datagram.info.local = socket.local();
-    datagram.info.transport = Transport::Udp;
-    datagram.info.socketIndex = socketIndex;
-    std::size_t k = key(datagram.data);
-    pool.dispatch(k, std::move(datagram));
+    batch.clear();
+    if (socket.receive(batch) == 0) continue;
+    counters_.datagramsIn.fetch_add(batch.size(), std::memory_order_relaxed);
+    for (Datagram& datagram : batch) {
+      counters_.bytesIn.fetch_add(datagram.data.size(), std::memory_order_relaxed);
+      datagram.info.transport = Transport::Udp;
+      datagram.info.socketIndex = socketIndex;
+      std::size_t k = key(datagram.data);
+      pool.dispatch(k, std::move(datagram));
+    }
   }
 }
 

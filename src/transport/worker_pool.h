@@ -24,14 +24,9 @@
 #include <thread>
 #include <vector>
 
-#include "core/network.h"
+#include "transport/datagram.h"
 
 namespace kemid {
-
-struct Datagram {
-  std::string data;
-  ReceiveInfo info;
-};
 
 class WorkerPool {
  public:
