@@ -4,6 +4,17 @@
 
 namespace kemid::tm {
 
+namespace {
+
+// The first tick boundary at or after `t`.
+TimePoint tickAfter(TimePoint t) {
+  const auto tick = std::chrono::duration_cast<Clock::duration>(TimerService::kTick);
+  const auto since = t.time_since_epoch();
+  return TimePoint((since + tick - Clock::duration(1)) / tick * tick);
+}
+
+}  // namespace
+
 TimerService::TimerService(Mode mode, FireFn fire) : mode_(mode), fire_(std::move(fire)) {}
 
 TimerService::~TimerService() {
@@ -27,15 +38,15 @@ TimePoint TimerService::now() const {
 }
 
 void TimerService::schedule(TimerEntry entry) {
-  bool earliest = false;
+  bool wakeSooner = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
     if (mode_ == Mode::Thread && !thread_.joinable()) thread_ = std::thread([this] { run(); });
-    earliest = heap_.empty() || entry.due < heap_.front().due;
+    wakeSooner = tickAfter(entry.due) < sleepingUntil_;
     pushLocked(std::move(entry));
   }
-  if (earliest && mode_ == Mode::Thread) wake_.notify_one();
+  if (wakeSooner && mode_ == Mode::Thread) wake_.notify_one();
 }
 
 void TimerService::advance(std::chrono::milliseconds by) {
@@ -93,13 +104,11 @@ void TimerService::run() {
       sweepLocked();
       nextSweep = now + kSweepInterval;
     }
-    if (heap_.empty()) {
-      wake_.wait_until(lock, nextSweep);
-      continue;
-    }
-    TimePoint due = heap_.front().due;
-    if (due > now) {
-      wake_.wait_until(lock, std::min(due, nextSweep));
+    if (heap_.empty() || heap_.front().due > now) {
+      sleepingUntil_ =
+          heap_.empty() ? nextSweep : std::min(tickAfter(heap_.front().due), nextSweep);
+      wake_.wait_until(lock, sleepingUntil_);
+      sleepingUntil_ = TimePoint::min();
       continue;
     }
     TimerEntry entry = heap_.front();

@@ -9,7 +9,11 @@
 // lifetime caps: minutes) would otherwise each pin a transaction's control
 // block, megabytes under load that also keep freed memory fragmented.
 //
-// Entries fire in the timer thread with no lock held. For tests the
+// Entries fire in the timer thread with no lock held, on ticks of kTick:
+// the thread wakes at the first tick after the earliest entry and fires
+// everything due by then, so under load it wakes at most once a tick
+// rather than once per entry (each wake-up is a context switch). Kamailio's
+// own timer resolution is coarser (62.5 ms). For tests the
 // service can run without a thread on a manual clock: advance() fires what
 // became due in the calling thread.
 
@@ -75,6 +79,7 @@ class TimerService {
   void sweep();
 
   static constexpr auto kSweepInterval = std::chrono::seconds(5);
+  static constexpr auto kTick = std::chrono::milliseconds(10);
 
  private:
   struct Later {
@@ -94,6 +99,9 @@ class TimerService {
   std::condition_variable wake_;
   std::vector<TimerEntry> heap_;  // a min-heap by due (std::push_heap with Later)
   TimePoint manualNow_{};
+  // Until when the thread sleeps; TimePoint::min() while it is awake (and
+  // will look at the heap before it sleeps again).
+  TimePoint sleepingUntil_ = TimePoint::min();
   bool stopping_ = false;
   std::thread thread_;
 };
