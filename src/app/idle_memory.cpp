@@ -7,6 +7,13 @@
 #include <utility>
 
 namespace kemid {
+
+void keepFreedMemoryUnderLoad() {
+  // Above the 16 MiB IdleMemory leaves unreturned, so that it decides.
+  constexpr int kTrimThreshold = 64 << 20;
+  ::mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
+}
+
 std::size_t residentBytes() {
   std::ifstream statm("/proc/self/statm");
   std::size_t size = 0, pages = 0;

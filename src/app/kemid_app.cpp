@@ -306,6 +306,7 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
   // No -D, or -DDD: run in the background, as Kamailio does.
   int foreground = commandLine_.foreground;
   if (foreground == 0 || foreground >= 3) daemon_.detach();
+  keepFreedMemoryUnderLoad();  // before the threads start
   auto fail = [&](const std::string& text, int exitCode) {
     reportStartupError(config, text);
     daemon_.failed(exitCode);
