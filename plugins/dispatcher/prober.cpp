@@ -7,6 +7,7 @@
 #include "core/forwarding.h"
 #include "core/log.h"
 #include "core/network.h"
+#include "core/thread_name.h"
 #include "dispatcher_module.h"
 #include "sip/sip_message.h"
 
@@ -53,6 +54,7 @@ void Prober::start() {
   const int interval = module_.settings().pingInterval;
   if (interval <= 0 || thread_.joinable()) return;
   thread_ = std::thread([this, interval] {
+    nameThisThread("ds prober");
     std::unique_lock guard(lock_);
     auto next = std::chrono::steady_clock::now();
     for (;;) {

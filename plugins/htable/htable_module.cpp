@@ -4,6 +4,7 @@
 
 #include "core/event_route.h"
 #include "core/log.h"
+#include "core/thread_name.h"
 #include "db/db.h"
 #include "expired_event.h"
 #include "redis_sharing.h"
@@ -37,6 +38,7 @@ HashTable* HtableModule::table(std::string_view name) {
 void HtableModule::startTimer() {
   if (timerIntervalSeconds_ <= 0 || timer_.joinable()) return;
   timer_ = std::thread([this] {
+    nameThisThread("htable timer");
     std::unique_lock guard(timerLock_);
     const auto interval = std::chrono::seconds(timerIntervalSeconds_);
     while (!timerWake_.wait_for(guard, interval, [this] { return stopping_; })) {

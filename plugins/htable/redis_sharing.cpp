@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/log.h"
+#include "core/thread_name.h"
 
 namespace kemid::htable {
 namespace {
@@ -127,7 +128,10 @@ HashTable* RedisSharing::table(std::string_view name) const {
 }
 
 bool RedisSharing::start(std::string& error) {
-  follower_ = std::thread([this] { follow(); });
+  follower_ = std::thread([this] {
+    nameThisThread("htable redis");
+    follow();
+  });
   std::unique_lock lock(stateLock_);
   if (!stateChanged_.wait_for(lock, kFirstReadTimeout, [this] { return firstRead_; })) {
     error = "no answer from " + url_.redacted() + " within " +

@@ -7,6 +7,7 @@
 #include "core/forwarding.h"
 #include "core/log.h"
 #include "core/network.h"
+#include "core/thread_name.h"
 #include "sip/sip_message.h"
 #include "usrloc/usrloc_api.h"
 
@@ -47,6 +48,7 @@ NatPinger::~NatPinger() {
 void NatPinger::start() {
   if (settings_.intervalSeconds <= 0 || thread_.joinable()) return;
   thread_ = std::thread([this] {
+    nameThisThread("nat pinger");
     std::unique_lock guard(lock_);
     auto next = std::chrono::steady_clock::now();
     for (std::uint64_t n = 0;; ++n) {

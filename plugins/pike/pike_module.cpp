@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/statistics_registry.h"
+#include "core/thread_name.h"
 
 namespace kemid::pike {
 namespace {
@@ -72,6 +73,7 @@ void PikeModule::tick() {
 void PikeModule::startTimer() {
   if (timer_.joinable()) return;
   timer_ = std::thread([this] {
+    nameThisThread("pike timer");
     std::unique_lock guard(timerLock_);
     auto next = std::chrono::steady_clock::now();
     for (;;) {

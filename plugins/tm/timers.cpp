@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/thread_name.h"
+
 namespace kemid::tm {
 
 namespace {
@@ -96,6 +98,7 @@ void TimerService::sweepLocked() {
 }
 
 void TimerService::run() {
+  nameThisThread("tm timer");
   std::unique_lock lock(mutex_);
   TimePoint nextSweep = Clock::now() + kSweepInterval;
   while (!stopping_) {

@@ -8,6 +8,7 @@
 #include "cached_location_table.h"
 #include "core/log.h"
 #include "core/statistics_registry.h"
+#include "core/thread_name.h"
 #include "db_only_location_table.h"
 #include "memory_location_table.h"
 
@@ -102,6 +103,7 @@ std::size_t UsrlocModule::expireNow() {
 void UsrlocModule::startTimer() {
   if (settings_.timerIntervalSeconds <= 0 || timer_.joinable()) return;
   timer_ = std::thread([this] {
+    nameThisThread("usrloc timer");
     std::unique_lock guard(timerLock_);
     const auto interval = std::chrono::seconds(settings_.timerIntervalSeconds);
     while (!timerWake_.wait_for(guard, interval, [this] { return stopping_; })) {

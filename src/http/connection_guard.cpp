@@ -3,6 +3,7 @@
 #include <Poco/Exception.h>
 
 #include "core/log.h"
+#include "core/thread_name.h"
 
 namespace kemid {
 
@@ -26,7 +27,10 @@ void shutDown(Poco::Net::StreamSocket& socket) {
 ConnectionGuard::ConnectionGuard(std::chrono::milliseconds requestDeadline,
                                  std::size_t maxPerSource)
     : requestDeadline_(requestDeadline), maxPerSource_(maxPerSource) {
-  watchdog_ = std::thread([this] { watch(); });
+  watchdog_ = std::thread([this] {
+    nameThisThread("http watchdog");
+    watch();
+  });
 }
 
 ConnectionGuard::~ConnectionGuard() {

@@ -1,6 +1,7 @@
 #include "transport/worker_pool.h"
 
 #include "core/log.h"
+#include "core/thread_name.h"
 #include "sip/raw_scan.h"
 
 namespace kemid {
@@ -66,6 +67,7 @@ std::size_t WorkerPool::queueDepth(int worker) const {
 }
 
 void WorkerPool::run(Worker& worker, int index, std::latch& started) {
+  nameThisThread("worker " + std::to_string(index));
   if (onStart_) onStart_(index);
   started.count_down();  // the last use of `started`: it lives on the constructor's stack
   for (;;) {

@@ -132,6 +132,21 @@ INSTANTIATE_TEST_SUITE_P(Frontends, SeedConfigTest,
 // log_prefix as Kamailio's stock example sets it: evaluated for each
 // received message and written before the module tag; lines written
 // outside message processing (start-up) have none.
+// `top -H` and `ps -L` show what each thread is, as an operator sees it.
+TEST_F(SipFlowTest, ThreadsAreNamedForWhatTheyDo) {
+  startKemid();
+  auto uas = callee("uas");
+  ASSERT_EQ(caller("uac").successfulCalls, 1);  // tm's timer thread starts with the first call
+  std::vector<std::string> names;
+  const std::string tasks = "/proc/" + std::to_string(kemid_->pid()) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks)) {
+    std::string name = readFile(task.path().string() + "/comm");
+    names.push_back(name.substr(0, name.find('\n')));
+  }
+  EXPECT_THAT(names, ::testing::IsSupersetOf(
+                         {"worker 0", "worker 1", "udp recv 0", "tm timer", "http watchdog"}));
+}
+
 TEST_F(SipFlowTest, LogPrefixIsEvaluatedForEachReceivedMessage) {
   startKemid(
       "function ksr_request_route()\n"
