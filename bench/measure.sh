@@ -42,3 +42,18 @@ pss_kib() {
 sipp_calls() {
   grep -E "^ +$2 call" "$1" | awk -F'|' '{gsub(/ /,"",$3); print $3}'
 }
+
+# The call rate SIPp reached over its whole run (calls/s, integer).
+sipp_rate() {
+  awk -F'|' '/Call Rate/ {gsub(/[ a-z]/, "", $3); printf "%d", $3}' "$1"
+}
+
+# Retransmissions SIPp made or saw, summed over its scenario's messages.
+sipp_retransmissions() {
+  awk '/Messages +Retrans/ {on = 1; next} /Test Terminated/ {on = 0}
+       on && /(--->|<---)/ {
+         for (i = 1; i <= NF && $i !~ /(--->|<---)/; i++) {}
+         for (n = 0; i <= NF; i++) if ($i ~ /^[0-9]+$/ && ++n == 2) s += $i
+       }
+       END {print s + 0}' "$1"
+}
