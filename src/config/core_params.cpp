@@ -371,6 +371,7 @@ std::string checkFacility(std::string_view name) {
 }
 
 std::string checkHostPort(std::string_view text) {
+  if (text.empty()) return {};  // no listener (http_listen="" turns HTTP off)
   ListenAddress address;
   try {
     address = parseListenAddress(text);

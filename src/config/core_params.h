@@ -63,6 +63,6 @@ std::string ignoredParamWarning(std::string_view name);
 // frontend adds the parameter and the location), or an empty string.
 std::string checkCoreRange(const CoreParam& param, std::int64_t value);  // Int: [min, max]
 std::string checkFacility(std::string_view name);                        // Facility
-std::string checkHostPort(std::string_view text);                        // HostPort: IP:PORT
+std::string checkHostPort(std::string_view text);  // HostPort: IP:PORT, or empty for none
 
 }  // namespace kemid::cfg

@@ -137,6 +137,12 @@ TEST(CfgParser, HttpListenQuotedOrNot) {
   EXPECT_EQ(dir.load("http_listen=\"0.0.0.0:9072\"\n").core.httpListen, "0.0.0.0:9072");
 }
 
+// An empty http_listen turns /metrics and /RPC off (README).
+TEST(CfgParser, EmptyHttpListenMeansNone) {
+  TempConfigDir dir;
+  EXPECT_EQ(dir.load("http_listen=\"\"\n").core.httpListen, "");
+}
+
 TEST(CfgParser, ListenForms) {
   TempConfigDir dir;
   Config config = dir.load(

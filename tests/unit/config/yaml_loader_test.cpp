@@ -122,6 +122,11 @@ TEST(YamlLoader, EveryCoreParameter) {
   EXPECT_EQ(core.httpListen, "0.0.0.0:9999");
 }
 
+TEST(YamlLoader, EmptyHttpListenMeansNone) {
+  TempConfigDir dir;
+  EXPECT_EQ(loadYaml(dir, "core: {http_listen: \"\"}\n").core.httpListen, "");
+}
+
 TEST(YamlLoader, BooleansAlsoTakeNumbersAsInCfg) {
   TempConfigDir dir;
   Config config = loadYaml(dir, "core: {log_stderror: 1, fork: 0, server_signature: Off}\n");
