@@ -151,10 +151,18 @@ if [[ -n $deb ]]; then
   check "packaged config loads /etc/kemid/route.lua" grep -q '"/etc/kemid/route.lua"' /etc/kemid/kemid.cfg
   check "dpkg lists the conffiles" \
     bash -c "dpkg-query -W -f='\${Conffiles}' kemid | grep -c -E '/etc/(kemid/kemid.cfg|kemid/route.lua|default/kemid) ' | grep -qx 3"
+  check "state directory /var/lib/kemid (kemid:kemid, 0750)" \
+    bash -c "[[ \$(stat -c '%U:%G %a' /var/lib/kemid) == 'kemid:kemid 750' ]]"
+  if [[ -x /usr/bin/kemictl ]]; then
+    check "sudo kemictl db init: the default database belongs to kemid" \
+      bash -c "/usr/bin/kemictl db init >/dev/null && [[ \$(stat -c %U /var/lib/kemid/kemid.sqlite) == kemid ]]"
+    check "kemid's user writes it (kemictl subscriber add as kemid)" \
+      as_kemid /usr/bin/kemictl subscriber add test@example.com secret
+  fi
   check "system user kemid (group kemid, no login shell)" \
     bash -c "getent passwd kemid | grep -qE ':/usr/sbin/nologin$' && id -gn kemid | grep -qx kemid && [[ \$(id -u kemid) -lt 1000 ]]"
   check "unit: Type, User, ExecStartPre check, ExecReload, Restart, hardening" \
-    bash -c "for l in Type=simple User=kemid Group=kemid RuntimeDirectory=kemid Restart=on-failure \
+    bash -c "for l in Type=simple User=kemid Group=kemid RuntimeDirectory=kemid StateDirectory=kemid Restart=on-failure \
       NoNewPrivileges=yes ProtectSystem=strict ProtectHome=yes PrivateTmp=yes \
       AmbientCapabilities=CAP_NET_BIND_SERVICE 'ExecReload=/bin/kill -HUP \$MAINPID' \
       'ExecStartPre=/usr/sbin/kemid -c -f \${CFGFILE}' 'ExecStart=/usr/sbin/kemid -DD -E -f \${CFGFILE}' \
@@ -244,6 +252,7 @@ if [[ -n $deb ]]; then
   check "dpkg -P" dpkg -P kemid
   check "purged: /etc/kemid and /etc/default/kemid" test ! -e /etc/kemid -a ! -e /etc/default/kemid
   check "purged: /run/kemid" test ! -e /run/kemid
+  check "purged: /var/lib/kemid" test ! -e /var/lib/kemid
   # Debian practice: system users stay on purge (files elsewhere may still
   # be theirs; a reused uid would inherit them).
   check "purge keeps the kemid user" getent passwd kemid
@@ -280,6 +289,8 @@ else
   check "rpm provides its private libkemid_core.so (self-satisfied requirement)" \
     bash -c "rpm -qp --provides '$rpm' 2>/dev/null | grep -q '^libkemid_core.so'"
   check "rpm %pre creates the kemid user" bash -c "rpm -qp --scripts '$rpm' 2>/dev/null | grep -q 'useradd -r -g kemid'"
+  check "rpm %post creates /var/lib/kemid for kemid" \
+    bash -c "rpm -qp --scripts '$rpm' 2>/dev/null | grep -q 'install -d -o kemid -g kemid -m 0750 /var/lib/kemid'"
   mkdir -p "$work/rpmroot"
   rpm2archive - <"$rpm" | tar -xzf - -C "$work/rpmroot"
   check "rpm unit reads /etc/sysconfig/kemid" grep -qF 'EnvironmentFile=-/etc/sysconfig/kemid' "$work/rpmroot/usr/lib/systemd/system/kemid.service"

@@ -1,5 +1,10 @@
 #include "kemictl/db_commands.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 
@@ -42,6 +47,24 @@ void createSqliteDirectory(const std::string& url) {
   const std::filesystem::path dir = std::filesystem::path(parsed->filePath()).parent_path();
   std::error_code ignored;  // connecting reports a directory that cannot be made
   if (!dir.empty()) std::filesystem::create_directories(dir, ignored);
+}
+
+// Run as root (`sudo kemictl db init`), a new database file would belong to
+// root, and kemid, which runs as the owner of its state directory
+// (/var/lib/kemid, user kemid), could not write to it: the file is given to
+// the directory's owner.
+void giveSqliteFileToDirectoryOwner(const std::string& url, std::ostream& err) {
+  db::DbResult<db::DbUrl> parsed = db::DbUrl::parse(url);
+  if (!parsed || parsed->scheme != "sqlite" || ::geteuid() != 0) return;
+  const std::filesystem::path file = parsed->filePath();
+  struct stat dir {};
+  struct stat db {};
+  if (::stat(file.parent_path().c_str(), &dir) != 0 || ::stat(file.c_str(), &db) != 0) return;
+  if (dir.st_uid == 0 || db.st_uid == dir.st_uid) return;
+  if (::chown(file.c_str(), dir.st_uid, dir.st_gid) != 0) {
+    err << "warning: cannot give " << file.string()
+        << " to the owner of its directory: " << std::strerror(errno) << "\n";
+  }
 }
 
 int dbInit(db::DbConnection& conn, std::ostream& out, std::ostream& err) {
@@ -152,7 +175,10 @@ int runDbCommand(const std::vector<std::string>& words, const std::string& defau
     err << "error: " << conn.error() << "\n";
     return kExitFailed;
   }
-  return init ? dbInit(*conn.value(), out, err) : subscriber(args, *conn.value(), out, err);
+  const int status =
+      init ? dbInit(*conn.value(), out, err) : subscriber(args, *conn.value(), out, err);
+  giveSqliteFileToDirectoryOwner(url, err);
+  return status;
 }
 
 }  // namespace kemid::ctl

@@ -2,6 +2,10 @@
 // through the built binary; the table is then read back as auth_db reads it.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "db/kamailio_schema.h"
 #include "db/sqlite_driver.h"
@@ -49,6 +53,22 @@ TEST_F(KemictlDbTest, InitCreatesKamailiosTablesOnceAndSaysSo) {
   auto conn = open();
   ASSERT_NE(conn, nullptr);
   EXPECT_EQ(db::tableVersion(*conn, "location").value(), 9);
+}
+
+// `sudo kemictl db init` on a packaged machine: /var/lib/kemid belongs to
+// the service's user, which must be able to write the new file.
+TEST_F(KemictlDbTest, RootGivesTheNewFileToTheOwnerOfItsDirectory) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  const std::filesystem::path lib = dir.path() / "lib";
+  std::filesystem::create_directories(lib);
+  constexpr uid_t kNobody = 65534;
+  ASSERT_EQ(::chown(lib.c_str(), kNobody, kNobody), 0);
+  ProcessResult init = kemictl({"db", "init", url});
+  ASSERT_EQ(init.exitCode, 0) << init.err;
+  struct stat file {};
+  ASSERT_EQ(::stat((lib / "kemid.sqlite").c_str(), &file), 0);
+  EXPECT_EQ(file.st_uid, kNobody);
+  EXPECT_EQ(file.st_gid, kNobody);
 }
 
 TEST_F(KemictlDbTest, SubscriberAddListRmRoundTrip) {
