@@ -6,17 +6,6 @@
 
 namespace kemid::tm {
 
-namespace {
-
-// The first tick boundary at or after `t`.
-TimePoint tickAfter(TimePoint t) {
-  const auto tick = std::chrono::duration_cast<Clock::duration>(TimerService::kTick);
-  const auto since = t.time_since_epoch();
-  return TimePoint((since + tick - Clock::duration(1)) / tick * tick);
-}
-
-}  // namespace
-
 TimerService::TimerService(Mode mode, FireFn fire) : mode_(mode), fire_(std::move(fire)) {}
 
 TimerService::~TimerService() {
@@ -45,7 +34,7 @@ void TimerService::schedule(TimerEntry entry) {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
     if (mode_ == Mode::Thread && !thread_.joinable()) thread_ = std::thread([this] { run(); });
-    wakeSooner = tickAfter(entry.due) < sleepingUntil_;
+    wakeSooner = entry.due < sleepingUntil_;
     pushLocked(std::move(entry));
   }
   if (wakeSooner && mode_ == Mode::Thread) wake_.notify_one();
@@ -98,7 +87,7 @@ void TimerService::sweepLocked() {
 }
 
 void TimerService::run() {
-  nameThisThread("tm timer");
+  nameThisThread("tm-timer");
   std::unique_lock lock(mutex_);
   TimePoint nextSweep = Clock::now() + kSweepInterval;
   while (!stopping_) {
@@ -108,17 +97,19 @@ void TimerService::run() {
       nextSweep = now + kSweepInterval;
     }
     if (heap_.empty() || heap_.front().due > now) {
-      sleepingUntil_ =
-          heap_.empty() ? nextSweep : std::min(tickAfter(heap_.front().due), nextSweep);
+      sleepingUntil_ = heap_.empty() ? nextSweep : std::min(heap_.front().due, nextSweep);
       wake_.wait_until(lock, sleepingUntil_);
       sleepingUntil_ = TimePoint::min();
       continue;
     }
-    TimerEntry entry = heap_.front();
-    popLocked();
-    lock.unlock();
-    fire_(entry);
-    lock.lock();
+    const TimePoint horizon = now + kTick;
+    while (!stopping_ && !heap_.empty() && heap_.front().due <= horizon) {
+      TimerEntry entry = heap_.front();
+      popLocked();
+      lock.unlock();
+      fire_(entry);
+      lock.lock();
+    }
   }
 }
 

@@ -9,11 +9,11 @@
 // lifetime caps: minutes) would otherwise each pin a transaction's control
 // block, megabytes under load that also keep freed memory fragmented.
 //
-// Entries fire in the timer thread with no lock held, on ticks of kTick:
-// the thread wakes at the first tick after the earliest entry and fires
-// everything due by then, so under load it wakes at most once a tick
-// rather than once per entry (each wake-up is a context switch). Kamailio's
-// own timer resolution is coarser (62.5 ms). For tests the
+// Entries fire in the timer thread with no lock held. The thread wakes when
+// the earliest entry is due and fires it together with every entry due
+// within kTick after it (those a little early), so under load it wakes at
+// most once a tick rather than once per entry (each wake-up is a context
+// switch); no entry fires late. For tests the
 // service can run without a thread on a manual clock: advance() fires what
 // became due in the calling thread.
 

@@ -32,7 +32,6 @@ using sip::view;
 struct KnownHeader {
   std::string_view name;
   void (*collect)(const osip_message_t& message, std::vector<std::string>& out, bool firstOnly);
-  std::size_t (*remove)(osip_message_t& message);
 };
 
 // The header type T of a libosip2 free function void(T*).
@@ -47,37 +46,19 @@ template <osip_list_t osip_message::*List, auto ToStr, auto Free>
 constexpr KnownHeader listHeader(std::string_view name) {
   using T = typename FreedType<decltype(Free)>::Type;
   return KnownHeader{
-      name,
-      [](const osip_message_t& message, std::vector<std::string>& out, bool firstOnly) {
+      name, [](const osip_message_t& message, std::vector<std::string>& out, bool firstOnly) {
         forEachOsip<const T>(message.*List, [&](const T* header) {
           if (auto text = printOsip(ToStr, header)) out.push_back(std::move(*text));
           return !firstOnly;
         });
-      },
-      [](osip_message_t& message) {
-        std::size_t removed = 0;
-        while (osip_list_size(&(message.*List)) > 0) {
-          auto* header = static_cast<T*>(osip_list_get(&(message.*List), 0));
-          osip_list_remove(&(message.*List), 0);
-          Free(header);
-          ++removed;
-        }
-        return removed;
       }};
 }
 
-template <auto Field, auto ToStr, auto Free>
+template <auto Field, auto ToStr>
 constexpr KnownHeader singleHeader(std::string_view name) {
   return KnownHeader{
-      name,
-      [](const osip_message_t& message, std::vector<std::string>& out, bool /*firstOnly*/) {
+      name, [](const osip_message_t& message, std::vector<std::string>& out, bool /*firstOnly*/) {
         if (auto text = printOsip(ToStr, message.*Field)) out.push_back(std::move(*text));
-      },
-      [](osip_message_t& message) -> std::size_t {
-        if (message.*Field == nullptr) return 0;
-        Free(message.*Field);
-        message.*Field = nullptr;
-        return 1;
       }};
 }
 
@@ -96,19 +77,17 @@ constexpr std::array kKnownHeaders{
                osip_authentication_info_free>("Authentication-Info"),
     listHeader<&osip_message::authorizations, osip_authorization_to_str, osip_authorization_free>(
         "Authorization"),
-    singleHeader<&osip_message::call_id, osip_call_id_to_str, osip_call_id_free>("Call-ID"),
+    singleHeader<&osip_message::call_id, osip_call_id_to_str>("Call-ID"),
     listHeader<&osip_message::call_infos, osip_call_info_to_str, osip_call_info_free>("Call-Info"),
     listHeader<&osip_message::contacts, osip_contact_to_str, osip_contact_free>("Contact"),
     listHeader<&osip_message::content_encodings, osip_content_encoding_to_str,
                osip_content_encoding_free>("Content-Encoding"),
-    singleHeader<&osip_message::content_type, osip_content_type_to_str, osip_content_type_free>(
-        "Content-Type"),
-    singleHeader<&osip_message::cseq, osip_cseq_to_str, osip_cseq_free>("CSeq"),
+    singleHeader<&osip_message::content_type, osip_content_type_to_str>("Content-Type"),
+    singleHeader<&osip_message::cseq, osip_cseq_to_str>("CSeq"),
     listHeader<&osip_message::error_infos, osip_call_info_to_str, osip_call_info_free>(
         "Error-Info"),
-    singleHeader<&osip_message::from, osip_from_to_str, osip_from_free>("From"),
-    singleHeader<&osip_message::mime_version, osip_content_length_to_str, osip_content_length_free>(
-        "MIME-Version"),
+    singleHeader<&osip_message::from, osip_from_to_str>("From"),
+    singleHeader<&osip_message::mime_version, osip_content_length_to_str>("MIME-Version"),
     listHeader<&osip_message::proxy_authenticates, osip_www_authenticate_to_str,
                osip_www_authenticate_free>("Proxy-Authenticate"),
     listHeader<&osip_message::proxy_authentication_infos, osip_authentication_info_to_str,
@@ -118,7 +97,7 @@ constexpr std::array kKnownHeaders{
     listHeader<&osip_message::record_routes, osip_record_route_to_str, osip_record_route_free>(
         "Record-Route"),
     listHeader<&osip_message::routes, osip_route_to_str, osip_route_free>("Route"),
-    singleHeader<&osip_message::to, osip_to_to_str, osip_to_free>("To"),
+    singleHeader<&osip_message::to, osip_to_to_str>("To"),
     listHeader<&osip_message::vias, osip_via_to_str, osip_via_free>("Via"),
     listHeader<&osip_message::www_authenticates, osip_www_authenticate_to_str,
                osip_www_authenticate_free>("WWW-Authenticate"),
@@ -331,7 +310,7 @@ bool acceptableValue(std::string_view value) {
 
 }  // namespace
 
-SipMessage::SipMessage(OsipMessagePtr message, std::string head, std::string body, bool shieldedNul)
+SipMessage::SipMessage(SharedFields message, std::string head, std::string body, bool shieldedNul)
     : message_(std::move(message)),
       head_(std::move(head)),
       body_(std::move(body)),
@@ -420,22 +399,27 @@ std::unique_ptr<SipMessage> SipMessage::parse(std::string_view datagram, std::st
   std::size_t headStart = static_cast<std::size_t>(startLine.data() - datagram.data());
   std::string receivedHead(datagram.substr(headStart, scanner.bodyOffset() - headStart));
   return std::unique_ptr<SipMessage>(
-      new SipMessage(std::move(message), std::move(receivedHead), std::string(body), shieldedNul));
+      new SipMessage(SharedFields(message.release(), sip::OsipMessageFree{}),
+                     std::move(receivedHead), std::string(body), shieldedNul));
 }
 
 std::unique_ptr<SipMessage> SipMessage::clone() const {
-  osip_message_t* copy = nullptr;
-  if (osip_message_clone(message_.get(), &copy) != 0) return nullptr;
-  std::unique_ptr<SipMessage> twin(
-      new SipMessage(OsipMessagePtr(copy), head_, body_, shieldedNul_));
+  std::unique_ptr<SipMessage> twin(new SipMessage(message_, head_, body_, shieldedNul_));
   twin->newRequestUri_ = newRequestUri_;
   twin->edits_ = edits_;
   twin->bodyEdits_ = bodyEdits_;
   return twin;
 }
 
-void SipMessage::changed() {
-  osip_message_force_update(message_.get());
+osip_message& SipMessage::ownFields() {
+  // Only the holders of a clone can add references, and this thread holds
+  // this one: a count of 1 stays 1 meanwhile.
+  if (message_.use_count() > 1) {
+    osip_message_t* copy = nullptr;
+    if (osip_message_clone(message_.get(), &copy) != 0) throw std::bad_alloc();
+    message_ = SharedFields(copy, sip::OsipMessageFree{});
+  }
+  return *message_;
 }
 
 std::string SipMessage::unshield(std::string text) const {
@@ -549,10 +533,9 @@ void SipMessage::setMaxForwards(int value) {
   // In place, as Kamailio: the tree and the received text change together.
   std::string padded = std::string(span.length - digits.size(), ' ') + digits;
   head_.replace(span.offset, span.length, padded);
-  if (osip_header_t* header = firstGenericHeader(*message_, "Max-Forwards")) {
+  if (osip_header_t* header = firstGenericHeader(ownFields(), "Max-Forwards")) {
     osip_free(header->hvalue);
     header->hvalue = sip::osipCopy(padded);
-    changed();
   }
 }
 
@@ -577,9 +560,9 @@ std::optional<ViaHeader> SipMessage::via(std::size_t index) const {
 
 bool SipMessage::setTopViaSource(std::optional<std::string_view> received,
                                  std::optional<std::uint16_t> rport) {
-  auto* top = static_cast<osip_via_t*>(osip_list_get(&message_->vias, 0));
   auto vias = sip::findFields(head_, "Via");
-  if (top == nullptr || vias.empty() || !edits_.empty()) return false;
+  if (osip_list_size(&message_->vias) == 0 || vias.empty() || !edits_.empty()) return false;
+  auto* top = static_cast<osip_via_t*>(osip_list_get(&ownFields().vias, 0));
   auto topElement = [&] { return sip::listElements(head_, vias.front().value).front(); };
   // In the text as received (what is sent on): values in place, what is
   // new after the sent-by. In libosip2's list (what header() reads and
@@ -604,7 +587,6 @@ bool SipMessage::setTopViaSource(std::optional<std::string_view> received,
     const std::string_view text = std::string_view(head_).substr(element.offset, element.length);
     head_.insert(element.offset + std::min(text.find(';'), text.size()), added);
   }
-  changed();
   return true;
 }
 

@@ -6,8 +6,9 @@
 //
 // Lifetimes: every std::string_view returned points into the message and
 // stays valid until the part it shows is changed or the message destroyed.
-// Not thread-safe, not even const calls (libosip2 caches printed text): one
-// thread at a time handles a message.
+// Not thread-safe: one thread at a time handles a message. Its clones may
+// be in other threads' hands: what they share (libosip2's parsed fields) is
+// only read while shared, and a change makes its own copy first.
 
 #include <cstddef>
 #include <cstdint>
@@ -59,7 +60,10 @@ class SipMessage {
   // "null-%00-null" rather than being cut at the NUL.
   static std::unique_ptr<SipMessage> parse(std::string_view datagram, std::string& error);
 
-  // A deep copy (for forking: each branch changes its own copy).
+  // A copy that changes independently of this one (a branch's, the
+  // transaction's). The parsed fields are shared until either copy changes
+  // them (ownFields()): most copies are only read, and copying libosip2's
+  // tree costs as much as parsing the message.
   std::unique_ptr<SipMessage> clone() const;
 
   ~SipMessage();
@@ -206,9 +210,14 @@ class SipMessage {
 
  private:
   using OsipMessagePtr = std::unique_ptr<osip_message, sip::OsipMessageFree>;
-  SipMessage(OsipMessagePtr message, std::string head, std::string body, bool shieldedNul);
+  // Shared by clones; read by any thread holding one of them, changed only
+  // through ownFields().
+  using SharedFields = std::shared_ptr<osip_message>;
+  SipMessage(SharedFields message, std::string head, std::string body, bool shieldedNul);
 
-  void changed();  // after a change to the parsed fields: libosip2 must print again
+  // The parsed fields, this message's alone (copied first when a clone
+  // shares them), for a change.
+  osip_message& ownFields();
   // Text printed by libosip2 with "%00" restored (see parse()).
   std::string unshield(std::string text) const;
   // Whether a new field `name: value` may be added (see the edits above).
@@ -216,8 +225,8 @@ class SipMessage {
   static bool acceptableField(std::string_view name, std::string_view value);
   bool insertField(std::size_t offset, std::string_view name, std::string_view value);
 
-  OsipMessagePtr message_;  // the fields of head_, parsed
-  std::string head_;        // start line to the empty line, as received
+  SharedFields message_;  // the fields of head_, parsed
+  std::string head_;      // start line to the empty line, as received
   std::string body_;
   bool shieldedNul_;  // the head had "%00", libosip2 holds "%2500" instead
   std::optional<std::string> newRequestUri_;
