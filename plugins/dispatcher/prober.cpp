@@ -54,7 +54,7 @@ void Prober::start() {
   const int interval = module_.settings().pingInterval;
   if (interval <= 0 || thread_.joinable()) return;
   thread_ = std::thread([this, interval] {
-    nameThisThread("ds prober");
+    nameThisThread("ds-prober");
     std::unique_lock guard(lock_);
     auto next = std::chrono::steady_clock::now();
     for (;;) {

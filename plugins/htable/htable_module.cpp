@@ -38,7 +38,7 @@ HashTable* HtableModule::table(std::string_view name) {
 void HtableModule::startTimer() {
   if (timerIntervalSeconds_ <= 0 || timer_.joinable()) return;
   timer_ = std::thread([this] {
-    nameThisThread("htable timer");
+    nameThisThread("htable-timer");
     std::unique_lock guard(timerLock_);
     const auto interval = std::chrono::seconds(timerIntervalSeconds_);
     while (!timerWake_.wait_for(guard, interval, [this] { return stopping_; })) {

@@ -129,7 +129,7 @@ HashTable* RedisSharing::table(std::string_view name) const {
 
 bool RedisSharing::start(std::string& error) {
   follower_ = std::thread([this] {
-    nameThisThread("htable redis");
+    nameThisThread("htable-redis");
     follow();
   });
   std::unique_lock lock(stateLock_);

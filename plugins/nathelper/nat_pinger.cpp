@@ -48,7 +48,7 @@ NatPinger::~NatPinger() {
 void NatPinger::start() {
   if (settings_.intervalSeconds <= 0 || thread_.joinable()) return;
   thread_ = std::thread([this] {
-    nameThisThread("nat pinger");
+    nameThisThread("nat-pinger");
     std::unique_lock guard(lock_);
     auto next = std::chrono::steady_clock::now();
     for (std::uint64_t n = 0;; ++n) {

@@ -73,7 +73,7 @@ void PikeModule::tick() {
 void PikeModule::startTimer() {
   if (timer_.joinable()) return;
   timer_ = std::thread([this] {
-    nameThisThread("pike timer");
+    nameThisThread("pike-timer");
     std::unique_lock guard(timerLock_);
     auto next = std::chrono::steady_clock::now();
     for (;;) {

@@ -103,7 +103,7 @@ std::size_t UsrlocModule::expireNow() {
 void UsrlocModule::startTimer() {
   if (settings_.timerIntervalSeconds <= 0 || timer_.joinable()) return;
   timer_ = std::thread([this] {
-    nameThisThread("usrloc timer");
+    nameThisThread("usrloc-timer");
     std::unique_lock guard(timerLock_);
     const auto interval = std::chrono::seconds(settings_.timerIntervalSeconds);
     while (!timerWake_.wait_for(guard, interval, [this] { return stopping_; })) {

@@ -1,6 +1,6 @@
 #pragma once
 // Names the calling thread as `top -H`, `ps -L` and debuggers show it
-// ("worker 1", "udp recv 0", "tm timer"), so that an operator sees which
+// ("worker-1", "udp-recv-0", "tm-timer"), so that an operator sees which
 // part of kemid is busy. Linux keeps the first 15 characters.
 
 #include <pthread.h>

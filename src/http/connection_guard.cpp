@@ -28,7 +28,7 @@ ConnectionGuard::ConnectionGuard(std::chrono::milliseconds requestDeadline,
                                  std::size_t maxPerSource)
     : requestDeadline_(requestDeadline), maxPerSource_(maxPerSource) {
   watchdog_ = std::thread([this] {
-    nameThisThread("http watchdog");
+    nameThisThread("http-watchdog");
     watch();
   });
 }

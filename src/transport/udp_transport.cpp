@@ -62,7 +62,7 @@ void UdpTransport::stop() {
 }
 
 void UdpTransport::receiveLoop(int socketIndex, WorkerPool& pool, const KeyFn& key) {
-  nameThisThread("udp recv " + std::to_string(socketIndex));
+  nameThisThread("udp-recv-" + std::to_string(socketIndex));
   UdpSocket& socket = *sockets_[static_cast<std::size_t>(socketIndex)];
   std::vector<Datagram> batch;
   batch.reserve(UdpSocket::kReceiveBatch);

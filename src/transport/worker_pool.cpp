@@ -67,7 +67,7 @@ std::size_t WorkerPool::queueDepth(int worker) const {
 }
 
 void WorkerPool::run(Worker& worker, int index, std::latch& started) {
-  nameThisThread("worker " + std::to_string(index));
+  nameThisThread("worker-" + std::to_string(index));
   if (onStart_) onStart_(index);
   started.count_down();  // the last use of `started`: it lives on the constructor's stack
   for (;;) {

@@ -156,7 +156,7 @@ TEST_F(SipFlowTest, ThreadsAreNamedForWhatTheyDo) {
     names.push_back(name.substr(0, name.find('\n')));
   }
   EXPECT_THAT(names, ::testing::IsSupersetOf(
-                         {"worker 0", "worker 1", "udp recv 0", "tm timer", "http watchdog"}));
+                         {"worker-0", "worker-1", "udp-recv-0", "tm-timer", "http-watchdog"}));
 }
 
 TEST_F(SipFlowTest, LogPrefixIsEvaluatedForEachReceivedMessage) {
