@@ -2,6 +2,7 @@
 // helpers and string checks (Kamailio's textops module).
 
 #include <array>
+#include <memory>
 
 #include "core/module_abi.h"
 #include "textops_kemi.h"
@@ -15,6 +16,7 @@ constexpr std::array<KemiType, kMaxKemiParams> kS{Str};
 constexpr std::array<KemiType, kMaxKemiParams> kSS{Str, Str};
 constexpr std::array<KemiType, kMaxKemiParams> kSSS{Str, Str, Str};
 constexpr std::array<KemiType, kMaxKemiParams> kSI{Str, Int};
+constexpr std::array<KemiType, kMaxKemiParams> kSSIIS{Str, Str, Int, Int, Str};
 
 constexpr std::array kKemi{
     KemiFunctionDef{"search", Int, kS, &kemiSearch},
@@ -59,12 +61,19 @@ constexpr std::array kKemi{
     KemiFunctionDef{"str_ifind", Int, kSS, &kemiStrIfind},
     KemiFunctionDef{"in_list", Int, kSSS, &kemiInList},
     KemiFunctionDef{"in_list_prefix", Int, kSSS, &kemiInListPrefix},
+    KemiFunctionDef{"regex_substring", Int, kSSIIS, &kemiRegexSubstring},
 };
+
+HookResult init(ModuleInitContext& ctx) {
+  ctx.state = std::make_unique<TextopsModule>(ctx.host);
+  return HookResult::success();
+}
 
 constexpr ModuleDescriptor kDescriptor{
     .abiVersion = kModuleAbiVersion,
     .name = "textops",
     .kemi = kKemi,
+    .init = &init,
 };
 
 }  // namespace

@@ -5,7 +5,21 @@
 
 #include "core/module_abi.h"
 
+namespace kemid {
+class ModuleHost;
+}
+
 namespace kemid::textops {
+
+// The host, for pv's API (regex_substring sets a pseudo-variable).
+class TextopsModule final : public ModuleState {
+ public:
+  explicit TextopsModule(ModuleHost& host) : host_(host) {}
+  ModuleHost& host() const { return host_; }
+
+ private:
+  ModuleHost& host_;
+};
 
 KemiValue kemiSearch(KemiCall& call);             // search(re)
 KemiValue kemiSearchBody(KemiCall& call);         // search_body(re)
@@ -49,5 +63,6 @@ KemiValue kemiStrFind(KemiCall& call);            // str_find(text, needle)
 KemiValue kemiStrIfind(KemiCall& call);           // str_ifind(text, needle)
 KemiValue kemiInList(KemiCall& call);             // in_list(subject, list, separator)
 KemiValue kemiInListPrefix(KemiCall& call);       // in_list_prefix(subject, list, separator)
+KemiValue kemiRegexSubstring(KemiCall& call);     // regex_substring(text, re, index, count, dpv)
 
 }  // namespace kemid::textops
