@@ -62,6 +62,13 @@ constexpr std::array kKemi{
     KemiFunctionDef{"in_list", Int, kSSS, &kemiInList},
     KemiFunctionDef{"in_list_prefix", Int, kSSS, &kemiInListPrefix},
     KemiFunctionDef{"regex_substring", Int, kSSIIS, &kemiRegexSubstring},
+    KemiFunctionDef{"get_body_part", Int, kSS, &kemiGetBodyPart},
+    KemiFunctionDef{"get_body_part_raw", Int, kSS, &kemiGetBodyPartRaw},
+    KemiFunctionDef{"remove_body_part", Int, kS, &kemiRemoveBodyPart},
+    KemiFunctionDef{"append_body_part", Int, kSS, &kemiAppendBodyPart},
+    KemiFunctionDef{"append_body_part_cd", Int, kSSS, &kemiAppendBodyPartCd},
+    KemiFunctionDef{"append_body_part_hex", Int, kSS, &kemiAppendBodyPartHex},
+    KemiFunctionDef{"append_body_part_hex_cd", Int, kSSS, &kemiAppendBodyPartHexCd},
 };
 
 HookResult init(ModuleInitContext& ctx) {

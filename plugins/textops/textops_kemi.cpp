@@ -347,6 +347,17 @@ KemiValue kemiInListPrefix(KemiCall& call) {
   return inList(call.strArg(0), call.strArg(1), call.strArg(2).front(), true) ? kYes : kNo;
 }
 
+bool TextopsModule::setVariable(MessageContext* ctx, std::string_view function,
+                                std::string_view name, std::string text) const {
+  auto* pv = host_.findApi<pv::PvApi>();
+  if (pv == nullptr || ctx == nullptr ||
+      !pv->set(name, pv::PvValue::string(std::move(text)), *ctx)) {
+    kLog.err(function, ": cannot set ", name);
+    return false;
+  }
+  return true;
+}
+
 // 1 with the group stored in dpv, -2 when the expression does not match,
 // -1 for the rest (bad expression or index, absent or empty group, dpv not
 // a writable pseudo-variable).
@@ -359,14 +370,11 @@ KemiValue kemiRegexSubstring(KemiCall& call) {
     kLog.err("regex_substring: ", found.token);
     return kNo;
   }
-  auto* module = static_cast<TextopsModule*>(call.state);
-  auto* pv = module->host().findApi<pv::PvApi>();
-  if (pv == nullptr || call.context == nullptr ||
-      !pv->set(call.strArg(4), pv::PvValue::string(std::move(found.token)), *call.context)) {
-    kLog.err("regex_substring: cannot set ", call.strArg(4));
-    return kNo;
-  }
-  return kYes;
+  const auto* module = static_cast<const TextopsModule*>(call.state);
+  return module->setVariable(call.context, "regex_substring", call.strArg(4),
+                             std::move(found.token))
+             ? kYes
+             : kNo;
 }
 
 }  // namespace kemid::textops
