@@ -130,6 +130,25 @@ EditOutcome appendBodyPart(SipMessage& message, std::string_view content, std::s
                                                                        : EditOutcome::Refused;
 }
 
+EditOutcome setMultipartBody(SipMessage& message, std::string_view content, std::string_view type,
+                             std::string_view boundary) {
+  const std::string delimiter = "--" + std::string(boundary) + "\r\n";
+  std::string body = delimiter + "Content-Type: " + std::string(type) + "\r\n\r\n" +
+                     std::string(content) + "\r\n" + delimiter;
+  const std::string contentType = "multipart/mixed;boundary=\"" + std::string(boundary) + "\"";
+  if (!message.replaceBody(std::move(body), contentType)) return EditOutcome::Refused;
+  return message.appendHeader("Mime-Version", "1.0") ? EditOutcome::Done : EditOutcome::Refused;
+}
+
+EditOutcome convertToMultipart(SipMessage& message, std::string_view boundary) {
+  const MessageText received(message);
+  const std::string_view body = received.body();
+  if (body.empty()) return EditOutcome::NotFound;
+  if (multipartBoundary(message)) return EditOutcome::Done;
+  const std::string type = message.header("Content-Type").value_or("");
+  return setMultipartBody(message, body, trimmed(type), boundary);
+}
+
 std::optional<std::string> decodeHexContent(std::string_view hex) {
   std::string bytes;
   int high = -1;

@@ -49,6 +49,21 @@ EditOutcome removeBodyPart(SipMessage& message, std::string_view type);
 EditOutcome appendBodyPart(SipMessage& message, std::string_view content, std::string_view type,
                            std::string_view disposition);
 
+// set_body_multipart*: the boundary when none is given.
+inline constexpr std::string_view kDefaultBoundary = "unique-boundary-1";
+
+// set_body_multipart(txt, ctype, boundary) and _content: the body becomes
+// one part holding `content` of type `type`, then a delimiter line (no
+// closing "--", as Kamailio 5.6 sends it); the Content-Type becomes
+// multipart/mixed with the boundary quoted, and "Mime-Version: 1.0" is
+// added.
+EditOutcome setMultipartBody(SipMessage& message, std::string_view content, std::string_view type,
+                             std::string_view boundary);
+// set_body_multipart_boundary and _mode: the same around the body there
+// is, of the message's Content-Type. NotFound without a body; a body that
+// is multipart already stays as it is (Done).
+EditOutcome convertToMultipart(SipMessage& message, std::string_view boundary);
+
 // append_body_part_hex*: pairs of hex digits, spaces between them
 // ignored; nullopt for anything else.
 std::optional<std::string> decodeHexContent(std::string_view hex);

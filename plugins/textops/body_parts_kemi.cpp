@@ -45,7 +45,43 @@ KemiValue appendHexPart(KemiCall& call, std::string_view disposition) {
   return appendPart(call, *content, disposition);
 }
 
+KemiValue outcome(EditOutcome result, std::string_view function) {
+  if (result == EditOutcome::Refused) {
+    kLog.warn(function, ": the body or Content-Type was changed before; left as it was");
+  }
+  return result == EditOutcome::Done ? kYes : kNo;
+}
+
+KemiValue setMultipart(KemiCall& call, std::string_view content, std::string_view type,
+                       std::string_view boundary) {
+  SipMessage* message = messageOf(call);
+  if (message == nullptr) return kNo;
+  return outcome(setMultipartBody(*message, content, type, boundary), "set_body_multipart");
+}
+
+KemiValue convert(KemiCall& call, std::string_view boundary) {
+  SipMessage* message = messageOf(call);
+  if (message == nullptr) return kNo;
+  return outcome(convertToMultipart(*message, boundary), "set_body_multipart");
+}
+
 }  // namespace
+
+KemiValue kemiSetBodyMultipart(KemiCall& call) {
+  return setMultipart(call, call.strArg(0), call.strArg(1), call.strArg(2));
+}
+
+KemiValue kemiSetBodyMultipartContent(KemiCall& call) {
+  return setMultipart(call, call.strArg(0), call.strArg(1), kDefaultBoundary);
+}
+
+KemiValue kemiSetBodyMultipartBoundary(KemiCall& call) {
+  return convert(call, call.strArg(0));
+}
+
+KemiValue kemiSetBodyMultipartMode(KemiCall& call) {
+  return convert(call, kDefaultBoundary);
+}
 
 KemiValue kemiGetBodyPart(KemiCall& call) {
   return getPart(call, false, "get_body_part");

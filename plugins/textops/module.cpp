@@ -69,6 +69,10 @@ constexpr std::array kKemi{
     KemiFunctionDef{"append_body_part_cd", Int, kSSS, &kemiAppendBodyPartCd},
     KemiFunctionDef{"append_body_part_hex", Int, kSS, &kemiAppendBodyPartHex},
     KemiFunctionDef{"append_body_part_hex_cd", Int, kSSS, &kemiAppendBodyPartHexCd},
+    KemiFunctionDef{"set_body_multipart", Int, kSSS, &kemiSetBodyMultipart},
+    KemiFunctionDef{"set_body_multipart_content", Int, kSS, &kemiSetBodyMultipartContent},
+    KemiFunctionDef{"set_body_multipart_boundary", Int, kS, &kemiSetBodyMultipartBoundary},
+    KemiFunctionDef{"set_body_multipart_mode", Int, kNone, &kemiSetBodyMultipartMode},
 };
 
 HookResult init(ModuleInitContext& ctx) {

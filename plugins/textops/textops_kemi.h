@@ -74,12 +74,16 @@ KemiValue kemiInListPrefix(KemiCall& call);       // in_list_prefix(subject, lis
 KemiValue kemiRegexSubstring(KemiCall& call);     // regex_substring(text, re, index, count, dpv)
 
 // body_parts_kemi.cpp: the parts of a multipart body.
-KemiValue kemiGetBodyPart(KemiCall& call);          // get_body_part(ctype, opv)
-KemiValue kemiGetBodyPartRaw(KemiCall& call);       // get_body_part_raw(ctype, opv)
-KemiValue kemiRemoveBodyPart(KemiCall& call);       // remove_body_part(ctype)
-KemiValue kemiAppendBodyPart(KemiCall& call);       // append_body_part(txt, ctype)
-KemiValue kemiAppendBodyPartCd(KemiCall& call);     // append_body_part_cd(txt, ctype, cd)
-KemiValue kemiAppendBodyPartHex(KemiCall& call);    // append_body_part_hex(hex, ctype)
-KemiValue kemiAppendBodyPartHexCd(KemiCall& call);  // append_body_part_hex_cd(hex, ctype, cd)
+KemiValue kemiGetBodyPart(KemiCall& call);               // get_body_part(ctype, opv)
+KemiValue kemiGetBodyPartRaw(KemiCall& call);            // get_body_part_raw(ctype, opv)
+KemiValue kemiRemoveBodyPart(KemiCall& call);            // remove_body_part(ctype)
+KemiValue kemiAppendBodyPart(KemiCall& call);            // append_body_part(txt, ctype)
+KemiValue kemiAppendBodyPartCd(KemiCall& call);          // append_body_part_cd(txt, ctype, cd)
+KemiValue kemiAppendBodyPartHex(KemiCall& call);         // append_body_part_hex(hex, ctype)
+KemiValue kemiAppendBodyPartHexCd(KemiCall& call);       // append_body_part_hex_cd(hex, ctype, cd)
+KemiValue kemiSetBodyMultipart(KemiCall& call);          // set_body_multipart(txt, ctype, boundary)
+KemiValue kemiSetBodyMultipartContent(KemiCall& call);   // set_body_multipart_content(txt, ctype)
+KemiValue kemiSetBodyMultipartBoundary(KemiCall& call);  // set_body_multipart_boundary(b)
+KemiValue kemiSetBodyMultipartMode(KemiCall& call);      // set_body_multipart_mode()
 
 }  // namespace kemid::textops

@@ -80,6 +80,29 @@ TEST(BodyParts, AppendGoesBeforeTheClosingDelimiter) {
                               "render\r\n\r\nnew part\r\n--b1--\r\n");
 }
 
+TEST(BodyParts, SetMultipartBodyMakesOnePartWithoutClosingDelimiter) {
+  auto m = message("text/plain", "hello there\r\n");
+  EXPECT_EQ(setMultipartBody(*m, "new text", "text/x-y", "delim"), EditOutcome::Done);
+  const std::string wire = m->wireText();
+  EXPECT_NE(wire.find("Content-Type: multipart/mixed;boundary=\"delim\"\r\nMime-Version: 1.0\r\n"),
+            std::string::npos)
+      << wire;
+  EXPECT_EQ(bodySent(*m), "--delim\r\nContent-Type: text/x-y\r\n\r\nnew text\r\n--delim\r\n");
+}
+
+TEST(BodyParts, ConvertWrapsTheBodyThereIs) {
+  auto plain = message("text/plain", "hello there\r\n");
+  EXPECT_EQ(convertToMultipart(*plain, kDefaultBoundary), EditOutcome::Done);
+  EXPECT_EQ(bodySent(*plain),
+            "--unique-boundary-1\r\nContent-Type: text/plain\r\n\r\nhello there\r\n\r\n"
+            "--unique-boundary-1\r\n");
+  auto empty = message("text/plain", "");
+  EXPECT_EQ(convertToMultipart(*empty, "b"), EditOutcome::NotFound);
+  auto multipart = message("multipart/mixed;boundary=b1", kBody);
+  EXPECT_EQ(convertToMultipart(*multipart, "b"), EditOutcome::Done);
+  EXPECT_EQ(bodySent(*multipart), kBody);
+}
+
 TEST(BodyParts, HexContent) {
   EXPECT_EQ(decodeHexContent("6b 61 6d 61 69 6c 69 6f"), "kamailio");
   EXPECT_EQ(decodeHexContent("6B61"), "ka");
