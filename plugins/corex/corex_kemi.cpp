@@ -92,6 +92,14 @@ KemiValue kemiSetSocket(KemiCall& call) {
   return result(true);
 }
 
+// via_add_srvid, via_add_xavp_params, via_use_xavp_fields: kemid's Via has
+// neither server_id nor the via xavp fields (it has no xavps); the option
+// is accepted, answering 1 as Kamailio does, and changes nothing.
+KemiValue kemiViaOption(KemiCall& call) {
+  kLog.dbg("Via option ", call.intArg(0), " noted; kemid's Via does not change with it");
+  return result(true);
+}
+
 // The whole file, or "" (and an error logged) when it cannot be read, as
 // Kamailio answers.
 KemiValue kemiFileRead(KemiCall& call) {

@@ -4,7 +4,21 @@
 
 #include "core/module_abi.h"
 
+namespace kemid {
+class ModuleHost;
+}
+
 namespace kemid::corex {
+
+// The host, for the network (send_data, sendx).
+class CorexModule final : public ModuleState {
+ public:
+  explicit CorexModule(ModuleHost& host) : host_(host) {}
+  ModuleHost& host() const { return host_; }
+
+ private:
+  ModuleHost& host_;
+};
 
 KemiValue kemiHasRuriUser(KemiCall& call);   // has_ruri_user()
 KemiValue kemiHasUserAgent(KemiCall& call);  // has_user_agent()
@@ -13,7 +27,8 @@ KemiValue kemiSetXflag(KemiCall& call);      // setxflag(i)
 KemiValue kemiResetXflag(KemiCall& call);    // resetxflag(i)
 KemiValue kemiIsXflagSet(KemiCall& call);    // isxflagset(i)
 KemiValue kemiIsSocketName(KemiCall& call);  // is_socket_name(name)
-KemiValue kemiSetSocket(KemiCall& call);     // set_send_socket(s), set_recv_socket(s)
+KemiValue kemiSetSocket(KemiCall& call);     // set_send_socket(s), set_recv_socket(s), *_name(s)
+KemiValue kemiViaOption(KemiCall& call);     // via_add_srvid(i), via_add_xavp_params(i), ...
 KemiValue kemiFileRead(KemiCall& call);      // file_read(path)
 KemiValue kemiFileWrite(KemiCall& call);     // file_write(path, content)
 
@@ -21,5 +36,12 @@ KemiValue kemiFileWrite(KemiCall& call);     // file_write(path, content)
 KemiValue kemiAppendBranch(KemiCall& call);      // append_branch()
 KemiValue kemiAppendBranchUri(KemiCall& call);   // append_branch_uri(uri)
 KemiValue kemiAppendBranchUriQ(KemiCall& call);  // append_branch_uri_q(uri, q)
+
+// source_kemi.cpp
+KemiValue kemiSetSourceAddress(KemiCall& call);  // set_source_address(addr)
+
+// send_kemi.cpp: data sent outside SIP processing.
+KemiValue kemiSendData(KemiCall& call);  // send_data(uri, data)
+KemiValue kemiSendx(KemiCall& call);     // sendx(uri, socket, data)
 
 }  // namespace kemid::corex

@@ -1,13 +1,16 @@
 // jsonrpcs: Kamailio's JSON-RPC server. kemid serves JSON-RPC itself over
 // HTTP (http_listen, POST /RPC; kemictl), so the module takes Kamailio's
 // parameters, so that a config written for Kamailio loads (and a misspelt
-// one still fails), and says which transports it does not open.
+// one still fails), and says which transports it does not open. Its KEMI
+// functions run RPC commands from the script (KSR.jsonrpcs.exec).
 
 #include <array>
+#include <memory>
 
 #include "core/log.h"
 #include "core/module_abi.h"
 #include "core/module_params.h"
+#include "jsonrpcs_kemi.h"
 
 namespace kemid::jsonrpcs {
 namespace {
@@ -34,18 +37,27 @@ constexpr std::array kParams{
     ParamDef{.name = "dgram_user", .type = Str},
 };
 
-HookResult init(ModuleInitContext&) {
+HookResult init(ModuleInitContext& ctx) {
   kLog.notice(
       "kemid serves JSON-RPC over HTTP (http_listen, POST /RPC, kemictl); the FIFO and "
       "datagram transports are not opened");
+  ctx.state = std::make_unique<JsonrpcsModule>(ctx.host);
   return HookResult::success();
 }
 
-constexpr ModuleDescriptor kDescriptor{
+// After every module's init: stock configs load jsonrpcs before pv.
+HookResult start(ModuleState* state) {
+  provideReplyVariable(static_cast<JsonrpcsModule*>(state)->host());
+  return HookResult::success();
+}
+
+const ModuleDescriptor kDescriptor{
     .abiVersion = kModuleAbiVersion,
     .name = "jsonrpcs",
     .params = kParams,
+    .kemi = jsonrpcsFunctions(),
     .init = &init,
+    .start = &start,
 };
 
 }  // namespace

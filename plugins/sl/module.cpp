@@ -61,12 +61,14 @@ using enum KemiType;
 constexpr std::array<KemiType, kMaxKemiParams> kNoParams{};
 constexpr std::array<KemiType, kMaxKemiParams> kIntStr{Int, Str};
 constexpr std::array<KemiType, kMaxKemiParams> kIntStrInt{Int, Str, Int};
+constexpr std::array<KemiType, kMaxKemiParams> kStrStr{Str, Str};
 
 constexpr std::array kKemi{
     KemiFunctionDef{"sl_send_reply", Int, kIntStr, &kemiSlSendReply},
     KemiFunctionDef{"send_reply", Int, kIntStr, &kemiSendReply},
     KemiFunctionDef{"send_reply_mode", Int, kIntStrInt, &kemiSendReplyMode},
     KemiFunctionDef{"sl_reply_error", Int, kNoParams, &kemiSlReplyError},
+    KemiFunctionDef{"sl_forward_reply", Int, kStrStr, &kemiSlForwardReply},
     // Not KEMI exports in Kamailio 5.6 (its sl offers them in the C API only).
     KemiFunctionDef{"sreply", Int, kIntStr, &kemiSlSendReply},
     KemiFunctionDef{"get_reply_totag", XVal, kNoParams, &kemiGetReplyTotag},

@@ -34,6 +34,12 @@ KemiValue kemiSendReply(KemiCall& call) {
   return toKemi(sl->sendReply(*call.context, replyCode(call.intArg(0)), call.strArg(1)));
 }
 
+KemiValue kemiSlForwardReply(KemiCall& call) {
+  SlModule* sl = moduleOf(call);
+  if (sl == nullptr) return std::int64_t{-1};
+  return std::int64_t{sl->forwardReplyCopy(*call.context, call.strArg(0), call.strArg(1))};
+}
+
 // The mode only concerns connection-oriented transports (do not connect,
 // close after sending); kemid replies over UDP, so it has no effect.
 KemiValue kemiSendReplyMode(KemiCall& call) {

@@ -51,6 +51,12 @@ class SlModule final : public ModuleState, public SlApi {
   // it has one, tm's when it answers, else sl's. nullopt without a request.
   std::optional<std::string> replyToTagFor(MessageContext& ctx);
 
+  // KSR.sl.sl_forward_reply: a copy of the reply in ctx, with the status
+  // `code` (of the reply's class; "" keeps it) and `reason` ("" keeps
+  // it), relayed statelessly; 1, or -1 for another class, a request, a
+  // reply that did not come through this proxy.
+  int forwardReplyCopy(const MessageContext& ctx, std::string_view code, std::string_view reason);
+
   bool isAckToOwnReply(const SipMessage& ack) override;
   std::string replyToTag(const SipMessage& request) const override;
   const SlCounters& counters() const override { return counters_; }

@@ -2,6 +2,7 @@
 // helpers and string checks (Kamailio's textops module).
 
 #include <array>
+#include <memory>
 
 #include "core/module_abi.h"
 #include "textops_kemi.h"
@@ -15,6 +16,7 @@ constexpr std::array<KemiType, kMaxKemiParams> kS{Str};
 constexpr std::array<KemiType, kMaxKemiParams> kSS{Str, Str};
 constexpr std::array<KemiType, kMaxKemiParams> kSSS{Str, Str, Str};
 constexpr std::array<KemiType, kMaxKemiParams> kSI{Str, Int};
+constexpr std::array<KemiType, kMaxKemiParams> kSSIIS{Str, Str, Int, Int, Str};
 
 constexpr std::array kKemi{
     KemiFunctionDef{"search", Int, kS, &kemiSearch},
@@ -59,12 +61,30 @@ constexpr std::array kKemi{
     KemiFunctionDef{"str_ifind", Int, kSS, &kemiStrIfind},
     KemiFunctionDef{"in_list", Int, kSSS, &kemiInList},
     KemiFunctionDef{"in_list_prefix", Int, kSSS, &kemiInListPrefix},
+    KemiFunctionDef{"regex_substring", Int, kSSIIS, &kemiRegexSubstring},
+    KemiFunctionDef{"get_body_part", Int, kSS, &kemiGetBodyPart},
+    KemiFunctionDef{"get_body_part_raw", Int, kSS, &kemiGetBodyPartRaw},
+    KemiFunctionDef{"remove_body_part", Int, kS, &kemiRemoveBodyPart},
+    KemiFunctionDef{"append_body_part", Int, kSS, &kemiAppendBodyPart},
+    KemiFunctionDef{"append_body_part_cd", Int, kSSS, &kemiAppendBodyPartCd},
+    KemiFunctionDef{"append_body_part_hex", Int, kSS, &kemiAppendBodyPartHex},
+    KemiFunctionDef{"append_body_part_hex_cd", Int, kSSS, &kemiAppendBodyPartHexCd},
+    KemiFunctionDef{"set_body_multipart", Int, kSSS, &kemiSetBodyMultipart},
+    KemiFunctionDef{"set_body_multipart_content", Int, kSS, &kemiSetBodyMultipartContent},
+    KemiFunctionDef{"set_body_multipart_boundary", Int, kS, &kemiSetBodyMultipartBoundary},
+    KemiFunctionDef{"set_body_multipart_mode", Int, kNone, &kemiSetBodyMultipartMode},
 };
+
+HookResult init(ModuleInitContext& ctx) {
+  ctx.state = std::make_unique<TextopsModule>(ctx.host);
+  return HookResult::success();
+}
 
 constexpr ModuleDescriptor kDescriptor{
     .abiVersion = kModuleAbiVersion,
     .name = "textops",
     .kemi = kKemi,
+    .init = &init,
 };
 
 }  // namespace

@@ -49,6 +49,22 @@ std::optional<RegexMatch> PosixRegex::find(std::string_view text, std::size_t fr
   return match;
 }
 
+std::optional<std::vector<PosixRegex::Span>> PosixRegex::submatches(std::string_view text) const {
+  const std::string copy(text);
+  std::vector<regmatch_t> found(re_->re_nsub + 1);
+  if (regexec(re_.get(), copy.c_str(), found.size(), found.data(), 0) != 0) return std::nullopt;
+  std::vector<Span> spans;
+  for (const regmatch_t& one : found) {
+    if (one.rm_so < 0) {
+      spans.emplace_back();
+    } else {
+      spans.emplace_back(std::pair{static_cast<std::size_t>(one.rm_so),
+                                   static_cast<std::size_t>(one.rm_eo - one.rm_so)});
+    }
+  }
+  return spans;
+}
+
 std::vector<RegexMatch> PosixRegex::findAll(std::string_view text, std::size_t from,
                                             std::size_t to) const {
   if (to > text.size()) to = text.size();

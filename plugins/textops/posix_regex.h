@@ -38,6 +38,10 @@ class PosixRegex {
   std::vector<RegexMatch> findAll(std::string_view text, std::size_t from = 0,
                                   std::size_t to = std::string_view::npos) const;
   bool matches(std::string_view text) const { return find(text).has_value(); }
+  // The first match's whole span (index 0) and every parenthesised group,
+  // however many the pattern has; nullopt for a group that took no part.
+  using Span = std::optional<std::pair<std::size_t, std::size_t>>;
+  std::optional<std::vector<Span>> submatches(std::string_view text) const;
 
  private:
   struct Free {

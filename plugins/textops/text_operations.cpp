@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "body_parts.h"
 #include "message_text.h"
 #include "sip/ascii.h"
 #include "sip/header_names.h"
@@ -221,62 +222,20 @@ Removal removeFieldsByValue(SipMessage& message, std::string_view name, bool equ
   return removal;
 }
 
-namespace {
-
-// The boundary parameter of a multipart Content-Type, unquoted.
-std::optional<std::string> multipartBoundary(const SipMessage& message) {
-  const std::string type = message.header("Content-Type").value_or("");
-  if (!sip::istartsWith(trimmed(type), "multipart/")) return std::nullopt;
-  std::string lower(type);
-  for (char& c : lower) c = sip::asciiLower(c);
-  std::size_t at = lower.find("boundary=");
-  if (at == std::string::npos) return std::nullopt;
-  std::string_view value = std::string_view(type).substr(at + 9);
-  value = value.substr(0, std::min(value.find(';'), value.size()));
-  value = trimmed(value);
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-    value = value.substr(1, value.size() - 2);
-  }
-  if (value.empty()) return std::nullopt;
-  return std::string(value);
-}
-
-}  // namespace
-
 EditOutcome filterBody(SipMessage& message, std::string_view type) {
   const auto boundary = multipartBoundary(message);
   if (!boundary) return EditOutcome::NotFound;
   const MessageText received(message);
   const std::string_view body = received.body();
-  const std::string delimiter = "--" + *boundary;
-  for (std::size_t at = body.find(delimiter); at != std::string_view::npos;) {
-    std::size_t line = body.find('\n', at);
-    if (line == std::string_view::npos) break;
-    ++line;  // the part's first header line
-    const std::size_t next = body.find("\r\n" + delimiter, line);
-    if (next == std::string_view::npos) break;
-    // The part's header lines, up to the empty line.
-    while (line < next && body.substr(line, 2) != "\r\n") {
-      std::size_t end = body.find("\r\n", line);
-      if (end == std::string_view::npos || end > next) break;
-      std::string_view header = body.substr(line, end - line);
-      end += 2;
-      const std::size_t colon = header.find(':');
-      if (colon != std::string_view::npos &&
-          sip::sameHeaderName(trimmed(header.substr(0, colon)), "Content-Type")) {
-        std::string_view value = trimmed(header.substr(colon + 1));
-        value = trimmed(value.substr(0, std::min(value.find(';'), value.size())));
-        if (sip::iequals(value, trimmed(type))) {
-          if (body.substr(end, 2) == "\r\n") end += 2;
-          const std::size_t start = received.headEnd();
-          return record(message, {{start, end, {}}, {start + next, body.size() - next, {}}});
-        }
-      }
-      line = end;
-    }
-    at = next + 2;
-  }
-  return EditOutcome::NotFound;
+  auto part = findBodyPart(body, *boundary, type);
+  if (!part) return EditOutcome::NotFound;
+  // From after the Content-Type line (and an empty line right after it)
+  // to the line end before the next delimiter.
+  std::size_t from = part->typeLineEnd;
+  if (body.substr(from, 2) == "\r\n") from += 2;
+  const std::size_t start = received.headEnd();
+  const std::size_t next = part->contentEnd - 2;
+  return record(message, {{start, from, {}}, {start + next, body.size() - next, {}}});
 }
 
 bool hasBodyType(const SipMessage& message, std::string_view type) {

@@ -5,8 +5,11 @@
 
 #include "core/log.h"
 #include "core/message_context.h"
+#include "core/module_host.h"
 #include "core/reply_body.h"
 #include "posix_regex.h"
+#include "pv/pv_api.h"
+#include "regex_substring.h"
 #include "sip/sip_message.h"
 #include "string_checks.h"
 #include "subst_expression.h"
@@ -342,6 +345,36 @@ KemiValue kemiInList(KemiCall& call) {
 KemiValue kemiInListPrefix(KemiCall& call) {
   if (call.strArg(2).empty()) return kNo;
   return inList(call.strArg(0), call.strArg(1), call.strArg(2).front(), true) ? kYes : kNo;
+}
+
+bool TextopsModule::setVariable(MessageContext* ctx, std::string_view function,
+                                std::string_view name, std::string text) const {
+  auto* pv = host_.findApi<pv::PvApi>();
+  if (pv == nullptr || ctx == nullptr ||
+      !pv->set(name, pv::PvValue::string(std::move(text)), *ctx)) {
+    kLog.err(function, ": cannot set ", name);
+    return false;
+  }
+  return true;
+}
+
+// 1 with the group stored in dpv, -2 when the expression does not match,
+// -1 for the rest (bad expression or index, absent or empty group, dpv not
+// a writable pseudo-variable).
+KemiValue kemiRegexSubstring(KemiCall& call) {
+  constexpr std::int64_t kNoMatch = -2;
+  RegexSubstring found =
+      regexSubstring(call.strArg(0), call.strArg(1), call.intArg(2), call.intArg(3));
+  if (found.outcome == RegexSubstring::Outcome::NoMatch) return kNoMatch;
+  if (found.outcome == RegexSubstring::Outcome::Invalid) {
+    kLog.err("regex_substring: ", found.token);
+    return kNo;
+  }
+  const auto* module = static_cast<const TextopsModule*>(call.state);
+  return module->setVariable(call.context, "regex_substring", call.strArg(4),
+                             std::move(found.token))
+             ? kYes
+             : kNo;
 }
 
 }  // namespace kemid::textops

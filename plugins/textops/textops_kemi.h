@@ -3,9 +3,31 @@
 // string_checks.h, their outcomes to Kamailio's return codes. module.cpp
 // lists them.
 
+#include <string>
+#include <string_view>
+
 #include "core/module_abi.h"
 
+namespace kemid {
+class ModuleHost;
+struct MessageContext;
+}  // namespace kemid
+
 namespace kemid::textops {
+
+// The host, for pv's API (regex_substring and get_body_part set a
+// pseudo-variable).
+class TextopsModule final : public ModuleState {
+ public:
+  explicit TextopsModule(ModuleHost& host) : host_(host) {}
+  // Stores `text` in the pseudo-variable `name`; false, logged as
+  // `function`'s error, when it cannot.
+  bool setVariable(MessageContext* ctx, std::string_view function, std::string_view name,
+                   std::string text) const;
+
+ private:
+  ModuleHost& host_;
+};
 
 KemiValue kemiSearch(KemiCall& call);             // search(re)
 KemiValue kemiSearchBody(KemiCall& call);         // search_body(re)
@@ -49,5 +71,19 @@ KemiValue kemiStrFind(KemiCall& call);            // str_find(text, needle)
 KemiValue kemiStrIfind(KemiCall& call);           // str_ifind(text, needle)
 KemiValue kemiInList(KemiCall& call);             // in_list(subject, list, separator)
 KemiValue kemiInListPrefix(KemiCall& call);       // in_list_prefix(subject, list, separator)
+KemiValue kemiRegexSubstring(KemiCall& call);     // regex_substring(text, re, index, count, dpv)
+
+// body_parts_kemi.cpp: the parts of a multipart body.
+KemiValue kemiGetBodyPart(KemiCall& call);               // get_body_part(ctype, opv)
+KemiValue kemiGetBodyPartRaw(KemiCall& call);            // get_body_part_raw(ctype, opv)
+KemiValue kemiRemoveBodyPart(KemiCall& call);            // remove_body_part(ctype)
+KemiValue kemiAppendBodyPart(KemiCall& call);            // append_body_part(txt, ctype)
+KemiValue kemiAppendBodyPartCd(KemiCall& call);          // append_body_part_cd(txt, ctype, cd)
+KemiValue kemiAppendBodyPartHex(KemiCall& call);         // append_body_part_hex(hex, ctype)
+KemiValue kemiAppendBodyPartHexCd(KemiCall& call);       // append_body_part_hex_cd(hex, ctype, cd)
+KemiValue kemiSetBodyMultipart(KemiCall& call);          // set_body_multipart(txt, ctype, boundary)
+KemiValue kemiSetBodyMultipartContent(KemiCall& call);   // set_body_multipart_content(txt, ctype)
+KemiValue kemiSetBodyMultipartBoundary(KemiCall& call);  // set_body_multipart_boundary(b)
+KemiValue kemiSetBodyMultipartMode(KemiCall& call);      // set_body_multipart_mode()
 
 }  // namespace kemid::textops

@@ -19,6 +19,7 @@ constexpr std::array<KemiType, kMaxKemiParams> kIS{Int, Str};
 
 constexpr std::array kKemi{
     KemiFunctionDef{"msg_apply_changes", Int, kNone, &kemiMsgApplyChanges},
+    KemiFunctionDef{"msg_set_buffer", Int, kS, &kemiMsgSetBuffer},
     KemiFunctionDef{"remove_body", Int, kNone, &kemiRemoveBody},
     KemiFunctionDef{"change_reply_status", Int, kIS, &kemiChangeReplyStatus},
     KemiFunctionDef{"change_reply_status_code", Int, kI, &kemiChangeReplyStatusCode},

@@ -116,6 +116,19 @@ KemiValue kemiMsgApplyChanges(KemiCall& call) {
   return kYes;
 }
 
+// msg_set_buffer(text): the message becomes `text`, parsed anew; -1 for an
+// empty text or one that does not parse (Kamailio 5.6 answers 0 then and
+// keeps a message it cannot read; kemid keeps the one it had).
+KemiValue kemiMsgSetBuffer(KemiCall& call) {
+  SipMessage* message = messageOf(call);
+  if (message == nullptr || call.strArg(0).empty()) return kNo;
+  if (!message->replaceText(call.strArg(0))) {
+    kLog.err("msg_set_buffer: the new text does not parse; the message is left as it was");
+    return kNo;
+  }
+  return kYes;
+}
+
 // The status line of a reply being routed, rewritten when it is relayed:
 // the code, and the reason unless `reason` is null. Kamailio refuses to
 // move a provisional or 2xx reply to another class, or another reply into

@@ -6,6 +6,7 @@
 namespace kemid::textopsx {
 
 KemiValue kemiMsgApplyChanges(KemiCall& call);        // msg_apply_changes()
+KemiValue kemiMsgSetBuffer(KemiCall& call);           // msg_set_buffer(text)
 KemiValue kemiRemoveBody(KemiCall& call);             // remove_body()
 KemiValue kemiChangeReplyStatus(KemiCall& call);      // change_reply_status(code, reason)
 KemiValue kemiChangeReplyStatusCode(KemiCall& call);  // change_reply_status_code(code)

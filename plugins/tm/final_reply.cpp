@@ -104,9 +104,10 @@ void TransactionManager::sendWinner(const TransactionPtr& t, std::size_t trigger
     local = best.state == ClientState::Terminated;
     if (winner.index != trigger || reply == nullptr) stored = std::move(best.finalReply);
     // noisy_ctimer=0: an INVITE whose only branch never answered and has no
-    // failure route ends without a reply.
+    // failure route ends without a reply; so does one the script dropped.
     silent = !settings_.noisyCtimer && t->invite && best.timedOut && t->branches.size() == 1 &&
              best.lastProvisional == 0 && winner.onFailure.empty();
+    silent = silent || t->dropped;
     if (silent) lingerLocked(t);
   }
   if (silent) return;

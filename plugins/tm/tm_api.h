@@ -61,10 +61,14 @@ struct ReplyOutFilter {
   std::uint32_t anyOfFlags = 0;
 };
 
+// Which branches tmx's t_cancel_branches cancels, seen from the reply being
+// routed: every pending one, all but the reply's, or the reply's alone.
+enum class BranchesToCancel { All, Others, This };
+
 class TmApi {
  public:
   static constexpr std::string_view kApiName = "tm";
-  static constexpr std::uint32_t kApiVersion = 3;  // see VersionedApi (core/module_host.h)
+  static constexpr std::uint32_t kApiVersion = 4;  // see VersionedApi (core/module_host.h)
 
   // Whether the message being routed has a transaction (t_newtran or
   // t_relay created or found one).
@@ -95,6 +99,53 @@ class TmApi {
   // thread that sent it, with no tm lock held. Register from a module's
   // init hook only: the list is not locked, workers only read it.
   virtual void onReplyOut(ReplyOutCallback callback, ReplyOutFilter filter) = 0;
+
+  // ---- for tmx. The defaults answer "no transaction" (test fakes).
+
+  // t_flush_flags / t_flush_xflags: the message's flags, or its
+  // transaction-scope slots (corex's xflags), become its transaction's;
+  // false when it has none.
+  virtual bool flushFlags(const MessageContext& ctx) {
+    (void)ctx;
+    return false;
+  }
+  virtual bool flushSlots(const MessageContext& ctx) {
+    (void)ctx;
+    return false;
+  }
+
+  // t_reply_callid: replies the first transaction in the table whose
+  // request has this Call-ID and CSeq number, as t_reply would; 1, or -1
+  // when there is none or it cannot be answered (a final reply went out).
+  virtual int replyByCallId(std::string_view callId, std::string_view cseq, int code,
+                            std::string_view reason) {
+    (void)callId, (void)cseq, (void)code, (void)reason;
+    return -1;
+  }
+
+  // t_cancel_callid: cancels the pending branches of that transaction (a
+  // CANCEL to each that had a provisional, with "Reason: SIP;cause=N" when
+  // reasonCode > 0) and, with flag > 0, sets that flag in the
+  // transaction's flags; false when there is none.
+  virtual bool cancelByCallId(std::string_view callId, std::string_view cseq, int flag,
+                              int reasonCode) {
+    (void)callId, (void)cseq, (void)flag, (void)reasonCode;
+    return false;
+  }
+
+  // t_drop: the message's transaction sends no final reply upstream when
+  // its branches have ended (the failure route's winner is not relayed);
+  // false when it has no transaction.
+  virtual bool drop(const MessageContext& ctx) {
+    (void)ctx;
+    return false;
+  }
+
+  // t_cancel_branches, in an onreply route: false for another route.
+  virtual bool cancelBranches(const MessageContext& reply, BranchesToCancel which) {
+    (void)reply, (void)which;
+    return false;
+  }
 
  protected:
   ~TmApi() = default;  // owned by tm, never deleted through this

@@ -136,6 +136,7 @@ struct Transaction {
   std::vector<Branch> branches;
   int serialStep = 0;
   bool canceled = false;     // a CANCEL arrived for it
+  bool dropped = false;      // tmx's t_drop: no final goes upstream from the winner
   std::string cancelReason;  // Reason header lines copied into our CANCELs
 
   SharedText lastReply;  // the last reply sent upstream, resent for retransmissions

@@ -120,6 +120,15 @@ class TransactionManager final : public ModuleState, public TmApi {
   void requestDone(MessageContext& ctx) override;
   const TmStats& stats() const override { return stats_; }
   void onReplyOut(ReplyOutCallback callback, ReplyOutFilter filter) override;
+  // tmx_operations.cpp
+  bool flushFlags(const MessageContext& ctx) override;
+  bool flushSlots(const MessageContext& ctx) override;
+  int replyByCallId(std::string_view callId, std::string_view cseq, int code,
+                    std::string_view reason) override;
+  bool cancelByCallId(std::string_view callId, std::string_view cseq, int flag,
+                      int reasonCode) override;
+  bool cancelBranches(const MessageContext& reply, BranchesToCancel which) override;
+  bool drop(const MessageContext& ctx) override;
 
  private:
   struct Lookup {
@@ -146,6 +155,8 @@ class TransactionManager final : public ModuleState, public TmApi {
   Millis frInvTimer(const Transaction& t) const;
   Lookup findOrCreate(MessageContext& ctx, MessageBinding& binding);
   TransactionPtr find(const SipMessage& request, std::optional<std::string_view> method = {});
+  // The first transaction whose request has this Call-ID and CSeq number.
+  TransactionPtr findByCallId(std::string_view callId, std::string_view cseq);
   // Resends the last reply sent upstream (a retransmitted request, §17.2.1).
   void resendLastReply(Transaction& t);
   // Sends a locally built reply upstream; false when t has its final already

@@ -66,4 +66,13 @@ std::size_t TransactionTable::size() const {
   return total;
 }
 
+std::vector<TransactionPtr> TransactionTable::snapshot() const {
+  std::vector<TransactionPtr> all;
+  for (const auto& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    for (const auto& [key, t] : shard.byKey) all.push_back(t);
+  }
+  return all;
+}
+
 }  // namespace kemid::tm

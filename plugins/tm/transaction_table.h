@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/text_hash.h"
 #include "transaction.h"
@@ -30,6 +31,10 @@ class TransactionTable {
   void remove(const Transaction& t);
 
   std::size_t size() const;
+  // Every transaction in the table now, for the rare searches by another
+  // key (tmx's t_reply_callid): copied shard by shard, so that no shard
+  // stays locked while the caller looks inside them.
+  std::vector<TransactionPtr> snapshot() const;
 
  private:
   using Index = std::unordered_map<std::string, TransactionPtr, TextHash, std::equal_to<>>;

@@ -1,16 +1,21 @@
 #pragma once
-// KSR.tmx.*: which route is running, and t_precheck_trans; module.cpp
-// lists them.
+// KSR.tmx.*: which route is running, t_precheck_trans, and what tmx asks
+// tm to do to transactions; module.cpp lists them.
 
 #include "core/module_abi.h"
 #include "pretran.h"
+
+namespace kemid {
+class ModuleHost;
+}
 
 namespace kemid::tmx {
 
 class TmxState : public ModuleState {
  public:
-  explicit TmxState(std::size_t pretranCapacity) : pretran(pretranCapacity) {}
+  TmxState(std::size_t pretranCapacity, ModuleHost& host) : pretran(pretranCapacity), host(host) {}
   PretranTable pretran;
+  ModuleHost& host;  // for tm's API, looked up when used (tm may load later)
 };
 
 KemiValue kemiPrecheckTrans(KemiCall& call);   // t_precheck_trans()
@@ -18,5 +23,14 @@ KemiValue kemiIsRequestRoute(KemiCall& call);  // t_is_request_route()
 KemiValue kemiIsBranchRoute(KemiCall& call);   // t_is_branch_route()
 KemiValue kemiIsFailureRoute(KemiCall& call);  // t_is_failure_route()
 KemiValue kemiIsReplyRoute(KemiCall& call);    // t_is_reply_route()
+
+// tmx_transaction_kemi.cpp: through tm's API.
+KemiValue kemiFlushFlags(KemiCall& call);          // t_flush_flags()
+KemiValue kemiFlushXflags(KemiCall& call);         // t_flush_xflags()
+KemiValue kemiReplyCallid(KemiCall& call);         // t_reply_callid(callid, cseq, code, reason)
+KemiValue kemiCancelCallid(KemiCall& call);        // t_cancel_callid(callid, cseq, flag)
+KemiValue kemiCancelCallidReason(KemiCall& call);  // t_cancel_callid_reason(..., rcode)
+KemiValue kemiCancelBranches(KemiCall& call);      // t_cancel_branches(which)
+KemiValue kemiDrop(KemiCall& call);                // t_drop(), t_drop_rcode(code)
 
 }  // namespace kemid::tmx

@@ -164,4 +164,24 @@ ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network) {
   return ForwardError::None;
 }
 
+bool forwardReplyStatelessly(SipMessage& reply, SipNetwork& network) {
+  // Checked here, after tm: a transaction's reply matches by its branch, as
+  // in Kamailio, even when the script made the Via carry another address
+  // (set_advertised_address).
+  auto via = reply.topVia();
+  if (!via || !network.isMyself(via->host, via->port.value_or(0))) {
+    kLog.dbg("reply with a top Via that is not ours dropped");
+    return false;
+  }
+  reply.removeTopVia();
+  auto hop = sip::replyNextHop(reply, 1);
+  if (!hop) {
+    kLog.dbg("reply without a further Via dropped");
+    return false;
+  }
+  Endpoint to{hop->host, hop->port};
+  network.send(network.socketFor(to), to, reply.wireText());  // logs a failure
+  return true;
+}
+
 }  // namespace kemid

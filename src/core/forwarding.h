@@ -73,6 +73,12 @@ std::string wireTextWithOwnVia(const SipMessage& request, const Destination& des
 std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
                                const SipNetwork& network, std::string_view branch);
 
+// Relays a received reply statelessly (RFC 3261 §16.11, §16.7 step 9): our
+// top Via taken off, sent to the next Via's address. False (logged) when
+// the top Via is not ours (§18.1.2: it did not pass through this proxy) or
+// there is no further Via; `reply` has lost its top Via once it was sent.
+bool forwardReplyStatelessly(SipMessage& reply, SipNetwork& network);
+
 // Relays ctx.message statelessly (§16.11: the branch is derived from the
 // request, so a retransmission gets the same one): resolve, Via, one send.
 ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network);

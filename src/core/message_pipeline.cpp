@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/config.h"
+#include "core/forwarding.h"
 #include "core/log.h"
 #include "core/message_context.h"
 #include "core/module_host.h"
@@ -136,26 +137,9 @@ void MessagePipeline::handleReply(MessageContext& ctx) {
 }
 
 void MessagePipeline::forwardReplyStatelessly(MessageContext& ctx) {
-  SipMessage& reply = *ctx.message;
-  // RFC 3261 §18.1.2: a reply whose top Via is not ours was not sent through
-  // this proxy; it is dropped. Checked only here, after tm: a transaction's
-  // reply matches by its branch, as in Kamailio, even when the script made
-  // the Via carry another address (set_advertised_address).
-  auto via = reply.topVia();
-  if (!via || !network_.isMyself(via->host, via->port.value_or(0))) {
-    kLog.dbg("reply with a top Via that is not ours dropped");
+  if (!kemid::forwardReplyStatelessly(*ctx.message, network_)) {
     counters_.droppedReplies.fetch_add(1, std::memory_order_relaxed);
-    return;
   }
-  reply.removeTopVia();
-  auto hop = sip::replyNextHop(reply, 1);
-  if (!hop) {
-    kLog.dbg("reply without a further Via dropped");
-    counters_.droppedReplies.fetch_add(1, std::memory_order_relaxed);
-    return;
-  }
-  Endpoint to{hop->host, hop->port};
-  network_.send(network_.socketFor(to), to, reply.wireText());
 }
 
 }  // namespace kemid

@@ -803,13 +803,17 @@ std::size_t SipMessage::refusedEdits() const {
 
 bool SipMessage::applyChanges() {
   if (!hasPendingEdits() && !newRequestUri_) return true;
+  return replaceText(wireText());
+}
+
+bool SipMessage::replaceText(std::string_view text) {
   std::string error;
-  auto applied = parse(wireText(), error);
-  if (!applied) return false;
-  std::swap(message_, applied->message_);
-  std::swap(head_, applied->head_);
-  std::swap(body_, applied->body_);
-  shieldedNul_ = applied->shieldedNul_;
+  auto replacement = parse(text, error);
+  if (!replacement) return false;
+  std::swap(message_, replacement->message_);
+  std::swap(head_, replacement->head_);
+  std::swap(body_, replacement->body_);
+  shieldedNul_ = replacement->shieldedNul_;
   newRequestUri_.reset();
   edits_.clear();
   bodyEdits_.clear();

@@ -195,6 +195,10 @@ class SipMessage {
   // (KSR.textopsx.msg_apply_changes). False, with nothing changed, when the
   // result does not parse.
   bool applyChanges();
+  // Takes `text` as the whole message, as if it had been received so
+  // (KSR.textopsx.msg_set_buffer); pending edits are dropped. False, with
+  // nothing changed, when it does not parse.
+  bool replaceText(std::string_view text);
 
   // ---- body and wire form --------------------------------------------------
   std::string_view body() const { return body_; }

@@ -147,5 +147,26 @@ TEST_F(Corex, TheDestinationSetIsBounded) {
   EXPECT_EQ(ctx_.destinations.size(), DestinationSet::kMaxBranches - 1);
 }
 
+TEST_F(Corex, SendDataSendsTheTextToTheUrisAddress) {
+  receive("sip:bob@biloxi.example.com");
+  EXPECT_EQ(code("send_data", {"sip:198.51.100.1:5080", "hello"}), 1);
+  EXPECT_EQ(code("sendx", {"sip:bob@198.51.100.2;transport=udp", "udp:192.0.2.99:5060", ""}), 1);
+  auto sent = plugin_.network().sent();
+  ASSERT_EQ(sent.size(), 2U);
+  EXPECT_EQ(sent[0].to, (Endpoint{"198.51.100.1", 5080}));
+  EXPECT_EQ(sent[0].data, "hello");
+  EXPECT_EQ(sent[1].to, (Endpoint{"198.51.100.2", 5060}));
+  EXPECT_EQ(sent[1].data, "");
+}
+
+TEST_F(Corex, SendDataFailsForWhatCannotBeSent) {
+  receive("sip:bob@biloxi.example.com");
+  EXPECT_EQ(code("send_data", {"not a uri", "x"}), -1);
+  EXPECT_EQ(code("send_data", {"sip:198.51.100.1;transport=tcp", "x"}), -1);
+  plugin_.network().failSends = true;
+  EXPECT_EQ(code("send_data", {"sip:198.51.100.1", "x"}), -1);
+  EXPECT_EQ(plugin_.network().count(), 0U);
+}
+
 }  // namespace
 }  // namespace kemid::corex

@@ -173,7 +173,7 @@ TEST_F(Sl, ExportsKamailioNames) {
   std::vector<std::string> names;
   for (const auto& def : descriptor_->kemi) names.emplace_back(def.name);
   EXPECT_THAT(names, ElementsAre("sl_send_reply", "send_reply", "send_reply_mode", "sl_reply_error",
-                                 "sreply", "get_reply_totag"));
+                                 "sl_forward_reply", "sreply", "get_reply_totag"));
   ASSERT_EQ(descriptor_->rpc.size(), 1u);
   EXPECT_EQ(descriptor_->rpc[0].name, "sl.stats");
 }

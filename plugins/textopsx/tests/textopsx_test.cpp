@@ -67,6 +67,29 @@ TEST_F(Textopsx, ApplyChangesOfAnUnparsableResultAnswersMinusOne) {
   EXPECT_EQ(message_->wireText().find("From:"), std::string::npos);
 }
 
+TEST_F(Textopsx, SetBufferReplacesTheWholeMessage) {
+  message_->removeHeader("User-Agent");
+  const std::string text(kMessage);
+  const std::string replaced =
+      "MESSAGE sip:carol@example.net SIP/2.0" +
+      text.substr(text.find("\r\n"), text.find("Content-Type") - text.find("\r\n")) +
+      "X-New: yes\r\nContent-Length: 0\r\n\r\n";
+  EXPECT_EQ(call("msg_set_buffer", {std::string_view(replaced)}), 1);
+  EXPECT_EQ(message_->requestUri(), "sip:carol@example.net");
+  EXPECT_EQ(message_->header("X-New"), "yes");
+  EXPECT_TRUE(message_->header("User-Agent").has_value());  // the removal went with the old text
+  EXPECT_FALSE(message_->hasPendingEdits());
+  EXPECT_EQ(message_->wireText(), replaced);
+}
+
+// Kamailio 5.6 answers 0 for text it cannot parse and keeps a message it
+// cannot read; kemid answers -1 and keeps the message it had.
+TEST_F(Textopsx, SetBufferRefusesEmptyOrUnparsableText) {
+  EXPECT_EQ(call("msg_set_buffer", {std::string_view("")}), -1);
+  EXPECT_EQ(call("msg_set_buffer", {std::string_view("garbage")}), -1);
+  EXPECT_EQ(message_->method(), "MESSAGE");
+}
+
 TEST_F(Textopsx, ApplyChangesIsRefusedInTmRoutes) {
   message_->removeHeader("User-Agent");
   for (RouteType route : {RouteType::Branch, RouteType::OnReply, RouteType::Failure}) {
