@@ -25,6 +25,12 @@ int main(int argc, char** argv) {
     std::perror("bind");
     return 1;
   }
+  // Bursts at high rates must not be lost in the floor's own socket buffer
+  // (SO_RCVBUFFORCE goes past rmem_max when run as root).
+  int bufferSize = 8 << 20;
+  if (::setsockopt(sock, SOL_SOCKET, SO_RCVBUFFORCE, &bufferSize, sizeof bufferSize) != 0) {
+    ::setsockopt(sock, SOL_SOCKET, SO_RCVBUF, &bufferSize, sizeof bufferSize);
+  }
   sockaddr_in callee = self;
   callee.sin_port = htons(static_cast<unsigned short>(std::atoi(argv[2])));
   sockaddr_in caller{};

@@ -48,6 +48,11 @@ sipp_rate() {
   awk -F'|' '/Call Rate/ {gsub(/[ a-z]/, "", $3); printf "%d", $3}' "$1"
 }
 
+# How many times SIPp's uac got a message of the scenario: sipp_messages FILE 180
+sipp_messages() {
+  awk -v what="$2" '$1 == what && $2 ~ /(--->|<---)/ {print $3; exit}' "$1"
+}
+
 # Retransmissions SIPp made or saw, summed over its scenario's messages.
 sipp_retransmissions() {
   awk '/Messages +Retrans/ {on = 1; next} /Test Terminated/ {on = 0}
