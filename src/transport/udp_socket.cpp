@@ -99,9 +99,9 @@ UdpSocket::UdpSocket(const ListenAddress& address, int defaultPort, int receiveB
   } else if (ipv6_) {
     advertised_.ip = "[" + local_.ip + "]";
   }
-  buffers_.bytes.resize(kReceiveBatch * kMaxDatagram);
+  buffers_.bytes.reset(new char[kReceiveBatch * kMaxDatagram]);
   for (int i = 0; i < kReceiveBatch; ++i) {
-    buffers_.iov[i] = {buffers_.bytes.data() + i * kMaxDatagram, kMaxDatagram};
+    buffers_.iov[i] = {buffers_.bytes.get() + i * kMaxDatagram, kMaxDatagram};
   }
 }
 

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <array>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,7 +46,9 @@ class UdpSocket {
   static constexpr std::size_t kMaxDatagram = 65535;
 
   struct ReceiveBuffers {
-    std::vector<char> bytes;  // kReceiveBatch datagrams of kMaxDatagram
+    // kReceiveBatch datagrams of kMaxDatagram, left uninitialised: only the
+    // pages datagrams are written to become resident.
+    std::unique_ptr<char[]> bytes;
     std::array<iovec, kReceiveBatch> iov{};
     std::array<sockaddr_storage, kReceiveBatch> sources{};
     std::array<mmsghdr, kReceiveBatch> headers{};
