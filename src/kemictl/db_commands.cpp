@@ -41,10 +41,9 @@ class Drivers {
 };
 
 // A new SQLite file's directory (/var/lib/kemid) may not exist yet.
-void createSqliteDirectory(const std::string& url) {
-  db::DbResult<db::DbUrl> parsed = db::DbUrl::parse(url);
-  if (!parsed || parsed->scheme != "sqlite") return;
-  const std::filesystem::path dir = std::filesystem::path(parsed->filePath()).parent_path();
+void createSqliteDirectory(const db::DbUrl& url) {
+  if (url.scheme != "sqlite") return;
+  const std::filesystem::path dir = std::filesystem::path(url.filePath()).parent_path();
   std::error_code ignored;  // connecting reports a directory that cannot be made
   if (!dir.empty()) std::filesystem::create_directories(dir, ignored);
 }
@@ -53,10 +52,9 @@ void createSqliteDirectory(const std::string& url) {
 // root, and kemid, which runs as the owner of its state directory
 // (/var/lib/kemid, user kemid), could not write to it: the file is given to
 // the directory's owner.
-void giveSqliteFileToDirectoryOwner(const std::string& url, std::ostream& err) {
-  db::DbResult<db::DbUrl> parsed = db::DbUrl::parse(url);
-  if (!parsed || parsed->scheme != "sqlite" || ::geteuid() != 0) return;
-  const std::filesystem::path file = parsed->filePath();
+void giveSqliteFileToDirectoryOwner(const db::DbUrl& url, std::ostream& err) {
+  if (url.scheme != "sqlite" || ::geteuid() != 0) return;
+  const std::filesystem::path file = url.filePath();
   struct stat dir {};
   struct stat db {};
   if (::stat(file.parent_path().c_str(), &dir) != 0 || ::stat(file.c_str(), &db) != 0) return;
@@ -166,7 +164,7 @@ int runDbCommand(const std::vector<std::string>& words, const std::string& defau
         << "': kemictl knows sqlite:// and mysql:// databases\n";
     return kExitUsage;
   }
-  if (init) createSqliteDirectory(url);
+  if (init && parsed) createSqliteDirectory(parsed.value());
   // The database layer logs its errors for kemid; kemictl prints them itself.
   logging::setLevel(static_cast<int>(LogLevel::Alert) - 1);
   Drivers drivers;
@@ -177,7 +175,7 @@ int runDbCommand(const std::vector<std::string>& words, const std::string& defau
   }
   const int status =
       init ? dbInit(*conn.value(), out, err) : subscriber(args, *conn.value(), out, err);
-  giveSqliteFileToDirectoryOwner(url, err);
+  if (parsed) giveSqliteFileToDirectoryOwner(parsed.value(), err);
   return status;
 }
 
