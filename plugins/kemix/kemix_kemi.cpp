@@ -105,10 +105,6 @@ constexpr std::string_view kMl = "$ml";
 
 // ---- message ---------------------------------------------------------------
 
-const SipMessage* messageOf(const KemiCall& call) {
-  return call.context != nullptr ? call.context->message : nullptr;
-}
-
 // The URI of the first Contact.
 template <Absent A>
 KemiValue contactUri(KemiCall& call) {

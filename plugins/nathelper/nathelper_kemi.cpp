@@ -45,10 +45,6 @@ const NathelperState& stateOf(const KemiCall& call) {
   return *static_cast<const NathelperState*>(call.state);
 }
 
-SipMessage* messageOf(const KemiCall& call) {
-  return call.context != nullptr ? call.context->message : nullptr;
-}
-
 SipMessage* requestOf(const KemiCall& call) {
   SipMessage* message = messageOf(call);
   return message != nullptr && message->isRequest() ? message : nullptr;

@@ -31,10 +31,6 @@ KemiValue code(int value) {
   return std::int64_t{value};
 }
 
-SipMessage* messageOf(const KemiCall& call) {
-  return call.context != nullptr ? call.context->message : nullptr;
-}
-
 SipMessage* requestOf(const KemiCall& call) {
   SipMessage* message = messageOf(call);
   return message != nullptr && message->isRequest() ? message : nullptr;

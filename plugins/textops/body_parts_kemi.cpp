@@ -12,10 +12,6 @@ constexpr Logger kLog{"textops"};
 constexpr std::int64_t kYes = 1;
 constexpr std::int64_t kNo = -1;
 
-SipMessage* messageOf(KemiCall& call) {
-  return call.context != nullptr ? call.context->message : nullptr;
-}
-
 // 1 with the part stored in opv, -1 when there is no such part or opv
 // cannot be set.
 KemiValue getPart(KemiCall& call, bool raw, std::string_view function) {

@@ -22,10 +22,6 @@ constexpr Logger kLog{"textops"};
 constexpr std::int64_t kYes = 1;
 constexpr std::int64_t kNo = -1;
 
-SipMessage* messageOf(KemiCall& call) {
-  return call.context != nullptr ? call.context->message : nullptr;
-}
-
 std::optional<PosixRegex> regexArg(KemiCall& call, std::size_t i) {
   std::string error;
   auto regex = PosixRegex::compile(call.strArg(i), kTextopsFlags, error);

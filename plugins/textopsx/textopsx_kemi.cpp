@@ -21,10 +21,6 @@ constexpr Logger kLog{"textopsx"};
 constexpr std::int64_t kYes = 1;
 constexpr std::int64_t kNo = -1;
 
-SipMessage* messageOf(KemiCall& call) {
-  return call.context != nullptr ? call.context->message : nullptr;
-}
-
 void warnRefused(const KeepOutcome& outcome, std::string_view function) {
   if (outcome.refused > 0) {
     kLog.warn(function, ": ", outcome.refused, " header(s) were removed or edited before");

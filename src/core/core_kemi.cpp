@@ -29,10 +29,6 @@ constexpr KemiValue kTrue = true;
 constexpr KemiValue kFalse = false;
 const KemiValue kNone{};
 
-SipMessage* messageOf(const KemiCall& call) {
-  return call.context ? call.context->message : nullptr;
-}
-
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
 }

@@ -22,10 +22,6 @@ const Logger kLog{"core"};
 constexpr KemiValue kFalse = false;
 const KemiValue kNone{};
 
-SipMessage* messageOf(const KemiCall& call) {
-  return call.context ? call.context->message : nullptr;
-}
-
 // "Name: value\r\n" as scripts pass it, split into name and value.
 bool splitHeaderLine(std::string_view line, std::string_view& name, std::string_view& value) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);

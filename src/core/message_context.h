@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/destination_set.h"
+#include "core/module_abi.h"
 #include "core/network.h"
 #include "core/slot_table.h"
 
@@ -101,5 +102,11 @@ struct MessageContext {
   mutable SlotTable messageSlots_;
   mutable std::shared_ptr<SlotTable> transactionSlots_;
 };
+
+// The message a KEMI function works on; null outside message processing
+// (while the script loads).
+inline SipMessage* messageOf(const KemiCall& call) {
+  return call.context != nullptr ? call.context->message : nullptr;
+}
 
 }  // namespace kemid
