@@ -5,7 +5,9 @@
 // script (kamailio -DD -E -f ... on the same ports), as noted per test.
 
 #include <Poco/Net/DatagramSocket.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -142,6 +144,17 @@ TEST_F(SipFlowTest, RepliesOfEachCallKeepTheirOrderUnderLoad) {
   auto uac = caller(kScenarios + "uac_ringing_then_ok.xml", 2000, 500);
   EXPECT_EQ(uac.successfulCalls, 2000) << uac.output;
   EXPECT_EQ(uac.failedCalls, 0) << uac.output;
+}
+
+// http_listen="" turns /metrics and /RPC off; SIP is served as before.
+TEST_F(SipFlowTest, EmptyHttpListenServesNoHttp) {
+  startKemid(seedScript(), "http_listen=\"\"\n");
+  auto uas = callee("uas");
+  EXPECT_EQ(caller("uac").successfulCalls, 1);
+  EXPECT_THAT(kemid_->stderrText(), Not(HasSubstr("HTTP listening")));
+  Poco::Net::StreamSocket http;
+  EXPECT_THROW(http.connect(Poco::Net::SocketAddress("127.0.0.1", 9060)),
+               Poco::Net::ConnectionRefusedException);
 }
 
 // `top -H` and `ps -L` show what each thread is, as an operator sees it.
