@@ -5,7 +5,6 @@
 #include <Poco/JSON/Object.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <string>
 
 #include "core/message_context.h"
@@ -17,6 +16,7 @@
 #include "sip/sip_message.h"
 #include "support/fake_network.h"
 #include "support/plugin_harness.h"
+#include "support/process.h"
 
 namespace kemid::dispatcher {
 namespace {
@@ -141,10 +141,12 @@ TEST(Select, PriorityAndWeightAndCallLoad) {
 class DispatcherModuleTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = ::testing::TempDir() + "dispatcher.list";
-    std::ofstream(path_)
-        << "1 sip:127.0.0.1:5401\n1 sip:127.0.0.1:5402\n2 sip:10.0.0.1:5060 0 0 x=1\n";
-    plugin_.setParam("list_file", path_);
+    // A directory of its own: ctest runs the tests of this fixture in
+    // parallel processes, which must not rewrite each other's list.
+    plugin_.setParam("list_file", dir_.write("dispatcher.list",
+                                             "1 sip:127.0.0.1:5401\n1 sip:127.0.0.1:5402\n"
+                                             "2 sip:10.0.0.1:5060 0 0 x=1\n")
+                                      .string());
     plugin_.setParam("flags", std::int64_t{2});
     plugin_.setParam("reload_delta", std::int64_t{0});
     ASSERT_TRUE(plugin_.init().ok());
@@ -163,7 +165,7 @@ class DispatcherModuleTest : public ::testing::Test {
     return msg;
   }
 
-  std::string path_;
+  test::TempDir dir_;
   test::PluginHarness plugin_{*kemid_module_descriptor()};
 };
 
