@@ -12,7 +12,7 @@ namespace {
 constexpr Logger kLog{"corex"};
 
 // 1 when sent; -1 for a URI that is not sip:/sips:, a host without an
-// address, a transport kemid does not send over (UDP only) or a failed send.
+// address, a transport kemid does not send over or a failed send.
 KemiValue sendTo(KemiCall& call, std::string_view uri, std::string_view data) {
   SipNetwork* network = static_cast<CorexModule*>(call.state)->host().network();
   if (network == nullptr) return std::int64_t{-1};
@@ -21,8 +21,7 @@ KemiValue sendTo(KemiCall& call, std::string_view uri, std::string_view data) {
     kLog.err("send_data: cannot send to <", uri, ">");
     return std::int64_t{-1};
   }
-  const Destination& to = target.destination;
-  return std::int64_t{network->send(to.socketIndex, to.endpoint, data) ? 1 : -1};
+  return std::int64_t{network->send(target.destination, data) ? 1 : -1};
 }
 
 }  // namespace

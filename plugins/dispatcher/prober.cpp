@@ -121,7 +121,10 @@ bool Prober::ping(int setId, const Destination& destination) {
       destination.attrs.pingFrom.empty() ? s.pingFrom : destination.attrs.pingFrom;
   std::string text;
   text.append(s.pingMethod).append(" ").append(destination.uri).append(" SIP/2.0\r\n");
-  text.append("Via: SIP/2.0/UDP ").append(hostPort(local));
+  text.append("Via: SIP/2.0/")
+      .append(viaTransportName(network_.transportOf(target.destination.socketIndex)))
+      .append(" ")
+      .append(hostPort(local));
   text.append(";branch=z9hG4bKds").append(hex(n)).append("\r\n");
   text.append("To: <").append(destination.uri).append(">\r\n");
   text.append("From: <").append(from).append(">;tag=ds").append(hex(n)).append("\r\n");
@@ -133,7 +136,7 @@ bool Prober::ping(int setId, const Destination& destination) {
     pending_[callId] = {
         .setId = setId, .uri = destination.uri, .sent = std::chrono::steady_clock::now()};
   }
-  if (network_.send(target.destination.socketIndex, target.destination.endpoint, text)) return true;
+  if (network_.send(target.destination, text)) return true;
   std::lock_guard guard(pendingLock_);
   pending_.erase(callId);
   return false;

@@ -95,7 +95,7 @@ bool NatPinger::ping(const usrloc::Binding& binding, PingKind kind) {
     return false;
   }
   const Destination& to = target.destination;
-  if (kind == PingKind::Udp) return network_.send(to.socketIndex, to.endpoint, kUdpPing);
+  if (kind == PingKind::Udp) return network_.send(to, kUdpPing);
 
   const std::uint64_t n = counter_.fetch_add(1, std::memory_order_relaxed) + 1;
   const Endpoint& local = network_.advertised(to.socketIndex);
@@ -111,7 +111,7 @@ bool NatPinger::ping(const usrloc::Binding& binding, PingKind kind) {
                                          .from = settings_.from,
                                          .fromTag = tag,
                                          .callId = callId});
-  return network_.send(to.socketIndex, to.endpoint, text);
+  return network_.send(to, text);
 }
 
 bool NatPinger::isPingReply(const SipMessage& reply) const {

@@ -61,11 +61,15 @@ std::string_view lrParam(const RrSettings& settings) {
 }
 
 // A socket's advertised address as Kamailio writes it in a URI: IPv6 in
-// brackets, the port unless it is 5060.
+// brackets, the port unless it is 5060, the transport unless it is UDP.
 std::string socketAddress(const SipNetwork& network, int socketIndex) {
   const Endpoint& own = network.advertised(socketIndex);
   std::string text = own.ip.find(':') != std::string::npos ? "[" + own.ip + "]" : own.ip;
   if (own.port != 5060) text += ":" + std::to_string(own.port);
+  if (Transport transport = network.transportOf(socketIndex); transport != Transport::Udp) {
+    text += ";transport=";
+    text += transportName(transport);
+  }
   return text;
 }
 
@@ -73,7 +77,7 @@ std::string socketAddress(const SipNetwork& network, int socketIndex) {
 int outgoingSocket(const MessageContext& ctx, const SipNetwork& network) {
   auto next = resolveNextHop(ctx.dstUri, *ctx.message, network);
   if (!next.ok()) return ctx.received.socketIndex;
-  preferReceivingSocket(next.destination, ctx.received);
+  preferReceivingSocket(next.destination, ctx.received, network);
   return next.destination.socketIndex;
 }
 

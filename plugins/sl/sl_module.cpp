@@ -84,7 +84,9 @@ ReplyOutcome SlModule::sendStatelessReply(MessageContext& ctx, int code, std::st
     counters_.countFailure();
     return ReplyOutcome::SendFailed;
   }
-  if (!network_->send(ctx.received.socketIndex, Endpoint{hop->host, hop->port}, text)) {
+  if (!network_->send(
+          {Endpoint{hop->host, hop->port}, ctx.received.socketIndex, ctx.received.connection},
+          text)) {
     counters_.countFailure();
     return ReplyOutcome::SendFailed;
   }

@@ -127,7 +127,9 @@ void TransactionManager::sendCancel(const TransactionPtr& t, std::size_t index) 
     branch.cancelInterval = settings_.t1;
     branch.cancelGeneration = t->newGeneration();
     auto branchIndex = static_cast<std::uint32_t>(index);
-    schedule(t, TimerKind::RetransmitCancel, branchIndex, branch.cancelGeneration, settings_.t1);
+    if (!reliable(branch.destination)) {
+      schedule(t, TimerKind::RetransmitCancel, branchIndex, branch.cancelGeneration, settings_.t1);
+    }
     // Wait no longer than fr_timer for the 487 (§9.1 allows 64*T1).
     Millis fr = frTimer(*t);
     if (now() + fr < branch.timeoutAt) {

@@ -13,7 +13,9 @@ void TransactionManager::branchSentLocked(const TransactionPtr& t, std::uint32_t
   branch.state = t->invite ? ClientState::Calling : ClientState::Trying;
   branch.retransmitInterval = settings_.t1;
   branch.retransmitGeneration = t->newGeneration();
-  schedule(t, TimerKind::RetransmitRequest, index, branch.retransmitGeneration, settings_.t1);
+  if (!reliable(branch.destination)) {
+    schedule(t, TimerKind::RetransmitRequest, index, branch.retransmitGeneration, settings_.t1);
+  }
   Millis fr = frTimer(*t);
   branch.timeoutAt = now() + fr;
   branch.timeoutGeneration = t->newGeneration();

@@ -34,7 +34,7 @@ DestinationResult destinationFor(const RelayTarget* target, const MessageContext
   DestinationResult result =
       target != nullptr ? resolveAddress(target->transport, target->host, target->port, network)
                         : resolveNextHop(ctx.dstUri, *ctx.message, network);
-  if (result.ok()) preferReceivingSocket(result.destination, ctx.received);
+  if (result.ok()) preferReceivingSocket(result.destination, ctx.received, network);
   return result;
 }
 
@@ -157,9 +157,7 @@ int TransactionManager::relayStateless(MessageContext& ctx, const RelayTarget* t
   if (!next.ok()) return errorCode(next.error);
   std::string text = wireTextWithOwnVia(*ctx.message, next.destination, *net,
                                         sip::statelessBranch(*ctx.message), ctx.send);
-  if (text.empty() || !net->send(next.destination.socketIndex, next.destination.endpoint, text)) {
-    return kErrSend;
-  }
+  if (text.empty() || !net->send(next.destination, text)) return kErrSend;
   return 1;
 }
 
@@ -226,7 +224,7 @@ int TransactionManager::addBranch(const TransactionPtr& t, MessageContext& ctx,
   if (text->empty()) return kErrUnspecified;
   // Sent before the branch is recorded: its replies are handled in this
   // transaction's strand, which the caller holds, so they wait for it.
-  if (!net->send(hop.destination.socketIndex, hop.destination.endpoint, *text)) return kErrSend;
+  if (!net->send(hop.destination, *text)) return kErrSend;
 
   std::lock_guard lock(t->mutex);
   if (ctx.routeType == RouteType::Failure && !binding.newSerialStep) {

@@ -22,7 +22,9 @@ void TransactionManager::finalSentLocked(const TransactionPtr& t, int code) {
     stats_.awaitingAck.fetch_add(1, std::memory_order_relaxed);
     t->replyInterval = settings_.t1;
     t->replyGeneration = t->newGeneration();
-    schedule(t, TimerKind::RetransmitReply, 0, t->replyGeneration, settings_.t1);
+    if (!reliable(t->upstream)) {
+      schedule(t, TimerKind::RetransmitReply, 0, t->replyGeneration, settings_.t1);
+    }
     t->stateGeneration = t->newGeneration();
     schedule(t, TimerKind::AckWait, 0, t->stateGeneration, frTimer(*t));
     return;

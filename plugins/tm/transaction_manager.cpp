@@ -20,9 +20,11 @@ constexpr Logger kLog{"tm"};
 // Where replies to `request` go (RFC 3261 §18.2.2, RFC 3581 §4): the top
 // Via's received/rport, from the socket the request came in on.
 Destination upstreamOf(const SipMessage& request, const ReceiveInfo& received) {
-  Destination to{received.source, received.socketIndex};
+  // Over a stream, the replies go back on the request's connection while it
+  // is open (§18.2.2), else to the Via's address over a new one.
+  Destination to{received.source, received.socketIndex, received.connection};
   auto hop = sip::replyNextHop(request);
-  if (!hop || hop->transport != Transport::Udp) return to;
+  if (!hop || hop->transport != received.transport) return to;
   if (auto ip = resolveHost(hop->host)) to.endpoint = Endpoint{std::move(*ip), hop->port};
   return to;
 }
@@ -65,7 +67,12 @@ SipNetwork* TransactionManager::network() const {
 }
 
 void TransactionManager::send(const Destination& to, std::string_view data) {
-  if (SipNetwork* net = network()) net->send(to.socketIndex, to.endpoint, data);
+  if (SipNetwork* net = network()) net->send(to, data);
+}
+
+bool TransactionManager::reliable(const Destination& to) const {
+  SipNetwork* net = network();
+  return net != nullptr && net->transportOf(to.socketIndex) != Transport::Udp;
 }
 
 bool TransactionManager::runRoute(const std::string& name, MessageContext& ctx) {

@@ -140,6 +140,9 @@ class TransactionManager final : public ModuleState, public TmApi {
   // ---- transaction_manager.cpp
   SipNetwork* network() const;
   void send(const Destination& to, std::string_view data);
+  // True when `to` is over a stream (TCP): the transport delivers or fails,
+  // so timers A, E, G and the CANCEL's do not retransmit (§17.1.1.2, §17.2.1).
+  bool reliable(const Destination& to) const;
   bool runRoute(const std::string& name, MessageContext& ctx);
   // Runs a route tm invokes for t (branch, onreply, failure) on routeCtx, a
   // context of the route's own, made by the caller: bound to t, of route

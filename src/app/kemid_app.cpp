@@ -31,8 +31,8 @@
 #include "http/http_server.h"
 #include "sip/raw_scan.h"
 #include "transport/local_addresses.h"
+#include "transport/sip_transports.h"
 #include "transport/transport_metrics.h"
-#include "transport/udp_transport.h"
 #include "transport/worker_pool.h"
 
 namespace kemid {
@@ -69,6 +69,7 @@ void listenOnEveryLocalAddress(Config& config) {
   if (!config.core.listen.empty()) return;
   for (const std::string& ip : localIpv4Addresses()) {
     ListenAddress address;
+    address.transport = Transport::Any;  // UDP and TCP, as Kamailio
     address.host = ip;
     address.where.file = "no listen in the config: every local IPv4 address";
     config.core.listen.push_back(std::move(address));
@@ -238,9 +239,18 @@ void KemidApp::printHelp() const {
 
 void KemidApp::printCheckReport(const Config& config, const ModuleSet& modules) const {
   constexpr const char* kIndent = "             ";
+  // As Kamailio: the UDP sockets, then the TCP ones; a listen without a
+  // transport is one of each (TCP unless disable_tcp).
   std::cout << "Listening on \n";
-  for (const auto& address : config.core.listen) {
-    std::cout << kIndent << address.describe(config.core.port) << "\n";
+  for (Transport transport : {Transport::Udp, Transport::Tcp, Transport::Tls, Transport::Sctp}) {
+    for (ListenAddress address : config.core.listen) {
+      bool any =
+          address.transport == Transport::Any &&
+          (transport == Transport::Udp || (transport == Transport::Tcp && !config.core.disableTcp));
+      if (address.transport != transport && !any) continue;
+      address.transport = transport;
+      std::cout << kIndent << address.describe(config.core.port) << "\n";
+    }
   }
   std::cout << "Aliases: \n";
   for (const auto& alias : config.core.aliases) std::cout << kIndent << alias << "\n";
@@ -314,10 +324,10 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
   };
 
   std::optional<PidFile> pidFile;
-  std::unique_ptr<UdpTransport> transport;
+  std::unique_ptr<SipTransports> transport;
   try {
     if (!commandLine_.pidFile.empty()) pidFile.emplace(commandLine_.pidFile);
-    transport = std::make_unique<UdpTransport>(config.core);
+    transport = std::make_unique<SipTransports>(config.core);
   } catch (const std::exception& e) {
     return fail(e.what(), EXIT_CANTCREAT);
   }
@@ -347,7 +357,10 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
   }
 
   MessagePipeline pipeline(host, *transport, config.core);
-  int workers = std::max(1, config.core.children) * static_cast<int>(transport->sockets().size());
+  // `children` per UDP socket, as Kamailio; TCP's messages go to the same
+  // workers (tcp_children has no effect).
+  int workers = std::max(1, config.core.children) *
+                std::max(1, static_cast<int>(transport->udp().sockets().size()));
   WorkerStartFailure workerFailure;
   WorkerPool pool(
       workers, static_cast<std::size_t>(config.core.workerQueueLimit),
@@ -368,7 +381,8 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
   // What /metrics and stats.* read, the core's in the order /metrics shows
   // them (the modules registered theirs at init).
   registerPipelineStatistics(host.statistics(), pipeline.counters());
-  registerTransportMetrics(host.statistics(), transport->counters(), pool);
+  registerTransportMetrics(host.statistics(), transport->udp().counters(),
+                           transport->tcp().counters(), pool);
   registerRouteMetrics(host.statistics(), host.routeStatistics());
   // /metrics and /RPC; an empty http_listen turns them off.
   std::unique_ptr<HttpServer> http;
@@ -388,15 +402,17 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
   }
   transport->start(pool, callIdKey);
   kLog.notice(versionLine(), " started: ", modules.modules().size(), " modules, ", workers,
-              " workers on ", transport->sockets().size(), " UDP sockets");
+              " workers on ", transport->describe());
   daemon_.ready();
 
-  IdleMemory idleMemory(
-      [&transport] { return transport->counters().datagramsIn.load(std::memory_order_relaxed); });
+  IdleMemory idleMemory([&transport] {
+    return transport->udp().counters().datagramsIn.load(std::memory_order_relaxed) +
+           transport->tcp().counters().messagesIn.load(std::memory_order_relaxed);
+  });
   waitForStopSignal(host, idleMemory);
 
   if (http) http->stop();  // no RPC into what is stopping
-  transport->stop();       // no new datagrams
+  transport->stop();       // no new messages
   // Finish what was received, but end a script stuck in a loop.
   if (RouteEngine* routing = host.routing()) routing->interrupt();
   pool.stop();

@@ -96,6 +96,13 @@ struct CoreSettings {
   std::string httpAllow;        // kemid's own: networks allowed to call /RPC; empty = any
   std::string httpToken;        // kemid's own: bearer token /RPC requires; empty = none
   int workerQueueLimit = 4096;  // kemid's own: datagrams queued per worker
+  // TCP (RFC 3261 §18), with Kamailio's defaults; times in seconds.
+  bool disableTcp = false;
+  int tcpMaxConnections = 2048;
+  int tcpConnectionLifetime = 120;  // an idle connection is closed after it
+  int tcpConnectTimeout = 10;
+  int tcpSendTimeout = 10;
+  bool tcpAcceptNoCl = false;  // a message without Content-Length is an error
 
   bool operator==(const CoreSettings&) const = default;
 };

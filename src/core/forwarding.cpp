@@ -47,17 +47,15 @@ std::optional<std::string> addressText(const sockaddr* address) {
 
 DestinationResult destinationOf(const NextHop& hop, const SipNetwork& network) {
   DestinationResult result;
-  if (hop.transport != Transport::Udp) {
-    result.error = ForwardError::UnsupportedTransport;
-    return result;
-  }
   auto ip = resolveHost(hop.host);
   if (!ip) {
     result.error = ForwardError::Unresolvable;
     return result;
   }
   result.destination.endpoint = Endpoint{std::move(*ip), hop.port};
-  result.destination.socketIndex = network.socketFor(result.destination.endpoint);
+  result.destination.socketIndex = network.socketFor(result.destination.endpoint, hop.transport);
+  // No socket of that transport (and family): kemid does not send over it.
+  if (result.destination.socketIndex < 0) result.error = ForwardError::UnsupportedTransport;
   return result;
 }
 
@@ -125,8 +123,10 @@ DestinationResult resolveNextHop(std::string_view dstUri, const SipMessage& requ
   return resolveUri(request.requestUri(), network);
 }
 
-void preferReceivingSocket(Destination& destination, const ReceiveInfo& received) {
+void preferReceivingSocket(Destination& destination, const ReceiveInfo& received,
+                           const SipNetwork& network) {
   if (received.local.ip.empty()) return;
+  if (network.transportOf(destination.socketIndex) != received.transport) return;
   auto isIpv6 = [](const std::string& ip) { return ip.find(':') != std::string::npos; };
   if (isIpv6(received.local.ip) == isIpv6(destination.endpoint.ip)) {
     destination.socketIndex = received.socketIndex;
@@ -140,7 +140,8 @@ std::string wireTextWithOwnVia(const SipMessage& request, const Destination& des
   std::string_view host =
       options.advertisedAddress.empty() ? std::string_view(own.ip) : options.advertisedAddress;
   std::uint16_t port = options.advertisedPort != 0 ? options.advertisedPort : own.port;
-  ViaHeader via = sip::makeOwnVia(Transport::Udp, host, port, std::string(branch));
+  ViaHeader via = sip::makeOwnVia(network.transportOf(destination.socketIndex), host, port,
+                                  std::string(branch));
   via.hasRport = options.addLocalRport;
   return request.wireText(via.toString());
 }
@@ -154,11 +155,10 @@ ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network) {
   SipMessage& request = *ctx.message;
   auto next = resolveNextHop(ctx.dstUri, request, network);
   if (!next.ok()) return next.error;
-  preferReceivingSocket(next.destination, ctx.received);
+  preferReceivingSocket(next.destination, ctx.received, network);
   std::string text = wireTextWithOwnVia(request, next.destination, network,
                                         sip::statelessBranch(request), ctx.send);
-  if (text.empty() ||
-      !network.send(next.destination.socketIndex, next.destination.endpoint, text)) {
+  if (text.empty() || !network.send(next.destination, text)) {
     return ForwardError::SendFailed;
   }
   return ForwardError::None;
@@ -179,8 +179,13 @@ bool forwardReplyStatelessly(SipMessage& reply, SipNetwork& network) {
     kLog.dbg("reply without a further Via dropped");
     return false;
   }
-  Endpoint to{hop->host, hop->port};
-  network.send(network.socketFor(to), to, reply.wireText());  // logs a failure
+  Destination to{.endpoint = Endpoint{hop->host, hop->port}};
+  to.socketIndex = network.socketFor(to.endpoint, hop->transport);
+  if (to.socketIndex < 0) {
+    kLog.dbg("reply for a transport kemid does not serve dropped");
+    return false;
+  }
+  network.send(to, reply.wireText());  // logs a failure
   return true;
 }
 

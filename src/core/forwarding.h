@@ -21,15 +21,9 @@ struct SendOptions;
 enum class ForwardError {
   None,
   BadUri,                // the target is not a sip:/sips: URI
-  UnsupportedTransport,  // a transport kemid does not send over (only UDP for now)
+  UnsupportedTransport,  // a transport kemid has no socket for (UDP and TCP are served)
   Unresolvable,          // the host has no address
   SendFailed,
-};
-
-// Where a request goes: the address and the socket it leaves from.
-struct Destination {
-  Endpoint endpoint;
-  int socketIndex = 0;
 };
 
 struct DestinationResult {
@@ -44,10 +38,10 @@ struct DestinationResult {
 std::optional<std::string> resolveHost(std::string_view host);
 
 // The destination of `uri` (sip: or sips:, port from the URI or the
-// transport's default, ";transport=udp" or none).
+// transport's default, ";transport=" one kemid listens on, or none: UDP).
 DestinationResult resolveUri(std::string_view uri, const SipNetwork& network);
 
-// host:port over `transport` ("udp", case-insensitive) to an explicit
+// host:port over `transport` ("udp", "tcp", case-insensitive) to an explicit
 // address, as t_relay_to_proto_addr asks.
 DestinationResult resolveAddress(std::string_view transport, std::string_view host,
                                  std::uint16_t port, const SipNetwork& network);
@@ -60,8 +54,10 @@ DestinationResult resolveNextHop(std::string_view dstUri, const SipMessage& requ
 // Sends from `received`'s socket when it has the destination's address
 // family, as Kamailio does without mhomed (the reply and the relayed
 // request leave from where the request came in); otherwise keeps the
-// network's choice. A request kemid did not receive is left alone.
-void preferReceivingSocket(Destination& destination, const ReceiveInfo& received);
+// network's choice. A request kemid did not receive, or one that came over
+// another transport, is left alone.
+void preferReceivingSocket(Destination& destination, const ReceiveInfo& received,
+                           const SipNetwork& network);
 
 // The wire text of `request` with its pending edits and the proxy's Via
 // (the sending socket's advertised address and `branch`) on top; `request`

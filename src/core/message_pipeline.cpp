@@ -80,7 +80,7 @@ void MessagePipeline::refuse(std::string_view datagram, const ReceiveInfo& recei
   // A request with the fields a reply needs is answered (RFC 3261 §8.2, §16.3).
   auto reply = sip::buildBadRequestReply(datagram, why, serverHeader_);
   if (!reply) return;
-  if (network_.send(received.socketIndex, received.source, *reply)) {
+  if (network_.send({received.source, received.socketIndex, received.connection}, *reply)) {
     counters_.badRequestsAnswered.fetch_add(1, std::memory_order_relaxed);
   }
 }

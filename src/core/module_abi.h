@@ -29,7 +29,7 @@ class ModuleHost;       // core/module_host.h: what a module may ask the core fo
 class ModuleParams;     // core/module_params.h: the values modparam gave
 
 // Bump whenever any type reachable from ModuleDescriptor changes layout.
-inline constexpr std::uint32_t kModuleAbiVersion = 5;
+inline constexpr std::uint32_t kModuleAbiVersion = 6;
 inline constexpr const char* kModuleEntryPoint = "kemid_module_descriptor";
 
 // A module's runtime state: created by its init hook, owned by the host,

@@ -18,24 +18,43 @@ struct Endpoint {
   bool operator==(const Endpoint&) const = default;
 };
 
+// A TCP connection, as the network numbers them: 0 is none (UDP).
+using ConnectionId = std::uint64_t;
+
 // How a message arrived: its source, and the local socket that took it.
 struct ReceiveInfo {
   Endpoint source;
   Endpoint local;
   Transport transport = Transport::Udp;
-  int socketIndex = 0;  // index into SipNetwork's sockets, used to reply from the same one
+  int socketIndex = 0;          // index into SipNetwork's sockets, used to reply from the same one
+  ConnectionId connection = 0;  // the stream it came on, for the replies (RFC 3261 §18.2.2)
+};
+
+// Where a message goes: the address, the socket it leaves from (which also
+// says the transport), and for a stream transport the connection to use
+// while it is open (a reply goes back on its request's connection).
+struct Destination {
+  Endpoint endpoint;
+  int socketIndex = 0;
+  ConnectionId connection = 0;
 };
 
 class SipNetwork {
  public:
   virtual ~SipNetwork() = default;
 
-  // Sends one datagram from the socket `socketIndex` (thread-safe, no lock
-  // held by the caller). Returns false and logs when the send fails.
-  virtual bool send(int socketIndex, const Endpoint& to, std::string_view data) = 0;
+  // Sends one message from the socket `to.socketIndex` (thread-safe, no
+  // lock held by the caller). Over a stream transport it goes on
+  // `to.connection` while that is open, else on a connection to
+  // `to.endpoint`, opened when there is none. Returns false and logs when
+  // the send fails.
+  virtual bool send(const Destination& to, std::string_view data) = 0;
 
-  // The socket to send to `to` from: the first one of the same address family.
-  virtual int socketFor(const Endpoint& to) const = 0;
+  // The socket to send to `to` over `transport` from: the first one of that
+  // transport and address family; -1 when there is none.
+  virtual int socketFor(const Endpoint& to, Transport transport) const = 0;
+  // The transport of a socket.
+  virtual Transport transportOf(int socketIndex) const = 0;
 
   // The address and port a socket advertises (for Via, Record-Route).
   virtual const Endpoint& advertised(int socketIndex) const = 0;

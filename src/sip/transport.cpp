@@ -1,5 +1,7 @@
 #include "sip/transport.h"
 
+#include <stdexcept>
+
 namespace kemid {
 
 std::string_view transportName(Transport t) {
@@ -24,6 +26,22 @@ std::optional<Transport> transportFromName(std::string_view name) {
   if (name == "tls") return Transport::Tls;
   if (name == "sctp") return Transport::Sctp;
   return std::nullopt;
+}
+
+std::string_view viaTransportName(Transport t) {
+  switch (t) {
+    case Transport::Udp:
+      return "UDP";
+    case Transport::Tcp:
+      return "TCP";
+    case Transport::Tls:
+      return "TLS";
+    case Transport::Sctp:
+      return "SCTP";
+    case Transport::Any:
+      break;
+  }
+  throw std::invalid_argument("a Via needs a concrete transport");
 }
 
 }  // namespace kemid

@@ -11,5 +11,8 @@ enum class Transport { Udp, Tcp, Tls, Sctp, Any };
 
 std::string_view transportName(Transport t);  // "udp", "tcp", "tls", "sctp", "*"
 std::optional<Transport> transportFromName(std::string_view name);  // "udp".."sctp"
+// As a Via writes it: "UDP", "TCP", "TLS", "SCTP"; Any has none
+// (std::invalid_argument).
+std::string_view viaTransportName(Transport t);
 
 }  // namespace kemid

@@ -57,22 +57,6 @@ bool sameAddress(std::string_view viaHost, std::string_view sourceIp) {
   return source ? *via == *source : iequals(viaHost, sourceIp);
 }
 
-std::string_view viaTransportName(Transport transport) {
-  switch (transport) {
-    case Transport::Udp:
-      return "UDP";
-    case Transport::Tcp:
-      return "TCP";
-    case Transport::Tls:
-      return "TLS";
-    case Transport::Sctp:
-      return "SCTP";
-    case Transport::Any:
-      break;
-  }
-  throw std::invalid_argument("a Via needs a concrete transport");
-}
-
 std::string branchFromHash(std::uint64_t hash) {
   std::string branch(kBranchMagicCookie);
   appendHex(branch, hash, 16);

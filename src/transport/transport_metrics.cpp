@@ -4,13 +4,14 @@
 #include <vector>
 
 #include "core/statistics_registry.h"
+#include "transport/tcp_transport.h"
 #include "transport/udp_transport.h"
 #include "transport/worker_pool.h"
 
 namespace kemid {
 
 void registerTransportMetrics(StatisticsRegistry& registry, const TransportCounters& counters,
-                              const WorkerPool& workers) {
+                              const TcpCounters& tcp, const WorkerPool& workers) {
   using Owner = StatisticsRegistry::Owner;
   auto counter = [&](std::string name, std::string help, const std::atomic<std::uint64_t>& value) {
     registry.addMetric(Owner::Core, std::move(name), std::move(help), MetricType::Counter,
@@ -24,6 +25,24 @@ void registerTransportMetrics(StatisticsRegistry& registry, const TransportCount
   counter("kemid_udp_datagrams_sent_total", "UDP datagrams sent.", counters.datagramsOut);
   counter("kemid_udp_bytes_sent_total", "UDP bytes sent.", counters.bytesOut);
   counter("kemid_udp_send_errors_total", "UDP datagrams the network refused.", counters.sendErrors);
+  counter("kemid_tcp_messages_received_total", "SIP messages received over TCP.", tcp.messagesIn);
+  counter("kemid_tcp_messages_sent_total", "SIP messages sent over TCP.", tcp.messagesOut);
+  counter("kemid_tcp_send_errors_total",
+          "SIP messages that could not be sent over TCP (no connection, or it failed).",
+          tcp.sendErrors);
+  counter("kemid_tcp_connections_accepted_total", "TCP connections accepted.", tcp.accepted);
+  counter("kemid_tcp_connections_opened_total", "TCP connections opened to send.", tcp.connected);
+  counter("kemid_tcp_connections_refused_total",
+          "TCP connections refused because tcp_max_connections were open.", tcp.refused);
+  counter("kemid_tcp_stream_errors_total",
+          "TCP connections closed because their stream was not SIP (no or a bad "
+          "Content-Length, a message over the size limit).",
+          tcp.streamErrors);
+  registry.addMetric(Owner::Core, "kemid_tcp_connections", "Open TCP connections.",
+                     MetricType::Gauge, [&tcp](std::vector<MetricSample>& out) {
+                       out.push_back(MetricSample::unlabelled(
+                           static_cast<double>(tcp.open.load(std::memory_order_relaxed))));
+                     });
   registry.addMetric(
       Owner::Core, "kemid_worker_queue_dropped_total",
       "Datagrams dropped because a worker queue was full, by kind.", MetricType::Counter,

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "core/log.h"
+#include "transport/socket_address.h"
 
 namespace kemid {
 
@@ -18,60 +19,6 @@ namespace {
 const Logger kLog{"transport"};
 // A send that fails for one datagram (too long, no route) fails for many.
 RateLimitedLog sendErrorLog{kLog, "failed sends"};
-
-// "[::1]" -> "::1": IPv6 literals without brackets.
-std::string_view bareHost(std::string_view host) {
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
-    return host.substr(1, host.size() - 2);
-  }
-  return host;
-}
-
-// The socket address of an IP literal, without a resolver: the common case
-// on every send. nullopt for a name.
-std::optional<sockaddr_storage> literalAddress(std::string_view host, std::uint16_t port) {
-  char text[INET6_ADDRSTRLEN];
-  host = bareHost(host);
-  if (host.size() >= sizeof text) return std::nullopt;
-  std::memcpy(text, host.data(), host.size());
-  text[host.size()] = '\0';
-  sockaddr_storage address{};
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&address);
-  if (::inet_pton(AF_INET, text, &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(port);
-    return address;
-  }
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&address);
-  if (::inet_pton(AF_INET6, text, &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(port);
-    return address;
-  }
-  return std::nullopt;
-}
-
-socklen_t addressLength(const sockaddr_storage& address) {
-  return address.ss_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
-}
-
-// The IPv6 side of a socket bound to "::" sees IPv4 peers as
-// ::ffff:a.b.c.d, as Poco printed them before.
-Endpoint endpointOf(const sockaddr_storage& address) {
-  char text[INET6_ADDRSTRLEN] = "";
-  Endpoint endpoint;
-  if (address.ss_family == AF_INET6) {
-    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
-    ::inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
-    endpoint.port = ntohs(v6.sin6_port);
-  } else {
-    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
-    ::inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
-    endpoint.port = ntohs(v4.sin_port);
-  }
-  endpoint.ip = text;
-  return endpoint;
-}
 
 }  // namespace
 
@@ -135,16 +82,10 @@ int UdpSocket::receive(std::vector<Datagram>& out) {
 }
 
 bool UdpSocket::send(const Endpoint& to, std::string_view data) {
-  std::optional<sockaddr_storage> target = literalAddress(to.ip, to.port);
+  std::optional<sockaddr_storage> target = resolvedAddress(to);
   if (!target) {
-    try {  // a host name: resolved here
-      Poco::Net::SocketAddress resolved(std::string(bareHost(to.ip)), to.port);
-      target.emplace();
-      std::memcpy(&*target, resolved.addr(), resolved.length());
-    } catch (const Poco::Exception& e) {
-      sendErrorLog.err("udp send to ", to.ip, ":", to.port, " failed: ", e.displayText());
-      return false;
-    }
+    sendErrorLog.err("udp send to ", to.ip, ":", to.port, " failed: no address");
+    return false;
   }
   ssize_t sent = ::sendto(fd_, data.data(), data.size(), 0,
                           reinterpret_cast<const sockaddr*>(&*target), addressLength(*target));

@@ -1,7 +1,5 @@
 #include "transport/udp_transport.h"
 
-#include <strings.h>
-
 #include <stdexcept>
 
 #include "core/log.h"
@@ -14,32 +12,15 @@ namespace {
 const Logger kLog{"transport"};
 
 constexpr int kReceiveTimeoutMs = 200;  // how quickly a receiver notices stop()
-constexpr std::uint16_t kSipPort = 5060;
-
-bool sameHost(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
 
 }  // namespace
 
 UdpTransport::UdpTransport(const CoreSettings& core) {
   for (const auto& address : core.listen) {
-    if (address.transport != Transport::Udp && address.transport != Transport::Any) {
-      kLog.warn("listen ", address.describe(core.port), ": only UDP is served; ignored");
-      continue;
-    }
+    if (address.transport != Transport::Udp && address.transport != Transport::Any) continue;
     sockets_.push_back(
         std::make_unique<UdpSocket>(address, core.port, core.maxbuffer, kReceiveTimeoutMs));
     kLog.info("listening on udp:", sockets_.back()->local().ip, ":", sockets_.back()->local().port);
-  }
-  if (sockets_.empty()) throw std::runtime_error("no UDP listen address is configured");
-  for (const auto& alias : core.aliases) {
-    try {
-      auto parsed = parseListenAddress(alias);
-      aliases_.push_back({parsed.host, static_cast<std::uint16_t>(parsed.port.value_or(0))});
-    } catch (const std::invalid_argument& e) {
-      kLog.warn("alias ignored: ", e.what());
-    }
   }
 }
 
@@ -81,8 +62,6 @@ void UdpTransport::receiveLoop(int socketIndex, WorkerPool& pool, const KeyFn& k
 }
 
 bool UdpTransport::send(int socketIndex, const Endpoint& to, std::string_view data) {
-  if (socketIndex < 0 || socketIndex >= static_cast<int>(sockets_.size()))
-    socketIndex = socketFor(to);
   bool ok = sockets_[static_cast<std::size_t>(socketIndex)]->send(to, data);
   if (ok) {
     counters_.datagramsOut.fetch_add(1, std::memory_order_relaxed);
@@ -98,36 +77,7 @@ int UdpTransport::socketFor(const Endpoint& to) const {
   for (std::size_t i = 0; i < sockets_.size(); ++i) {
     if (sockets_[i]->isIpv6() == wantV6) return static_cast<int>(i);
   }
-  return 0;
-}
-
-const Endpoint& UdpTransport::advertised(int socketIndex) const {
-  return sockets_[static_cast<std::size_t>(socketIndex)]->advertised();
-}
-
-bool UdpTransport::isMyself(std::string_view host, std::uint16_t port) const {
-  if (port == 0) port = kSipPort;
-  for (const auto& socket : sockets_) {
-    bool hostMatches =
-        sameHost(host, socket->local().ip) || sameHost(host, socket->advertised().ip);
-    if (hostMatches && (port == socket->local().port || port == socket->advertised().port)) {
-      return true;
-    }
-  }
-  for (const auto& alias : aliases_) {
-    if (sameHost(host, alias.host) && (alias.port == 0 || alias.port == port)) return true;
-  }
-  return false;
-}
-
-bool UdpTransport::isMyselfHost(std::string_view host) const {
-  for (const auto& socket : sockets_) {
-    if (sameHost(host, socket->local().ip) || sameHost(host, socket->advertised().ip)) return true;
-  }
-  for (const auto& alias : aliases_) {
-    if (sameHost(host, alias.host)) return true;
-  }
-  return false;
+  return -1;
 }
 
 }  // namespace kemid

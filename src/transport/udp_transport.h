@@ -1,6 +1,6 @@
 #pragma once
-// The UDP side of kemid: the bound sockets of `listen`, one receiver thread
-// per socket, and the SipNetwork that routing and plugins send through.
+// The UDP side of kemid: the bound sockets of `listen` (udp:, or no
+// transport) and one receiver thread per socket.
 
 #include <atomic>
 #include <functional>
@@ -24,12 +24,12 @@ struct TransportCounters {
   std::atomic<std::uint64_t> sendErrors{0};
 };
 
-class UdpTransport : public SipNetwork {
+class UdpTransport {
  public:
   // Binds every UDP (or any-transport) listen address of `core`; throws
-  // std::runtime_error when one cannot be bound or there is none.
+  // std::runtime_error naming the address when one cannot be bound.
   explicit UdpTransport(const CoreSettings& core);
-  ~UdpTransport() override;
+  ~UdpTransport();
 
   // Starts one receiver thread per socket, handing each datagram to `pool`
   // keyed by `key(datagram)` (the Call-ID hash).
@@ -37,11 +37,9 @@ class UdpTransport : public SipNetwork {
   void start(WorkerPool& pool, KeyFn key);
   void stop();
 
-  bool send(int socketIndex, const Endpoint& to, std::string_view data) override;
-  int socketFor(const Endpoint& to) const override;
-  const Endpoint& advertised(int socketIndex) const override;
-  bool isMyself(std::string_view host, std::uint16_t port) const override;
-  bool isMyselfHost(std::string_view host) const override;
+  bool send(int socketIndex, const Endpoint& to, std::string_view data);
+  // The first socket of `to`'s address family; -1 when there is none.
+  int socketFor(const Endpoint& to) const;
 
   const std::vector<std::unique_ptr<UdpSocket>>& sockets() const { return sockets_; }
   const TransportCounters& counters() const { return counters_; }
@@ -49,13 +47,7 @@ class UdpTransport : public SipNetwork {
  private:
   void receiveLoop(int socketIndex, WorkerPool& pool, const KeyFn& key);
 
-  struct Alias {
-    std::string host;
-    std::uint16_t port = 0;  // 0: any port
-  };
-
   std::vector<std::unique_ptr<UdpSocket>> sockets_;
-  std::vector<Alias> aliases_;
   std::vector<std::thread> receivers_;
   std::atomic<bool> stopping_{false};
   TransportCounters counters_;

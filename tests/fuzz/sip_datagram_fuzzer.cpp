@@ -29,8 +29,11 @@ namespace {
 // The proxy's one UDP socket, 127.0.0.1:5060; sending always works.
 class DiscardNetwork final : public SipNetwork {
  public:
-  bool send(int, const Endpoint&, std::string_view) override { return true; }
-  int socketFor(const Endpoint&) const override { return 0; }
+  bool send(const Destination&, std::string_view) override { return true; }
+  int socketFor(const Endpoint&, Transport transport) const override {
+    return transport == Transport::Udp ? 0 : -1;
+  }
+  Transport transportOf(int) const override { return Transport::Udp; }
   const Endpoint& advertised(int) const override { return local_; }
   bool isMyself(std::string_view host, std::uint16_t port) const override {
     return host == local_.ip && (port == 0 || port == local_.port);

@@ -109,6 +109,27 @@ TEST(KemidCheck, WithoutFileUsesTheBuildTreesExampleConfig) {
   EXPECT_THAT(r.out, HasSubstr("udp: 127.0.0.1:5060"));
 }
 
+// Kamailio 5.6 lists the UDP sockets, then the TCP ones; a listen without
+// a transport is both.
+TEST(KemidCheck, ListensOnUdpAndTcpForAListenWithoutTransport) {
+  TempDir dir;
+  auto cfg = dir.write("k.cfg",
+                       "listen=127.0.0.1:5099\nlisten=udp:127.0.0.1:5098\n"
+                       "listen=tcp:127.0.0.1:5097\nloadmodule \"sl\"\n");
+  auto r = kemid({"-c", "-f", cfg.string()});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Listening on \n"
+                               "             udp: 127.0.0.1:5099\n"
+                               "             udp: 127.0.0.1:5098\n"
+                               "             tcp: 127.0.0.1:5099\n"
+                               "             tcp: 127.0.0.1:5097\n"
+                               "Aliases:"))
+      << r.out;
+  auto udpOnly = dir.write("u.cfg", "listen=127.0.0.1:5099\ndisable_tcp=yes\nloadmodule \"sl\"\n");
+  r = kemid({"-c", "-f", udpOnly.string()});
+  EXPECT_THAT(r.out, HasSubstr("udp: 127.0.0.1:5099\nAliases:")) << r.out;
+}
+
 TEST(KemidCheck, CommandLineDefineAndListenApply) {
   TempDir dir;
   auto cfg = dir.write("k.cfg",
@@ -131,6 +152,7 @@ TEST(KemidCheck, WithoutListenEveryLocalIpv4AddressIsUsed) {
   auto r = kemid({"-c", "-f", cfg.string()});
   EXPECT_EQ(r.exitCode, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Listening on \n             udp: 127.0.0.1:5072\n")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("             tcp: 127.0.0.1:5072\n")) << r.out;
   EXPECT_THAT(r.out, Not(HasSubstr("::1"))) << r.out;
   // --dump-config shows the config as written, without the addresses.
   auto dumped = kemid({"--dump-config=cfg", "-f", cfg.string()});

@@ -13,11 +13,11 @@ std::unique_ptr<SipMessage> Sent::parse() const {
   return message;
 }
 
-bool FakeNetwork::send(int socketIndex, const Endpoint& to, std::string_view data) {
+bool FakeNetwork::send(const Destination& to, std::string_view data) {
   {
     std::lock_guard lock(mutex_);
     if (failSends) return false;
-    sent_.push_back(Sent{socketIndex, to, std::string(data)});
+    sent_.push_back(Sent{to.socketIndex, to.endpoint, std::string(data), to.connection});
   }
   changed_.notify_all();
   return true;

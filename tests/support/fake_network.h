@@ -1,6 +1,7 @@
 #pragma once
-// A SipNetwork for tests: one socket, advertised at a fixed address, that
-// records what is sent instead of sending it. Thread-safe: tm's timer
+// A SipNetwork for tests: UDP sockets, and when asked one TCP socket
+// (kTcpSocket), all advertised at one address, that record what is sent
+// instead of sending it. Thread-safe: tm's timer
 // threads send through it while a test waits.
 
 #include <chrono>
@@ -24,6 +25,7 @@ struct Sent {
   int socket = 0;
   Endpoint to;
   std::string data;
+  ConnectionId connection = 0;
 
   std::string firstLine() const { return data.substr(0, data.find("\r\n")); }
   // The sent text parsed; a parse failure is a test failure.
@@ -33,10 +35,20 @@ struct Sent {
 class FakeNetwork final : public SipNetwork {
  public:
   // `local`: the address of the proxy's one socket (advertised, myself).
-  explicit FakeNetwork(Endpoint local = {"192.0.2.10", 5060}) : local_(std::move(local)) {}
+  explicit FakeNetwork(Endpoint local = {"192.0.2.10", 5060}, bool withTcp = false)
+      : local_(std::move(local)), withTcp_(withTcp) {}
 
-  bool send(int socketIndex, const Endpoint& to, std::string_view data) override;
-  int socketFor(const Endpoint&) const override { return 0; }
+  // The TCP socket's index; every other index is a UDP socket.
+  static constexpr int kTcpSocket = 9;
+
+  bool send(const Destination& to, std::string_view data) override;
+  int socketFor(const Endpoint&, Transport transport) const override {
+    if (transport == Transport::Udp) return 0;
+    return transport == Transport::Tcp && withTcp_ ? kTcpSocket : -1;
+  }
+  Transport transportOf(int socketIndex) const override {
+    return socketIndex == kTcpSocket ? Transport::Tcp : Transport::Udp;
+  }
   const Endpoint& advertised(int) const override { return local_; }
   bool isMyself(std::string_view host, std::uint16_t port) const override {
     return host == local_.ip && port == local_.port;
@@ -57,6 +69,7 @@ class FakeNetwork final : public SipNetwork {
 
  private:
   const Endpoint local_;
+  const bool withTcp_;
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   std::vector<Sent> sent_;

@@ -46,21 +46,39 @@ TEST(RequestForwardingTest, DestinationOfAUri) {
             ForwardError::UnsupportedTransport);
 }
 
+TEST(RequestForwardingTest, ATcpTargetLeavesFromTheTcpSocket) {
+  FakeNetwork network({"192.0.2.10", 5060}, /*withTcp=*/true);
+  auto uri = resolveUri("sip:bob@192.0.2.30;transport=tcp", network);
+  ASSERT_TRUE(uri.ok());
+  EXPECT_EQ(uri.destination.socketIndex, FakeNetwork::kTcpSocket);
+  auto address = resolveAddress("TCP", "192.0.2.30", 5070, network);
+  ASSERT_TRUE(address.ok());
+  EXPECT_EQ(address.destination.socketIndex, FakeNetwork::kTcpSocket);
+  EXPECT_EQ(resolveUri("sip:bob@192.0.2.30", network).destination.socketIndex, 0);
+}
+
 // As Kamailio without mhomed: from the socket the request came in on when
 // it has the destination's address family.
 TEST(RequestForwardingTest, SendsFromTheReceivingSocket) {
+  FakeNetwork network({"192.0.2.10", 5060}, /*withTcp=*/true);
   ReceiveInfo received;
   received.local = {"192.0.2.10", 5062};
   received.socketIndex = 1;
   Destination v4{{"192.0.2.30", 5060}, 0};
-  preferReceivingSocket(v4, received);
+  preferReceivingSocket(v4, received, network);
   EXPECT_EQ(v4.socketIndex, 1);
   Destination v6{{"2001:db8::30", 5060}, 2};
-  preferReceivingSocket(v6, received);
+  preferReceivingSocket(v6, received, network);
   EXPECT_EQ(v6.socketIndex, 2);
   Destination unreceived{{"192.0.2.30", 5060}, 0};
-  preferReceivingSocket(unreceived, ReceiveInfo{});
+  preferReceivingSocket(unreceived, ReceiveInfo{}, network);
   EXPECT_EQ(unreceived.socketIndex, 0);
+  // A request that came over TCP and goes on over UDP keeps the UDP socket.
+  received.transport = Transport::Tcp;
+  received.socketIndex = FakeNetwork::kTcpSocket;
+  Destination overUdp{{"192.0.2.30", 5060}, 0};
+  preferReceivingSocket(overUdp, received, network);
+  EXPECT_EQ(overUdp.socketIndex, 0);
 }
 
 TEST(RequestForwardingTest, OwnViaOnTheWireOnly) {

@@ -1,0 +1,104 @@
+#pragma once
+// The TCP side of kemid (RFC 3261 §18): the listening sockets of `listen`
+// (tcp:, or no transport unless disable_tcp), the connections accepted on
+// them or opened to send, and one I/O thread that accepts, reads and cuts
+// the streams into messages for the worker pool.
+//
+// Sending is done by the thread that sends (a worker, a timer), on the
+// connection the destination names while it is open, else on any open
+// connection to the destination's address, else on a new one (a blocking
+// connect bounded by tcp_connect_timeout). The connection table's lock is
+// held only to find or add a connection, never while connecting or
+// writing; each connection has its own write lock so that messages do not
+// interleave.
+
+#include <sys/epoll.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/config.h"
+#include "core/network.h"
+#include "transport/stream_framer.h"
+#include "transport/worker_pool.h"
+
+namespace kemid {
+
+struct TcpCounters {
+  std::atomic<std::uint64_t> messagesIn{0};
+  std::atomic<std::uint64_t> messagesOut{0};
+  std::atomic<std::uint64_t> accepted{0};
+  std::atomic<std::uint64_t> connected{0};
+  std::atomic<std::uint64_t> refused{0};       // beyond tcp_max_connections
+  std::atomic<std::uint64_t> streamErrors{0};  // broken framing: the connection closed
+  std::atomic<std::uint64_t> sendErrors{0};
+  std::atomic<std::int64_t> open{0};
+};
+
+class TcpTransport {
+ public:
+  struct Listener {
+    int fd = -1;
+    Endpoint local;
+    Endpoint advertised;
+    bool ipv6 = false;
+  };
+
+  // Binds every TCP listen address of `core`; throws std::runtime_error
+  // naming the address when one cannot be bound. `firstSocketIndex` is the
+  // network's index of the first listener (they follow the UDP sockets).
+  TcpTransport(const CoreSettings& core, int firstSocketIndex);
+  ~TcpTransport();
+  TcpTransport(const TcpTransport&) = delete;
+  TcpTransport& operator=(const TcpTransport&) = delete;
+
+  using KeyFn = std::function<std::size_t(std::string_view message)>;
+  // Starts the I/O thread (when there is a listener).
+  void start(WorkerPool& pool, KeyFn key);
+  // Closes every connection and joins the I/O thread.
+  void stop();
+
+  // `listener` counts from 0 (the network's index minus firstSocketIndex).
+  bool send(int listener, const Destination& to, std::string_view data);
+
+  const std::vector<Listener>& listeners() const { return listeners_; }
+  const TcpCounters& counters() const { return counters_; }
+
+ private:
+  struct Connection;
+  using ConnectionPtr = std::shared_ptr<Connection>;
+
+  void run(WorkerPool& pool, const KeyFn& key);
+  void accept(int listener);
+  void read(const ConnectionPtr& connection, WorkerPool& pool, const KeyFn& key);
+  // Adds a connection to the table and the I/O thread's epoll set.
+  ConnectionPtr adopt(int fd, int listener, Endpoint remote, Endpoint local);
+  void close(const ConnectionPtr& connection, std::string_view why);
+  void closeIdle();
+  ConnectionPtr find(const Destination& to);
+  ConnectionPtr connect(int listener, const Endpoint& to);
+  bool write(const ConnectionPtr& connection, std::string_view data);
+
+  const CoreSettings settings_;
+  const int firstSocketIndex_;
+  std::vector<Listener> listeners_;
+  int epoll_ = -1;
+  std::thread io_;
+  std::atomic<bool> stopping_{false};
+
+  std::mutex tableMutex_;  // guards the three below, never held across I/O
+  std::unordered_map<ConnectionId, ConnectionPtr> byId_;
+  std::unordered_map<std::string, ConnectionId> byRemote_;  // "ip:port" of the peer
+  ConnectionId nextId_ = 1;
+
+  TcpCounters counters_;
+};
+
+}  // namespace kemid
