@@ -14,8 +14,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 (cd "$root/build" && ctest --output-on-failure -j"$(nproc)")
 
 # ThreadSanitizer over what runs on several threads: tm (transactions shared
-# by workers and the timer thread), the worker pool, app_lua's per-thread
-# Lua states. A race fails the run.
+# by workers and the timer thread), the worker pool and the TCP connection
+# table, app_lua's per-thread Lua states. A race fails the run.
 cmake -S "$root" -B "$root/build-tsan" -DKEMID_TSAN=ON >/dev/null
 cmake --build "$root/build-tsan" -j"$(nproc)" --target tm_tests transport_unit_tests app_lua_tests
 for t in plugins/tm_tests tests/unit/transport/transport_unit_tests plugins/app_lua_tests; do
