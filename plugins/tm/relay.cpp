@@ -155,8 +155,9 @@ int TransactionManager::relayStateless(MessageContext& ctx, const RelayTarget* t
   if (target == nullptr) return errorCode(forwardStateless(ctx, *net));
   auto next = destinationFor(target, ctx, *net);
   if (!next.ok()) return errorCode(next.error);
-  std::string text = wireTextWithOwnVia(*ctx.message, next.destination, *net,
-                                        sip::statelessBranch(*ctx.message), ctx.send);
+  std::string text =
+      wireTextWithOwnVia(*ctx.message, next.destination, *net, sip::statelessBranch(*ctx.message),
+                         ctx.send, ctx.received.connection);
   if (text.empty() || !net->send(next.destination, text)) return kErrSend;
   return 1;
 }
@@ -220,7 +221,8 @@ int TransactionManager::addBranch(const TransactionPtr& t, MessageContext& ctx,
   if (!hop.ok()) return errorCode(hop.error);
   std::string id = t->branchBase + "." + std::to_string(next.index);
   auto text = std::make_shared<const std::string>(
-      wireTextWithOwnVia(*branchCtx.message, hop.destination, *net, id, branchCtx.send));
+      wireTextWithOwnVia(*branchCtx.message, hop.destination, *net, id, branchCtx.send,
+                         branchCtx.received.connection));
   if (text->empty()) return kErrUnspecified;
   // Sent before the branch is recorded: its replies are handled in this
   // transaction's strand, which the caller holds, so they wait for it.

@@ -135,7 +135,7 @@ void preferReceivingSocket(Destination& destination, const ReceiveInfo& received
 
 std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
                                const SipNetwork& network, std::string_view branch,
-                               const SendOptions& options) {
+                               const SendOptions& options, ConnectionId receivedOn) {
   const Endpoint& own = network.advertised(destination.socketIndex);
   std::string_view host =
       options.advertisedAddress.empty() ? std::string_view(own.ip) : options.advertisedAddress;
@@ -143,6 +143,7 @@ std::string wireTextWithOwnVia(const SipMessage& request, const Destination& des
   ViaHeader via = sip::makeOwnVia(network.transportOf(destination.socketIndex), host, port,
                                   std::string(branch));
   via.hasRport = options.addLocalRport;
+  if (receivedOn != 0) via.otherParams.push_back({"i", std::to_string(receivedOn)});
   return request.wireText(via.toString());
 }
 
@@ -156,8 +157,9 @@ ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network) {
   auto next = resolveNextHop(ctx.dstUri, request, network);
   if (!next.ok()) return next.error;
   preferReceivingSocket(next.destination, ctx.received, network);
-  std::string text = wireTextWithOwnVia(request, next.destination, network,
-                                        sip::statelessBranch(request), ctx.send);
+  std::string text =
+      wireTextWithOwnVia(request, next.destination, network, sip::statelessBranch(request),
+                         ctx.send, ctx.received.connection);
   if (text.empty() || !network.send(next.destination, text)) {
     return ForwardError::SendFailed;
   }

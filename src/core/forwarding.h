@@ -62,10 +62,12 @@ void preferReceivingSocket(Destination& destination, const ReceiveInfo& received
 // The wire text of `request` with its pending edits and the proxy's Via
 // (the sending socket's advertised address and `branch`) on top; `request`
 // stays as it is. `options` (the script's set_advertised_address,
-// set_advertised_port, add_local_rport) change that Via.
+// set_advertised_port, add_local_rport) change that Via. A request that
+// came over TCP names its connection there, ";i=N" with N =
+// `receivedOn`, as Kamailio 5.6 writes it.
 std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
                                const SipNetwork& network, std::string_view branch,
-                               const SendOptions& options);
+                               const SendOptions& options, ConnectionId receivedOn = 0);
 std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
                                const SipNetwork& network, std::string_view branch);
 

@@ -127,6 +127,18 @@ std::vector<std::filesystem::path> callerScenarios(const std::filesystem::path& 
   return files;
 }
 
+// The SIPp options a scenario's .args file gives (caller.args beside
+// caller.xml: "-t t1" for TCP), whitespace-separated; none without one.
+std::vector<std::string> sippArgs(const std::filesystem::path& scenario) {
+  std::filesystem::path argsFile = scenario;
+  argsFile.replace_extension(".args");
+  std::vector<std::string> args;
+  if (!std::filesystem::exists(argsFile)) return args;
+  std::istringstream words(test::readFile(argsFile));
+  for (std::string word; words >> word;) args.push_back(word);
+  return args;
+}
+
 // Plays one caller scenario, with its callee (same name, "callee" for
 // "caller") listening if the case has one.
 Exchange playExchange(const std::filesystem::path& callerFile, const TempDir& dir) {
@@ -138,13 +150,15 @@ Exchange playExchange(const std::filesystem::path& callerFile, const TempDir& di
   exchange.name = callerFile.filename().string();
   std::unique_ptr<BackgroundSipp> callee;
   if (std::filesystem::exists(calleeFile)) {
-    callee = std::make_unique<BackgroundSipp>(test::calleeOptions(calleeFile.string(), kCalleePort),
-                                              dir.path().string());
+    auto options = test::calleeOptions(calleeFile.string(), kCalleePort);
+    options.extra = sippArgs(calleeFile);
+    callee = std::make_unique<BackgroundSipp>(options, dir.path().string());
   }
-  auto caller = test::runSipp(
-      test::callerOptions(callerFile.string(), "127.0.0.1:" + std::to_string(kProxyPort),
-                          kCallerPort, 1, 10),
-      dir.path().string(), 20s);  // bounded: a scenario waiting for what never comes fails
+  auto callerOptions = test::callerOptions(
+      callerFile.string(), "127.0.0.1:" + std::to_string(kProxyPort), kCallerPort, 1, 10);
+  callerOptions.extra = sippArgs(callerFile);
+  // Bounded: a scenario waiting for what never comes fails.
+  auto caller = test::runSipp(callerOptions, dir.path().string(), 20s);
   exchange.successfulCalls = caller.successfulCalls;
   exchange.failedCalls = caller.failedCalls;
   exchange.callerMessages = normaliseGeneratedValues(parseSippTrace(caller.messages));
