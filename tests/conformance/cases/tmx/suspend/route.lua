@@ -1,0 +1,56 @@
+-- tmx's t_suspend and t_continue: an INVITE's transaction is suspended
+-- (nothing sent), and a MESSAGE of the same call continues it by its ids
+-- ($T(id_index), $T(id_label), kept in $shv) with a function that runs as
+-- a failure route and relays or answers it. The ids differ between
+-- proxies, so only their use is logged, never their values.
+local function suspend()
+  conf("id_index before", KSR.pv.get("$T(id_index)"))
+  conf("t_reuse_branch", KSR.tmx.t_reuse_branch())
+  conf("t_suspend", KSR.tmx.t_suspend())
+  local index = KSR.pv.get("$T(id_index)")
+  local label = KSR.pv.get("$T(id_label)")
+  conf("ids are numbers", type(index) == "number" and type(label) == "number")
+  KSR.pv.seti("$shv(tindex)", index)
+  KSR.pv.seti("$shv(tlabel)", label)
+end
+
+local function continueWith(name)
+  local index = KSR.pv.get("$shv(tindex)")
+  local label = KSR.pv.get("$shv(tlabel)")
+  conf("t_continue wrong label", KSR.tmx.t_continue(index, label + 1000, name))
+  conf("t_continue", KSR.tmx.t_continue(index, label, name))
+  conf("t_continue again", KSR.tmx.t_continue(index, label, name))
+  KSR.sl.send_reply(200, "Continued")
+end
+
+local function continuedChecks()
+  conf("continued method", KSR.pv.get("$rm"))
+  conf("continued is failure route", KSR.tmx.t_is_failure_route())
+  conf("continued same label", KSR.pv.get("$T(id_label)") == KSR.pv.get("$shv(tlabel)"))
+end
+
+function ksr_continue_relay()
+  continuedChecks()
+  KSR.pv.sets("$du", "sip:127.0.0.1:5080")
+  conf("continued t_relay", KSR.tm.t_relay())
+end
+
+function ksr_continue_reply()
+  continuedChecks()
+  conf("continued t_reply", KSR.tm.t_reply(404, "Not Here"))
+end
+
+function ksr_request_route()
+  if KSR.is_ACK() then
+    KSR.tm.t_relay()
+    return
+  end
+  local case = KSR.pv.get("$hdr(X-Case)")
+  if case == "suspend" then
+    suspend()
+  elseif case == "relay" then
+    continueWith("ksr_continue_relay")
+  elseif case == "reply" then
+    continueWith("ksr_continue_reply")
+  end
+end
