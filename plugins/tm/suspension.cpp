@@ -2,6 +2,8 @@
 // sending nothing, until another message (or an event) runs a script
 // function for it, as a failure route, which relays or answers it.
 
+#include <utility>
+
 #include "core/log.h"
 #include "core/message_context.h"
 #include "message_binding.h"
@@ -11,6 +13,8 @@ namespace kemid::tm {
 namespace {
 
 constexpr Logger kLog{"tm"};
+// A timer that finds the transaction's strand busy tries again this soon.
+constexpr Millis kBusyRetry{10};
 
 }  // namespace
 
@@ -52,6 +56,8 @@ std::optional<TransactionId> TransactionManager::suspend(MessageContext& ctx) {
   }
   suspended_.add(id, t);
   if (trying) sendLocalReply(t, 100, settings_.autoInv100Reason);
+  // Kamailio keeps a branch that never answers, so fr_timer ends the wait.
+  schedule(t, TimerKind::SuspensionTimeout, 0, 0, frTimer(*t));
   return id;
 }
 
@@ -66,25 +72,52 @@ bool TransactionManager::resume(TransactionId id, std::string_view route) {
     if (!t->suspended || t->finalSent()) return false;
     t->suspended = false;
   }
-  t->runOrQueue([this, t, route = std::string(route)] { runContinueRoute(t, route); });
+  t->runOrQueue([this, t, route = std::string(route)] { runSuspendedRoute(t, route, 0); });
   return true;
 }
 
-void TransactionManager::runContinueRoute(const TransactionPtr& t, const std::string& route) {
+void TransactionManager::suspensionOver(const TransactionPtr& t, const TimerEntry& entry) {
+  if (!t->tryEnter()) {
+    timers_.schedule(TimerEntry{now() + kBusyRetry, t, entry.kind, entry.branch, entry.generation});
+    return;
+  }
+  std::string onFailure;
+  bool waiting = false;
+  {
+    std::lock_guard lock(t->mutex);
+    waiting = t->suspended && t->answering();
+    t->suspended = false;  // t_continue finds it no more
+    if (waiting) onFailure = std::exchange(t->script.onFailure, {});
+  }
+  if (waiting) {
+    kLog.dbg("suspended transaction timed out");
+    if (!onFailure.empty()) runSuspendedRoute(t, onFailure, 408);
+    bool answer = false;
+    {
+      std::lock_guard lock(t->mutex);
+      answer = !t->finalSent() && !t->hasPendingBranch();
+    }
+    if (answer) sendLocalReply(t, 408, "Request Timeout");
+  }
+  t->leave();
+}
+
+void TransactionManager::runSuspendedRoute(const TransactionPtr& t, const std::string& route,
+                                           int replyCode) {
   // As a failure route: on a copy of the request as received, with $du,
   // the flags and the transaction's slots as the suspending route left them.
-  MessageContext continueCtx;
+  MessageContext routeCtx;
   std::unique_ptr<SipMessage> request;
   {
     std::lock_guard lock(t->mutex);
     request = t->request->clone();
-    continueCtx.received = t->received;
-    continueCtx.dstUri = t->dstUri;
-    continueCtx.flags = t->flags;
-    continueCtx.useTransactionSlots(t->scriptSlots);
+    routeCtx.received = t->received;
+    routeCtx.dstUri = t->dstUri;
+    routeCtx.flags = t->flags;
+    routeCtx.useTransactionSlots(t->scriptSlots);
   }
-  continueCtx.message = request.get();
-  runTransactionRoute(t, route, RouteType::Failure, 0, std::nullopt, continueCtx);
+  routeCtx.message = request.get();
+  runTransactionRoute(t, route, RouteType::Failure, 0, replyCode, routeCtx);
 }
 
 }  // namespace kemid::tm

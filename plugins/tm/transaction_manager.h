@@ -262,8 +262,11 @@ class TransactionManager final : public ModuleState, public TmApi {
   // ---- suspension.cpp
   // t's ids, its label given now when it has none (t.mutex held).
   TransactionId idOfLocked(Transaction& t);
-  // The function t_continue names, run in t's strand.
-  void runContinueRoute(const TransactionPtr& t, const std::string& route);
+  // fr_timer after t_suspend: the failure route, then 408, unless continued.
+  void suspensionOver(const TransactionPtr& t, const TimerEntry& entry);
+  // The function t_continue names (replyCode 0), or the failure route of
+  // a suspension timed out (408), run in t's strand as a failure route.
+  void runSuspendedRoute(const TransactionPtr& t, const std::string& route, int replyCode);
 
   // ---- transaction_timers.cpp
   void onTimer(const TimerEntry& entry);

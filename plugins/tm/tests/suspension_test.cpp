@@ -65,6 +65,46 @@ TEST_F(SuspensionTest, ContinueRouteAnswersTheSuspendedRequest) {
   EXPECT_EQ(replies[0].firstLine(), "SIP/2.0 404 Not Here");
 }
 
+TEST_F(SuspensionTest, NeverContinuedTimesOutWith408AfterItsFailureRoute) {
+  settings_.frTimer = Millis{1000};
+  makeTm();
+  std::optional<TransactionId> id;
+  receiveRequest(invite(), [&](MessageContext& ctx) {
+    ksr(*tm_, &kemiOnFailure, ctx, {std::string_view("failure_route")});
+    id = tm_->suspend(ctx);
+  });
+  ASSERT_TRUE(id);
+  advance(999);
+  EXPECT_TRUE(network_.matching("SIP/2.0 408").empty());
+  advance(20);
+  auto failures = routes_.runsOf("failure_route");
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].type, RouteType::Failure);
+  EXPECT_EQ(failures[0].replyCode, 408);
+  auto replies = network_.matching("SIP/2.0 408");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].firstLine(), "SIP/2.0 408 Request Timeout");
+  EXPECT_FALSE(tm_->resume(*id, "continue_route"));  // too late
+}
+
+TEST_F(SuspensionTest, ContinuedInTimeIsNotTimedOut) {
+  settings_.frTimer = Millis{1000};
+  makeTm();
+  std::optional<TransactionId> id;
+  receiveRequest(request("MESSAGE", "z9hG4bKsuspend5"),
+                 [&](MessageContext& ctx) { id = tm_->suspend(ctx); });
+  ASSERT_TRUE(id);
+  routes_.on("continue_route", [&](MessageContext& ctx) {
+    ctx.dstUri = std::string(kCalleeUri);
+    ksr(*tm_, &kemiRelay, ctx);
+  });
+  advance(500);
+  EXPECT_TRUE(tm_->resume(*id, "continue_route"));
+  advance(600);  // past the suspension's fr_timer, before the branch's
+  EXPECT_FALSE(network_.matching("MESSAGE ").empty());  // relayed (and retransmitted)
+  EXPECT_TRUE(network_.matching("SIP/2.0 408").empty());
+}
+
 TEST_F(SuspensionTest, OnlyAnUnansweredRequestInARequestRouteIsSuspended) {
   receiveRequest(request("MESSAGE", "z9hG4bKsuspend3"), [&](MessageContext& ctx) {
     EXPECT_FALSE(tm_->transactionId(ctx));

@@ -1,7 +1,8 @@
 -- tmx's t_suspend and t_continue: an INVITE's transaction is suspended
 -- (nothing sent), and a MESSAGE of the same call continues it by its ids
 -- ($T(id_index), $T(id_label), kept in $shv) with a function that runs as
--- a failure route and relays or answers it. The ids differ between
+-- a failure route and relays or answers it; one nobody continues times
+-- out (fr_timer) through its failure route to 408. The ids differ between
 -- proxies, so only their use is logged, never their values.
 local function suspend()
   conf("id_index before", KSR.pv.get("$T(id_index)"))
@@ -29,6 +30,12 @@ local function continuedChecks()
   conf("continued same label", KSR.pv.get("$T(id_label)") == KSR.pv.get("$shv(tlabel)"))
 end
 
+function ksr_suspend_failure()
+  conf("timed out is failure route", KSR.tmx.t_is_failure_route())
+  conf("timed out reply code", KSR.pv.get("$T_reply_code"))
+  conf("timed out method", KSR.pv.get("$rm"))
+end
+
 function ksr_continue_relay()
   continuedChecks()
   KSR.pv.sets("$du", "sip:127.0.0.1:5080")
@@ -47,6 +54,9 @@ function ksr_request_route()
   end
   local case = KSR.pv.get("$hdr(X-Case)")
   if case == "suspend" then
+    suspend()
+  elseif case == "suspend-timeout" then
+    KSR.tm.t_on_failure("ksr_suspend_failure")
     suspend()
   elseif case == "relay" then
     continueWith("ksr_continue_relay")
