@@ -13,6 +13,7 @@ namespace kemid::tm {
 namespace {
 
 constexpr Logger kLog{"tm"};
+constexpr std::string_view kUnspecifiedError = "I'm terribly sorry, server error occurred (1/TM)";
 // A timer that finds the transaction's strand busy tries again this soon.
 constexpr Millis kBusyRetry{10};
 
@@ -72,7 +73,17 @@ bool TransactionManager::resume(TransactionId id, std::string_view route) {
     if (!t->suspended || t->finalSent()) return false;
     t->suspended = false;
   }
-  t->runOrQueue([this, t, route = std::string(route)] { runSuspendedRoute(t, route, 0); });
+  t->runOrQueue([this, t, route = std::string(route)] {
+    runSuspendedRoute(t, route, 0);
+    // A route that neither relayed nor answered leaves Kamailio's reply
+    // for an unspecified error (E_UNSPEC), as measured.
+    bool answer = false;
+    {
+      std::lock_guard lock(t->mutex);
+      answer = !t->finalSent() && !t->hasPendingBranch();
+    }
+    if (answer) sendLocalReply(t, 500, kUnspecifiedError);
+  });
   return true;
 }
 

@@ -65,6 +65,18 @@ TEST_F(SuspensionTest, ContinueRouteAnswersTheSuspendedRequest) {
   EXPECT_EQ(replies[0].firstLine(), "SIP/2.0 404 Not Here");
 }
 
+TEST_F(SuspensionTest, ContinueRouteThatDoesNothingLeaves500) {
+  std::optional<TransactionId> id;
+  receiveRequest(request("MESSAGE", "z9hG4bKsuspend6"),
+                 [&](MessageContext& ctx) { id = tm_->suspend(ctx); });
+  ASSERT_TRUE(id);
+  routes_.on("continue_route", [](MessageContext&) {});
+  EXPECT_TRUE(tm_->resume(*id, "continue_route"));
+  auto replies = network_.matching("SIP/2.0 ");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].firstLine(), "SIP/2.0 500 I'm terribly sorry, server error occurred (1/TM)");
+}
+
 TEST_F(SuspensionTest, NeverContinuedTimesOutWith408AfterItsFailureRoute) {
   settings_.frTimer = Millis{1000};
   makeTm();

@@ -1,7 +1,8 @@
 -- tmx's t_suspend and t_continue: an INVITE's transaction is suspended
 -- (nothing sent), and a MESSAGE of the same call continues it by its ids
 -- ($T(id_index), $T(id_label), kept in $shv) with a function that runs as
--- a failure route and relays or answers it; one nobody continues times
+-- a failure route and relays or answers it (or does neither: tm answers
+-- 500); one nobody continues times
 -- out (fr_timer) through its failure route to 408. The ids differ between
 -- proxies, so only their use is logged, never their values.
 local function suspend()
@@ -47,6 +48,10 @@ function ksr_continue_reply()
   conf("continued t_reply", KSR.tm.t_reply(404, "Not Here"))
 end
 
+function ksr_continue_nothing()
+  continuedChecks()
+end
+
 function ksr_request_route()
   if KSR.is_ACK() then
     KSR.tm.t_relay()
@@ -62,5 +67,7 @@ function ksr_request_route()
     continueWith("ksr_continue_relay")
   elseif case == "reply" then
     continueWith("ksr_continue_reply")
+  elseif case == "nothing" then
+    continueWith("ksr_continue_nothing")
   end
 end
