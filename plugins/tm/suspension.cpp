@@ -1,6 +1,7 @@
 // tmx's t_suspend and t_continue (TmApi): a request's transaction waits,
-// sending nothing, until another message (or an event) runs a script
-// function for it, as a failure route, which relays or answers it.
+// having sent only the 100 to an INVITE, until another message (or an
+// event) runs a script function for it, as a failure route, which relays
+// or answers it; or until fr_timer, as Kamailio's.
 
 #include <utility>
 

@@ -1,10 +1,10 @@
 -- tmx's t_suspend and t_continue: an INVITE's transaction is suspended
--- (nothing sent), and a MESSAGE of the same call continues it by its ids
+-- (only 100 sent), and a MESSAGE of the same call continues it by its ids
 -- ($T(id_index), $T(id_label), kept in $shv) with a function that runs as
 -- a failure route and relays or answers it (or does neither: tm answers
--- 500); one nobody continues times
--- out (fr_timer) through its failure route to 408. The ids differ between
--- proxies, so only their use is logged, never their values.
+-- 500); one nobody continues times out (fr_timer) through its failure
+-- route to 408. The ids differ between proxies, so only their use is
+-- logged, never their values.
 local function suspend()
   conf("id_index before", KSR.pv.get("$T(id_index)"))
   conf("t_reuse_branch", KSR.tmx.t_reuse_branch())
