@@ -77,6 +77,19 @@ TEST_F(SuspensionTest, ContinueRouteThatDoesNothingLeaves500) {
   EXPECT_EQ(replies[0].firstLine(), "SIP/2.0 500 I'm terribly sorry, server error occurred (1/TM)");
 }
 
+TEST_F(SuspensionTest, CanceledWhileSuspendedGets487BeforeTheCancels200) {
+  std::optional<TransactionId> id;
+  receiveRequest(invite(), [&](MessageContext& ctx) { id = tm_->suspend(ctx); });
+  ASSERT_TRUE(id);
+  receiveRequest(cancelFor(),
+                 [&](MessageContext& ctx) { EXPECT_EQ(ksr(*tm_, &kemiRelay, ctx), 1); });
+  auto replies = network_.matching("SIP/2.0 ");
+  ASSERT_EQ(replies.size(), 3u);
+  EXPECT_EQ(replies[1].firstLine(), "SIP/2.0 487 Request canceled");
+  EXPECT_EQ(replies[2].firstLine(), "SIP/2.0 200 ok -- no more pending branches");
+  EXPECT_FALSE(tm_->resume(*id, "continue_route"));  // answered already
+}
+
 TEST_F(SuspensionTest, NeverContinuedTimesOutWith408AfterItsFailureRoute) {
   settings_.frTimer = Millis{1000};
   makeTm();

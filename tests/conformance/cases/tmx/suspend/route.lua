@@ -3,7 +3,7 @@
 -- ($T(id_index), $T(id_label), kept in $shv) with a function that runs as
 -- a failure route and relays or answers it (or does neither: tm answers
 -- 500); one nobody continues times out (fr_timer) through its failure
--- route to 408. The ids differ between proxies, so only their use is
+-- route to 408; one the caller CANCELs gets 487. The ids differ between proxies, so only their use is
 -- logged, never their values.
 local function suspend()
   conf("id_index before", KSR.pv.get("$T(id_index)"))
@@ -55,6 +55,10 @@ end
 function ksr_request_route()
   if KSR.is_ACK() then
     KSR.tm.t_relay()
+    return
+  end
+  if KSR.is_CANCEL() then
+    conf("cancel t_relay", KSR.tm.t_relay())
     return
   end
   local case = KSR.pv.get("$hdr(X-Case)")
