@@ -50,6 +50,7 @@ std::optional<TransactionId> TransactionManager::suspend(MessageContext& ctx) {
     std::lock_guard lock(t->mutex);
     if (t->finalSent() || !t->answering()) return std::nullopt;
     t->suspended = true;
+    t->flags = ctx.flags;  // what the continue route starts from, as in Kamailio
     id = idOfLocked(*t);
     // The INVITE may wait long: the caller gets its 100 now, as from
     // t_relay (Kamailio's t_suspend does the same).

@@ -12,6 +12,7 @@ using SuspensionTest = TmTest;
 TEST_F(SuspensionTest, SuspendedInviteWaitsThenIsRelayedByItsContinueRoute) {
   std::optional<TransactionId> id;
   receiveRequest(invite(), [&](MessageContext& ctx) {
+    ctx.flags = 1U << 5;
     id = tm_->suspend(ctx);
     ASSERT_TRUE(id);
     auto same = tm_->transactionId(ctx);
@@ -29,8 +30,10 @@ TEST_F(SuspensionTest, SuspendedInviteWaitsThenIsRelayedByItsContinueRoute) {
 
   RouteType continuedAs = RouteType::Request;
   std::string method;
+  std::uint32_t flags = 0;
   routes_.on("continue_route", [&](MessageContext& ctx) {
     continuedAs = ctx.routeType;
+    flags = ctx.flags;
     method = std::string(ctx.message->method());
     ctx.dstUri = std::string(kCalleeUri);
     EXPECT_EQ(ksr(*tm_, &kemiRelay, ctx), 1);
@@ -41,6 +44,7 @@ TEST_F(SuspensionTest, SuspendedInviteWaitsThenIsRelayedByItsContinueRoute) {
   EXPECT_FALSE(tm_->resume(*id, "continue_route"));  // continued already
   EXPECT_EQ(continuedAs, RouteType::Failure);
   EXPECT_EQ(method, "INVITE");
+  EXPECT_EQ(flags, 1U << 5);  // the flags as t_suspend found them
 
   auto invites = network_.matching("INVITE ");
   ASSERT_EQ(invites.size(), 1u);

@@ -8,6 +8,7 @@
 local function suspend()
   conf("id_index before", KSR.pv.get("$T(id_index)"))
   conf("t_reuse_branch", KSR.tmx.t_reuse_branch())
+  KSR.setflag(3)
   conf("t_suspend", KSR.tmx.t_suspend())
   local index = KSR.pv.get("$T(id_index)")
   local label = KSR.pv.get("$T(id_label)")
@@ -29,6 +30,7 @@ local function continuedChecks()
   conf("continued method", KSR.pv.get("$rm"))
   conf("continued is failure route", KSR.tmx.t_is_failure_route())
   conf("continued same label", KSR.pv.get("$T(id_label)") == KSR.pv.get("$shv(tlabel)"))
+  conf("continued flag set before t_suspend", KSR.isflagset(3))
 end
 
 function ksr_suspend_failure()
