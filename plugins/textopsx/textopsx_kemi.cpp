@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/message_context.h"
 #include "cursors.h"
+#include "header_value_edits.h"
 #include "header_values.h"
 #include "kept_headers.h"
 #include "sip/sip_message.h"
@@ -284,6 +285,53 @@ KemiValue kemiExcludeHfValue(KemiCall& call) {
   if (message == nullptr) return kNo;
   return valueEdit(excludeHeaderValue(*message, call.strArg(0), call.strArg(1)),
                    "exclude_hf_value");
+}
+
+// The *_hf_value(2) edits: -1 for a selector that does not parse (logged,
+// as Kamailio logs its fixup failure), for nothing to change and for a
+// change refused by an earlier one.
+KemiValue hfEdit(KemiCall& call, std::string_view function,
+                 HfEdit (*edit)(SipMessage&, const HeaderSelector&, std::string_view)) {
+  SipMessage* message = messageOf(call);
+  if (message == nullptr) return kNo;
+  const auto selector = parseHeaderSelector(call.strArg(0));
+  if (!selector) {
+    kLog.err(function, ": cannot parse header [", call.strArg(0), "]");
+    return kNo;
+  }
+  const std::string_view value = call.args.size() > 1 ? call.strArg(1) : std::string_view{};
+  const HfEdit result = edit(*message, *selector, value);
+  if (result == HfEdit::Refused) {
+    kLog.warn(function, ": a change overlaps an earlier pending change and was left out");
+  }
+  return result == HfEdit::Done ? kYes : kNo;
+}
+
+KemiValue kemiAppendHfValue(KemiCall& call) {
+  return hfEdit(call, "append_hf_value", &appendHeaderValue);
+}
+
+KemiValue kemiInsertHfValue(KemiCall& call) {
+  return hfEdit(call, "insert_hf_value", &insertHeaderValue);
+}
+
+KemiValue kemiAssignHfValue(KemiCall& call) {
+  return hfEdit(call, "assign_hf_value", &assignHeaderValue);
+}
+
+KemiValue kemiAssignHfValue2(KemiCall& call) {
+  return hfEdit(call, "assign_hf_value2", &assignHeaderValue2);
+}
+
+KemiValue kemiRemoveHfValue(KemiCall& call) {
+  return hfEdit(call, "remove_hf_value",
+                [](SipMessage& message, const HeaderSelector& selector, std::string_view) {
+                  return removeHeaderValue(message, selector);
+                });
+}
+
+KemiValue kemiRemoveHfValue2(KemiCall& call) {
+  return hfEdit(call, "remove_hf_value2", &removeHeaderValue2);
 }
 
 KemiValue kemiBlIteratorStart(KemiCall& call) {

@@ -43,25 +43,35 @@ std::optional<int> TransactionManager::relayCancel(MessageContext& ctx, const Re
     }
     own = found.transaction;
   }
+  {
+    std::lock_guard lock(own->mutex);
+    own->relayed = true;
+  }
+  // e2e_cancel_reason: the caller's Reason goes into our CANCELs (RFC 3326).
+  std::string reason;
+  for (const auto& value : cancel.headers("Reason"))
+    reason.append("Reason: ").append(value).append("\r\n");
+  auto cancelIt = [this, invite, reason = std::move(reason)]() mutable {
+    invite->runOrQueue([this, invite, reason = std::move(reason)]() mutable {
+      cancelInvite(invite, std::move(reason));
+    });
+  };
+  bool suspended = false;
+  {
+    std::lock_guard lock(invite->mutex);
+    suspended = invite->suspended;
+  }
+  // A suspended INVITE (t_suspend) gets its 487 before the CANCEL its 200,
+  // as in Kamailio (measured).
+  if (suspended) cancelIt();
   bool pending = false;
   {
     std::lock_guard lock(invite->mutex);
     pending = !invite->finalSent() && (invite->branches.empty() || invite->hasPendingBranch());
   }
-  {
-    std::lock_guard lock(own->mutex);
-    own->relayed = true;
-  }
   sendLocalReply(own, 200, pending ? "canceling" : "ok -- no more pending branches",
                  ctx.replyHeaders);
-
-  // e2e_cancel_reason: the caller's Reason goes into our CANCELs (RFC 3326).
-  std::string reason;
-  for (const auto& value : cancel.headers("Reason"))
-    reason.append("Reason: ").append(value).append("\r\n");
-  invite->runOrQueue([this, invite, reason = std::move(reason)]() mutable {
-    cancelInvite(invite, std::move(reason));
-  });
+  if (!suspended) cancelIt();
   return 1;
 }
 

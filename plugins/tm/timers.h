@@ -41,6 +41,7 @@ enum class TimerKind : std::uint8_t {
   AckWait,            // give up waiting for that ACK (timer H; Kamailio uses fr_timer)
   Wait,               // wt_timer: linger for retransmissions, then leave the table
   Lifetime,           // max_inv_lifetime / max_noninv_lifetime
+  SuspensionTimeout,  // fr_timer of a transaction t_suspend put aside
 };
 
 struct TimerEntry {

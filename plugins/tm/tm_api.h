@@ -65,10 +65,18 @@ struct ReplyOutFilter {
 // routed: every pending one, all but the reply's, or the reply's alone.
 enum class BranchesToCancel { All, Others, This };
 
+// A transaction's ids as tmx shows them ($T(id_index), $T(id_label)) and
+// t_continue takes them: the index of its hash bucket and a label unique
+// among the transactions kemid made.
+struct TransactionId {
+  std::uint32_t index = 0;
+  std::uint32_t label = 0;
+};
+
 class TmApi {
  public:
   static constexpr std::string_view kApiName = "tm";
-  static constexpr std::uint32_t kApiVersion = 4;  // see VersionedApi (core/module_host.h)
+  static constexpr std::uint32_t kApiVersion = 5;  // see VersionedApi (core/module_host.h)
 
   // Whether the message being routed has a transaction (t_newtran or
   // t_relay created or found one).
@@ -144,6 +152,32 @@ class TmApi {
   // t_cancel_branches, in an onreply route: false for another route.
   virtual bool cancelBranches(const MessageContext& reply, BranchesToCancel which) {
     (void)reply, (void)which;
+    return false;
+  }
+
+  // ---- since version 5: t_suspend / t_continue (tmx).
+
+  // The ids of the message's transaction; nullopt when it has none.
+  virtual std::optional<TransactionId> transactionId(const MessageContext& ctx) {
+    (void)ctx;
+    return std::nullopt;
+  }
+
+  // t_suspend, in a request route: the message's transaction (created when
+  // it has none) sends nothing and waits for resume(); its ids, or nullopt
+  // when it cannot (another route, a retransmission, a final sent already).
+  virtual std::optional<TransactionId> suspend(MessageContext& ctx) {
+    (void)ctx;
+    return std::nullopt;
+  }
+
+  // t_continue: runs the script function `route` for the suspended
+  // transaction `id`, as a failure route (on a copy of its request, where
+  // t_relay adds branches and t_reply answers it), in the transaction's
+  // turn: now, or after the thread at work on it is done. False when no
+  // transaction with these ids is suspended.
+  virtual bool resume(TransactionId id, std::string_view route) {
+    (void)id, (void)route;
     return false;
   }
 

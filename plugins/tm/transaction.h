@@ -137,6 +137,8 @@ struct Transaction {
   int serialStep = 0;
   bool canceled = false;     // a CANCEL arrived for it
   bool dropped = false;      // tmx's t_drop: no final goes upstream from the winner
+  bool suspended = false;    // tmx's t_suspend: waiting for t_continue
+  std::uint32_t label = 0;   // $T(id_label), given when first asked for; 0 before
   std::string cancelReason;  // Reason header lines copied into our CANCELs
 
   SharedText lastReply;  // the last reply sent upstream, resent for retransmissions

@@ -406,7 +406,7 @@ void TransactionManager::requestDone(MessageContext& ctx) {
       std::lock_guard lock(t->mutex);
       answered = t->finalSent();
       trying = t->hasPendingBranch();
-      relayed = t->relayed;
+      relayed = t->relayed || t->suspended;  // a suspended one waits for t_continue
     }
     if (binding->relayError && !answered && !trying) {
       auto [code, reason] = errorReply(*binding->relayError);

@@ -21,6 +21,7 @@
 #include "core/module_host.h"
 #include "message_binding.h"
 #include "reply_selection.h"
+#include "suspended_transactions.h"
 #include "timers.h"
 #include "tm_api.h"
 #include "tm_settings.h"
@@ -129,6 +130,10 @@ class TransactionManager final : public ModuleState, public TmApi {
                       int reasonCode) override;
   bool cancelBranches(const MessageContext& reply, BranchesToCancel which) override;
   bool drop(const MessageContext& ctx) override;
+  // suspension.cpp
+  std::optional<TransactionId> transactionId(const MessageContext& ctx) override;
+  std::optional<TransactionId> suspend(MessageContext& ctx) override;
+  bool resume(TransactionId id, std::string_view route) override;
 
  private:
   struct Lookup {
@@ -257,6 +262,15 @@ class TransactionManager final : public ModuleState, public TmApi {
   void sendCancel(const TransactionPtr& t, std::size_t index);
   void onCancelReply(const TransactionPtr& t, std::uint32_t index, int code);
 
+  // ---- suspension.cpp
+  // t's ids, its label given now when it has none (t.mutex held).
+  TransactionId idOfLocked(Transaction& t);
+  // fr_timer after t_suspend: the failure route, then 408, unless continued.
+  void suspensionOver(const TransactionPtr& t, const TimerEntry& entry);
+  // The function t_continue names (replyCode 0), or the failure route of
+  // a suspension timed out (408), run in t's strand as a failure route.
+  void runSuspendedRoute(const TransactionPtr& t, const std::string& route, int replyCode);
+
   // ---- transaction_timers.cpp
   void onTimer(const TimerEntry& entry);
   void retransmitRequest(const TransactionPtr& t, const TimerEntry& entry);
@@ -277,6 +291,7 @@ class TransactionManager final : public ModuleState, public TmApi {
   };
   std::vector<ReplyOutHandler> replyOutCallbacks_;
   TransactionTable table_;
+  SuspendedTransactions suspended_;
   TimerService timers_;
 };
 

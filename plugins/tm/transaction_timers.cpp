@@ -40,6 +40,9 @@ void TransactionManager::onTimer(const TimerEntry& entry) {
     case TimerKind::Lifetime:
       lifetimeOver(t, entry);
       break;
+    case TimerKind::SuspensionTimeout:
+      suspensionOver(t, entry);
+      break;
   }
 }
 

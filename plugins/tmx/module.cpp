@@ -1,6 +1,7 @@
 // tmx: transaction extensions (Kamailio's tmx module): which route is
 // running, the pre-transaction check against retransmissions routed
-// twice, and transactions flushed, answered or cancelled through tm. Its statistics
+// twice, transactions flushed, answered, cancelled, suspended and
+// continued through tm, and $T(id_index) / $T(id_label). Its statistics
 // (tmx:UAS_transactions, ...) are tm's, registered by tm.
 
 #include <array>
@@ -22,9 +23,17 @@ HookResult init(ModuleInitContext& ctx) {
   return HookResult::success();
 }
 
+// After every module's init: pv names $T for tmx once it is up.
+HookResult start(ModuleState* state) {
+  provideTransactionVariable(static_cast<TmxState*>(state)->host);
+  return HookResult::success();
+}
+
 constexpr std::array<KemiType, kMaxKemiParams> kNoParams{};
 constexpr std::array<KemiType, kMaxKemiParams> kInt{KemiType::Int};
 constexpr std::array<KemiType, kMaxKemiParams> kStr{KemiType::Str};
+constexpr std::array<KemiType, kMaxKemiParams> kIntIntStr{KemiType::Int, KemiType::Int,
+                                                          KemiType::Str};
 constexpr std::array<KemiType, kMaxKemiParams> kStrStrInt{KemiType::Str, KemiType::Str,
                                                           KemiType::Int};
 constexpr std::array<KemiType, kMaxKemiParams> kStrStrIntInt{KemiType::Str, KemiType::Str,
@@ -47,6 +56,9 @@ constexpr std::array kKemi{
     KemiFunctionDef{"t_cancel_branches", KemiType::Int, kStr, &kemiCancelBranches},
     KemiFunctionDef{"t_drop", KemiType::Int, kNoParams, &kemiDrop},
     KemiFunctionDef{"t_drop_rcode", KemiType::Int, kInt, &kemiDrop},
+    KemiFunctionDef{"t_suspend", KemiType::Int, kNoParams, &kemiSuspend},
+    KemiFunctionDef{"t_continue", KemiType::Int, kIntIntStr, &kemiContinue},
+    KemiFunctionDef{"t_reuse_branch", KemiType::Int, kNoParams, &kemiReuseBranch},
 };
 
 constexpr ModuleDescriptor kDescriptor{
@@ -54,6 +66,7 @@ constexpr ModuleDescriptor kDescriptor{
     .name = "tmx",
     .kemi = kKemi,
     .init = &init,
+    .start = &start,
 };
 
 }  // namespace

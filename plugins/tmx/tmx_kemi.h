@@ -33,4 +33,11 @@ KemiValue kemiCancelCallidReason(KemiCall& call);  // t_cancel_callid_reason(...
 KemiValue kemiCancelBranches(KemiCall& call);      // t_cancel_branches(which)
 KemiValue kemiDrop(KemiCall& call);                // t_drop(), t_drop_rcode(code)
 
+// tmx_suspend_kemi.cpp
+KemiValue kemiSuspend(KemiCall& call);      // t_suspend()
+KemiValue kemiContinue(KemiCall& call);     // t_continue(tindex, tlabel, cbname)
+KemiValue kemiReuseBranch(KemiCall& call);  // t_reuse_branch()
+// Names $T (id_index, id_label) through pv; false when the name is taken.
+bool provideTransactionVariable(ModuleHost& host);
+
 }  // namespace kemid::tmx

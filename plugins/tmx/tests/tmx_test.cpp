@@ -1,4 +1,5 @@
-// tmx through its KEMI table: the route checks and t_precheck_trans.
+// tmx through its KEMI table: the route checks, t_precheck_trans, and
+// t_suspend / t_continue handed to tm.
 
 #include <gtest/gtest.h>
 
@@ -9,6 +10,7 @@
 #include "core/message_context.h"
 #include "sip/sip_message.h"
 #include "support/plugin_harness.h"
+#include "tm/tm_api.h"
 #include "tmx_kemi.h"
 
 extern "C" const kemid::ModuleDescriptor* kemid_module_descriptor();
@@ -114,6 +116,57 @@ TEST_F(Tmx, RouteChecksFollowTheRunningRoute) {
     EXPECT_EQ(call("t_is_reply_route", ctx.get()), e.reply);
   }
   EXPECT_EQ(call("t_is_request_route", nullptr), -1);
+}
+
+// What tmx asks tm for t_suspend and t_continue.
+class SuspendingTm final : public tm::TmApi {
+ public:
+  bool hasTransaction(const MessageContext&) const override { return false; }
+  std::optional<int> replyIfTransaction(MessageContext&, int, std::string_view) override {
+    return std::nullopt;
+  }
+  void requestDone(MessageContext&) override {}
+  const tm::TmStats& stats() const override { return stats_; }
+  void onReplyOut(tm::ReplyOutCallback, tm::ReplyOutFilter) override {}
+
+  std::optional<tm::TransactionId> suspend(MessageContext&) override {
+    ++suspended;
+    return tm::TransactionId{7, 42};
+  }
+  bool resume(tm::TransactionId id, std::string_view route) override {
+    resumed = id;
+    resumedRoute = std::string(route);
+    return id.label == 42;
+  }
+
+  int suspended = 0;
+  std::optional<tm::TransactionId> resumed;
+  std::string resumedRoute;
+
+ private:
+  tm::TmStats stats_;
+};
+
+TEST_F(Tmx, SuspendAndContinueGoToTm) {
+  auto invite = received("INVITE");
+  EXPECT_EQ(call("t_suspend", invite.get()), -1);  // no tm
+  SuspendingTm tm;
+  ASSERT_TRUE(plugin_.host().publishApi<tm::TmApi>(tm));
+  EXPECT_EQ(call("t_suspend", invite.get()), 1);
+  EXPECT_EQ(tm.suspended, 1);
+  auto resume = [&](std::int64_t index, std::int64_t label) {
+    return std::get<std::int64_t>(
+        plugin_.callKemi("t_continue", nullptr, {index, label, std::string_view("ksr_resume")}));
+  };
+  EXPECT_EQ(resume(7, 42), 1);
+  ASSERT_TRUE(tm.resumed);
+  EXPECT_EQ(tm.resumed->index, 7u);
+  EXPECT_EQ(tm.resumedRoute, "ksr_resume");
+  EXPECT_EQ(resume(7, 43), -1);
+  tm.resumed.reset();
+  EXPECT_EQ(resume(-1, 42), -1);  // not an id: tm is not asked
+  EXPECT_FALSE(tm.resumed);
+  EXPECT_EQ(call("t_reuse_branch", invite.get()), -1);
 }
 
 TEST(PretranTable, RefusesPastItsCapacity) {
