@@ -11,7 +11,9 @@
 #                                 calls/s for 10 minutes), its memory every
 #                                 30 s, then 60 s idle
 # Environment: BENCH_SECONDS (length of each measured run, default 10),
-# BENCH_PROXIES (default "kemid kamailio floor").
+# BENCH_PROXIES (default "kemid kamailio floor"), BENCH_TRANSPORT (udp,
+# or tcp: SIPp's caller and callee each on one TCP connection, the proxies
+# relaying over TCP; the floor is UDP only and left out).
 # A row: calls SIPp counted as successful and failed, the rate SIPp reached,
 # its retransmissions (a proxy falling behind makes SIPp retransmit), the
 # calls whose 180 Ringing did not come before their 200 OK (SIPp's uas sends
@@ -22,9 +24,28 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${BENCH_SECONDS:-10}
-proxies=${BENCH_PROXIES:-kemid kamailio floor}
+transport=${BENCH_TRANSPORT:-udp}
 work=$(mktemp -d)
 trap 'pkill -P $$ 2>/dev/null || true; [[ -n ${BENCH_KEEP:-} ]] || rm -rf "$work"' EXIT
+route_script=$root/lua/route.lua
+sipp_transport=()
+proxy_defines=()
+case $transport in
+  udp) proxies=${BENCH_PROXIES:-kemid kamailio floor} ;;
+  tcp)
+    proxies=${BENCH_PROXIES:-kemid kamailio}
+    sipp_transport=(-t t1)
+    proxy_defines=(-A WITH_TCP)
+    # The seed script, relaying to the callee over TCP.
+    route_script=$work/route_tcp.lua
+    sed 's|sip:127.0.0.1:5080"|sip:127.0.0.1:5080;transport=tcp"|' "$root/lua/route.lua" >"$route_script"
+    grep -q 'transport=tcp' "$route_script"
+    ;;
+  *)
+    echo "BENCH_TRANSPORT must be udp or tcp" >&2
+    exit 2
+    ;;
+esac
 
 [[ -x $root/build/kemid ]] || "$root/scripts/build.sh" "$root/build"
 g++ -O2 -o "$work/floor_relay" "$root/bench/floor_relay.cpp"
@@ -33,10 +54,16 @@ source "$root/bench/measure.sh"
 cd "$root"
 
 start_proxy() {  # name: starts it in the background, its pid in $proxy
-  local script=ROUTE_SCRIPT=\""$root/lua/route.lua"\"
+  local script=ROUTE_SCRIPT=\""$route_script"\"
   case $1 in
-    kemid) "$root/build/kemid" -DD -E -f bench/proxy.cfg -A "$script" >"$work/$1.log" 2>&1 & ;;
-    kamailio) kamailio -DD -E -m 1024 -M 32 -f bench/proxy.cfg -A "$script" >"$work/$1.log" 2>&1 & ;;
+    kemid)
+      "$root/build/kemid" -DD -E -f bench/proxy.cfg -A "$script" "${proxy_defines[@]}" \
+        >"$work/$1.log" 2>&1 &
+      ;;
+    kamailio)
+      kamailio -DD -E -m 1024 -M 32 -f bench/proxy.cfg -A "$script" "${proxy_defines[@]}" \
+        >"$work/$1.log" 2>&1 &
+      ;;
     floor) "$work/floor_relay" 5060 5080 >"$work/$1.log" 2>&1 & ;;
   esac
   proxy=$!
@@ -47,7 +74,9 @@ stop_proxy() {
   kill "$proxy" 2>/dev/null || true
   wait "$proxy" 2>/dev/null || true
   # Kamailio's workers can outlive a killed main process for a moment.
-  while ss -lun | grep -q '127.0.0.1:5060 '; do sleep 0.2; done
+  while ss -lun | grep -q '127.0.0.1:5060 ' || ss -ltn | grep -q '127.0.0.1:5060 '; do
+    sleep 0.2
+  done
 }
 
 row_format='%-9s %7s %9s %8s %8s %9s %9s %9s %11s %9s\n'
@@ -58,7 +87,7 @@ row_format='%-9s %7s %9s %8s %8s %9s %9s %9s %11s %9s\n'
 measure() {  # name rate
   local name=$1 rate=$2
   local calls=$((rate * seconds))
-  sipp -sn uas 127.0.0.1 -p 5080 -nostdin >/dev/null 2>&1 &
+  sipp -sn uas 127.0.0.1 -p 5080 "${sipp_transport[@]}" -nostdin >/dev/null 2>&1 &
   local uas=$!
   start_proxy "$name"
   local pids before after pss
@@ -67,8 +96,8 @@ measure() {  # name rate
   # A proxy that falls far behind is given up on (SIGINT: SIPp still prints
   # its counts).
   timeout -s INT $((seconds * 3 + 30)) \
-    sipp -sn uac 127.0.0.1:5060 -p 5070 -m "$calls" -r "$rate" -rp 1000 -nostdin \
-    >"$work/uac" 2>&1 || true
+    sipp -sn uac 127.0.0.1:5060 -p 5070 "${sipp_transport[@]}" -m "$calls" -r "$rate" -rp 1000 \
+    -nostdin >"$work/uac" 2>&1 || true
   read -r -a pids <<<"$(family "$proxy")"
   after=$(cpu_ticks "${pids[@]}")
   pss=$(pss_kib "${pids[@]}")
@@ -96,7 +125,7 @@ header() {
 }
 
 table() {  # rates...
-  echo "seed flow, ${seconds} s per run; $(nproc) cores; kemid $(git describe --always --dirty)"
+  echo "seed flow over $transport, ${seconds} s per run; $(nproc) cores; kemid $(git describe --always --dirty)"
   header
   for rate in "$@"; do
     for name in $proxies; do measure "$name" "$rate" || true; done

@@ -84,9 +84,10 @@ ReplyOutcome SlModule::sendStatelessReply(MessageContext& ctx, int code, std::st
     counters_.countFailure();
     return ReplyOutcome::SendFailed;
   }
-  if (!network_->send(
-          {Endpoint{hop->host, hop->port}, ctx.received.socketIndex, ctx.received.connection},
-          text)) {
+  Destination to{Endpoint{hop->host, hop->port}, ctx.received.socketIndex, ctx.received.connection};
+  to.noConnect = ctx.send.replyNoConnect;
+  to.closeAfter = ctx.send.replyClose;
+  if (!network_->send(to, text)) {
     counters_.countFailure();
     return ReplyOutcome::SendFailed;
   }

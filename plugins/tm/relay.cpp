@@ -34,7 +34,11 @@ DestinationResult destinationFor(const RelayTarget* target, const MessageContext
   DestinationResult result =
       target != nullptr ? resolveAddress(target->transport, target->host, target->port, network)
                         : resolveNextHop(ctx.dstUri, *ctx.message, network);
-  if (result.ok()) preferReceivingSocket(result.destination, ctx.received, network);
+  if (result.ok()) {
+    preferReceivingSocket(result.destination, ctx.received, network);
+    result.destination.noConnect = ctx.send.forwardNoConnect;
+    result.destination.closeAfter = ctx.send.forwardClose;
+  }
   return result;
 }
 

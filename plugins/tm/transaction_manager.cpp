@@ -141,6 +141,8 @@ TransactionManager::Lookup TransactionManager::findOrCreate(MessageContext& ctx,
   t->request = request.clone();
   t->received = ctx.received;
   t->upstream = upstreamOf(request, ctx.received);
+  // set_reply_close is left to sl's replies: a transaction sends several.
+  t->upstream.noConnect = ctx.send.replyNoConnect;
   t->dstUri = ctx.dstUri;
   t->flags = ctx.flags;
   t->scriptSlots = ctx.transactionSlots();

@@ -136,6 +136,10 @@ constexpr std::array kCoreParams = {
               .setNumber = [](CoreSettings& s,
                               std::int64_t v) { s.tcpSendTimeout = static_cast<int>(v); },
               .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.tcpSendTimeout; }},
+    CoreParam{.name = "tcp_keepalive",
+              .type = CoreParamType::Bool,
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.tcpKeepalive = v != 0; },
+              .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.tcpKeepalive; }},
     CoreParam{.name = "tcp_accept_no_cl",
               .type = CoreParamType::Bool,
               .setNumber = [](CoreSettings& s, std::int64_t v) { s.tcpAcceptNoCl = v != 0; },
@@ -159,7 +163,7 @@ constexpr std::array kCoreParams = {
 
 // Kamailio 5.6.3 core parameters (each checked with `kamailio -c`) that kemid
 // does not implement. Sorted.
-constexpr std::array<std::string_view, 189> kIgnoredParams = {
+constexpr std::array<std::string_view, 188> kIgnoredParams = {
     "advertised_address",
     "advertised_port",
     "async_nonblock",
@@ -299,7 +303,6 @@ constexpr std::array<std::string_view, 189> kIgnoredParams = {
     "tcp_defer_accept",
     "tcp_delayed_ack",
     "tcp_fd_cache",
-    "tcp_keepalive",
     "tcp_keepcnt",
     "tcp_keepidle",
     "tcp_keepintvl",

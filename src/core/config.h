@@ -103,6 +103,7 @@ struct CoreSettings {
   int tcpConnectTimeout = 10;
   int tcpSendTimeout = 10;
   bool tcpAcceptNoCl = false;  // a message without Content-Length is an error
+  bool tcpKeepalive = true;    // SO_KEEPALIVE on every connection
 
   bool operator==(const CoreSettings&) const = default;
 };

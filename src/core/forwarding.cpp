@@ -157,6 +157,8 @@ ForwardError forwardStateless(MessageContext& ctx, SipNetwork& network) {
   auto next = resolveNextHop(ctx.dstUri, request, network);
   if (!next.ok()) return next.error;
   preferReceivingSocket(next.destination, ctx.received, network);
+  next.destination.noConnect = ctx.send.forwardNoConnect;
+  next.destination.closeAfter = ctx.send.forwardClose;
   std::string text =
       wireTextWithOwnVia(request, next.destination, network, sip::statelessBranch(request),
                          ctx.send, ctx.received.connection);

@@ -37,6 +37,10 @@ struct Destination {
   Endpoint endpoint;
   int socketIndex = 0;
   ConnectionId connection = 0;
+  // Over a stream only (the script's set_forward_* / set_reply_*): send only
+  // on a connection already open; close the connection once sent.
+  bool noConnect = false;
+  bool closeAfter = false;
 };
 
 class SipNetwork {

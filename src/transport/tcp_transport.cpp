@@ -47,9 +47,12 @@ Endpoint localEndpointOf(int fd) {
   return endpointOf(address);
 }
 
-void setNoDelay(int fd) {
+// SIP messages go out whole: no Nagle delay. Keep-alive probes (the
+// system's timing) find peers that vanished without a FIN.
+void setOptions(int fd, bool keepalive) {
   int on = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  if (keepalive) ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
 }
 
 // Waits up to `timeoutMs` for `events` on fd; false on timeout or error.
@@ -208,7 +211,7 @@ void TcpTransport::accept(int listener) {
       ::close(fd);
       continue;
     }
-    setNoDelay(fd);
+    setOptions(fd, settings_.tcpKeepalive);
     counters_.accepted.fetch_add(1, std::memory_order_relaxed);
     adopt(fd, listener, endpointOf(peer), localEndpointOf(fd));
   }
@@ -361,7 +364,7 @@ TcpTransport::ConnectionPtr TcpTransport::connect(int listener, const Endpoint& 
     ::close(fd);
     return nullptr;
   }
-  setNoDelay(fd);
+  setOptions(fd, settings_.tcpKeepalive);
   counters_.connected.fetch_add(1, std::memory_order_relaxed);
   return adopt(fd, listener, to, localEndpointOf(fd));
 }
@@ -393,7 +396,10 @@ bool TcpTransport::write(const ConnectionPtr& connection, std::string_view data)
 bool TcpTransport::send(int listener, const Destination& to, std::string_view data) {
   if (listener < 0 || listener >= static_cast<int>(listeners_.size())) return false;
   ConnectionPtr connection = find(to);
-  if (!connection && !stopping_.load(std::memory_order_relaxed)) {
+  if (!connection && to.noConnect) {
+    sendErrorLog.err("no open tcp connection to ", to.endpoint.ip, ":", to.endpoint.port,
+                     " and the script asked not to open one");
+  } else if (!connection && !stopping_.load(std::memory_order_relaxed)) {
     connection = connect(listener, to.endpoint);
   }
   if (!connection || !write(connection, data)) {
@@ -401,6 +407,7 @@ bool TcpTransport::send(int listener, const Destination& to, std::string_view da
     return false;
   }
   counters_.messagesOut.fetch_add(1, std::memory_order_relaxed);
+  if (to.closeAfter) close(connection, "closed after sending, as the script asked");
   return true;
 }
 

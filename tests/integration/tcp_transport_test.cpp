@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -196,6 +197,51 @@ TEST_F(TcpTransportTest, KeepAlivesAreAnsweredAndBrokenStreamsClosed) {
   auto uas = callee("uas", /*tcp=*/true);
   auto uac = caller("uac", /*tcp=*/true, 10, 10);
   EXPECT_EQ(uac.successfulCalls, 10) << uac.output;
+}
+
+// The script's connection flags (core KEMI): set_reply_close closes the
+// connection after sl's reply; set_forward_no_connect relays only on a
+// connection already open.
+TEST_F(TcpTransportTest, TheScriptsConnectionFlagsAreHonoured) {
+  startKemid(
+      "function ksr_request_route()\n"
+      "  if KSR.hdr.get('X-Case') == 'close' then\n"
+      "    KSR.set_reply_close(); KSR.sl.send_reply(200, 'Closing'); return\n"
+      "  end\n"
+      "  KSR.set_forward_no_connect()\n"
+      "  KSR.pv.sets('$du', 'sip:127.0.0.1:5080;transport=tcp')\n"
+      "  if KSR.tm.t_relay() < 0 then KSR.sl.send_reply(500, 'Not Relayed') end\n"
+      "end\n");
+  auto message = [](const std::string& callId, const std::string& header) {
+    return "MESSAGE sip:bob@127.0.0.1 SIP/2.0\r\n"
+           "Via: SIP/2.0/TCP 127.0.0.1:5099;branch=z9hG4bK" +
+           callId +
+           "\r\n"
+           "From: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:bob@127.0.0.1>\r\n"
+           "Call-ID: " +
+           callId + "\r\nCSeq: 1 MESSAGE\r\nMax-Forwards: 70\r\n" + header +
+           "Content-Length: 0\r\n\r\n";
+  };
+  auto exchange = [](Poco::Net::StreamSocket& socket, const std::string& request) {
+    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    char buffer[2048];
+    int got = socket.receiveBytes(buffer, sizeof buffer);
+    return std::string(buffer, static_cast<std::size_t>(std::max(got, 0)));
+  };
+
+  Poco::Net::StreamSocket closing(Poco::Net::SocketAddress("127.0.0.1", 5060));
+  EXPECT_THAT(exchange(closing, message("close", "X-Case: close\r\n")),
+              HasSubstr("SIP/2.0 200 Closing\r\n"));
+  char buffer[64];
+  EXPECT_EQ(closing.receiveBytes(buffer, sizeof buffer), 0);  // closed after the reply
+
+  // The callee listens, but kemid has no connection to it: not relayed.
+  auto uas = callee("uas", /*tcp=*/true);
+  Poco::Net::StreamSocket caller(Poco::Net::SocketAddress("127.0.0.1", 5060));
+  EXPECT_THAT(exchange(caller, message("noconnect", "")), HasSubstr("SIP/2.0 500 Not Relayed\r\n"));
+  EXPECT_EQ(metric("kemid_tcp_connections_opened_total"), 0);
+  EXPECT_THAT(kemid_->stderrText(), HasSubstr("the script asked not to open one"));
 }
 
 TEST_F(TcpTransportTest, ConnectionsBeyondTheLimitAreRefused) {
