@@ -121,6 +121,22 @@ TEST_F(TcpTransportTest, CallsOverTcpCompleteOnOneConnectionEachWay) {
   EXPECT_EQ(metric("kemid_tcp_send_errors_total"), 0);
 }
 
+// SIPp's -t tn: a connection of its own for every call, on both sides.
+// Each call's replies find their caller's connection among the others.
+TEST_F(TcpTransportTest, AConnectionPerCallWorksToo) {
+  startKemid(relayScript("tcp"));
+  SippOptions calleeSide = calleeOptions("uas", kCalleePort);
+  calleeSide.extra = {"-t", "tn", "-max_socket", "1000"};
+  BackgroundSipp uas(calleeSide, dir_.path().string());
+  SippOptions callerSide = callerOptions("uac", kProxy, kCallerPort, 100, 50);
+  callerSide.extra = {"-t", "tn", "-max_socket", "1000"};
+  auto uac = runSipp(callerSide, dir_.path().string());
+  EXPECT_EQ(uac.successfulCalls, 100) << uac.output;
+  EXPECT_EQ(uac.failedCalls, 0) << uac.output;
+  EXPECT_EQ(metric("kemid_tcp_connections_accepted_total"), 100);
+  EXPECT_EQ(metric("kemid_tcp_send_errors_total"), 0);
+}
+
 TEST_F(TcpTransportTest, AUdpCallerReachesATcpCalleeWithDoubleRecordRoute) {
   startKemid(relayScript("tcp"));
   auto uas = callee("uas", /*tcp=*/true);
