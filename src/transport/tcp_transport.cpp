@@ -27,6 +27,7 @@ RateLimitedLog sendErrorLog{kLog, "failed TCP sends"};
 constexpr int kListenBacklog = 1024;  // Kamailio's tcp_listen_backlog default
 constexpr int kWaitMs = 200;          // how quickly the I/O thread notices stop()
 constexpr std::size_t kReadChunk = 65536;
+constexpr int kReadChunksPerWakeUp = 16;
 // epoll data of a listener: this bit and its index; of a connection: its id.
 constexpr std::uint64_t kListenerBit = std::uint64_t{1} << 63;
 
@@ -238,28 +239,35 @@ TcpTransport::ConnectionPtr TcpTransport::adopt(int fd, int listener, Endpoint r
 
 void TcpTransport::read(const ConnectionPtr& connection, WorkerPool& pool, const KeyFn& key) {
   char buffer[kReadChunk];
-  for (;;) {
+  // A few chunks per wake-up: one busy connection must not starve the
+  // others (epoll reports it again while data is left).
+  for (int chunk = 0; chunk < kReadChunksPerWakeUp; ++chunk) {
     ssize_t got = ::recv(connection->fd, buffer, sizeof buffer, 0);
     if (got == 0) {
       close(connection, "closed by the peer");
       return;
     }
     if (got < 0) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
       if (errno == EINTR) continue;
-      close(connection, std::strerror(errno));
+      if (errno != EAGAIN && errno != EWOULDBLOCK) close(connection, std::strerror(errno));
       return;
     }
     connection->lastActiveMs.store(nowMs(), std::memory_order_relaxed);
     connection->framer.append(std::string_view(buffer, static_cast<std::size_t>(got)));
-    if (static_cast<std::size_t>(got) < sizeof buffer) break;
+    // Framed chunk by chunk, so that what is buffered stays within a message.
+    if (!dispatchMessages(connection, pool, key)) return;
+    if (static_cast<std::size_t>(got) < sizeof buffer) return;
   }
+}
+
+bool TcpTransport::dispatchMessages(const ConnectionPtr& connection, WorkerPool& pool,
+                                    const KeyFn& key) {
   std::string error;
   for (;;) {
     Datagram message;
     switch (connection->framer.next(message.data, error)) {
       case StreamFramer::Result::NeedMore:
-        return;
+        return true;
       case StreamFramer::Result::Ping:
         write(connection, "\r\n");
         continue;
@@ -268,7 +276,7 @@ void TcpTransport::read(const ConnectionPtr& connection, WorkerPool& pool, const
         streamErrorLog.err("tcp connection from ", connection->remote.ip, ":",
                            connection->remote.port, " closed: ", error);
         close(connection, error);
-        return;
+        return false;
       case StreamFramer::Result::Message:
         break;
     }

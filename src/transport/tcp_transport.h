@@ -78,6 +78,9 @@ class TcpTransport {
   void run(WorkerPool& pool, const KeyFn& key);
   void accept(int listener);
   void read(const ConnectionPtr& connection, WorkerPool& pool, const KeyFn& key);
+  // Hands the whole messages buffered to the pool; false when the stream
+  // broke and the connection was closed.
+  bool dispatchMessages(const ConnectionPtr& connection, WorkerPool& pool, const KeyFn& key);
   // Adds a connection to the table and the I/O thread's epoll set.
   ConnectionPtr adopt(int fd, int listener, Endpoint remote, Endpoint local);
   void close(const ConnectionPtr& connection, std::string_view why);
