@@ -90,12 +90,21 @@ std::size_t NatPinger::tick(std::uint64_t tick) {
 bool NatPinger::ping(const usrloc::Binding& binding, PingKind kind) {
   const DestinationResult target = resolveUri(pingTargetUri(binding), network_);
   if (!target.ok()) {
-    // Not UDP, or no address: Kamailio pings UDP contacts only here too.
+    // A transport kemid does not serve, or no address.
     kLog.dbg("no keepalive for ", binding.contact);
     return false;
   }
   const Destination& to = target.destination;
-  if (kind == PingKind::Udp) return network_.send(to, kUdpPing);
+  const Transport transport = network_.transportOf(to.socketIndex);
+  if (kind == PingKind::Udp) {
+    // The four zero bytes are a datagram: in a TCP stream they would be
+    // junk before the next message.
+    if (transport != Transport::Udp) {
+      kLog.dbg("no UDP keepalive for ", binding.contact, ": not a UDP contact");
+      return false;
+    }
+    return network_.send(to, kUdpPing);
+  }
 
   const std::uint64_t n = counter_.fetch_add(1, std::memory_order_relaxed) + 1;
   const Endpoint& local = network_.advertised(to.socketIndex);
@@ -106,6 +115,7 @@ bool NatPinger::ping(const usrloc::Binding& binding, PingKind kind) {
   const std::string text = buildSipPing({.method = settings_.method,
                                          .uri = binding.contact,
                                          .path = binding.path,
+                                         .viaTransport = viaTransportName(transport),
                                          .viaHostPort = via,
                                          .branch = branch,
                                          .from = settings_.from,

@@ -22,7 +22,7 @@ std::string buildSipPing(const SipPing& ping) {
   std::string text;
   text.reserve(256 + ping.uri.size() * 2 + ping.path.size());
   text.append(ping.method).append(" ").append(ping.uri).append(" SIP/2.0\r\n");
-  text.append("Via: SIP/2.0/UDP ").append(ping.viaHostPort);
+  text.append("Via: SIP/2.0/").append(ping.viaTransport).append(" ").append(ping.viaHostPort);
   text.append(";branch=z9hG4bK").append(ping.branch).append("\r\n");
   if (!ping.path.empty()) text.append("Route: ").append(ping.path).append("\r\n");
   text.append("From: ").append(ping.from).append(";tag=").append(ping.fromTag).append("\r\n");

@@ -37,12 +37,13 @@ std::string_view pingTargetUri(const usrloc::Binding& binding);
 
 // What varies in one SIP ping.
 struct SipPing {
-  std::string_view method = {};       // sipping_method
-  std::string_view uri = {};          // the binding's contact: Request-URI and To
-  std::string_view path = {};         // the binding's Path; empty: no Route
-  std::string_view viaHostPort = {};  // the sending socket's address
-  std::string_view branch = {};       // without the z9hG4bK prefix
-  std::string_view from = {};         // sipping_from
+  std::string_view method = {};           // sipping_method
+  std::string_view uri = {};              // the binding's contact: Request-URI and To
+  std::string_view path = {};             // the binding's Path; empty: no Route
+  std::string_view viaTransport = "UDP";  // the sending socket's, as a Via writes it
+  std::string_view viaHostPort = {};      // the sending socket's address
+  std::string_view branch = {};           // without the z9hG4bK prefix
+  std::string_view from = {};             // sipping_from
   std::string_view fromTag = {};
   std::string_view callId = {};
 };

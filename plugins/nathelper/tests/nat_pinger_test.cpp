@@ -172,6 +172,27 @@ TEST_F(NatPingerTick, EachBindingOncePerIntervalToItsReceivedAddress) {
   }
 }
 
+// With a TCP socket: a SIP ping reaches a TCP contact over TCP, with a TCP
+// Via; the 4-byte UDP ping is never written into a TCP stream.
+TEST(NatPingerOverTcp, SipPingsOnlyAndTheirViaSaysTcp) {
+  FakeUsrloc usrloc;
+  test::FakeNetwork network({"127.0.0.1", 5060}, /*withTcp=*/true);
+  usrloc.add("dave", binding("sip:dave@127.0.0.1:5073;transport=tcp", kNat));
+  usrloc.add("erin", binding("sip:erin@127.0.0.1:5074;transport=tcp", kNat | kSip));
+  NatPinger pinger({.intervalSeconds = 3,
+                    .policy = {.natedOnly = true, .natMask = kNat, .sipMask = kSip},
+                    .from = "sip:pinger@kamailio.org",
+                    .method = "OPTIONS"},
+                   usrloc, network);
+  EXPECT_EQ(pinger.tick(0) + pinger.tick(1) + pinger.tick(2), 1u);
+  const auto sent = network.sent();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].socket, test::FakeNetwork::kTcpSocket);
+  EXPECT_EQ(sent[0].to, (Endpoint{"127.0.0.1", 5074}));
+  EXPECT_NE(sent[0].data.find("\r\nVia: SIP/2.0/TCP 127.0.0.1:5060;branch="), std::string::npos)
+      << sent[0].data;
+}
+
 TEST_F(NatPingerTick, SharesSplitTheTable) {
   for (int i = 0; i < 30; ++i) {
     usrloc.add("user" + std::to_string(i),
