@@ -72,21 +72,25 @@ void TransactionManager::completeIfDone(const TransactionPtr& t, std::size_t tri
   sendWinner(t, trigger, *winner, reply);
 }
 
-void TransactionManager::runFailureRoute(const TransactionPtr& t, const Winner& winner) {
-  // The failure route works on its own copy of the request as relayed
-  // (Kamailio's faked request), with $du and flags as saved.
-  MessageContext failureCtx;
+std::unique_ptr<SipMessage> TransactionManager::prepareFailureContext(
+    const TransactionPtr& t, MessageContext& ctx, std::optional<std::size_t> branch) {
   std::unique_ptr<SipMessage> request;
   {
     std::lock_guard lock(t->mutex);
     request = t->request->clone();
-    failureCtx.received = t->received;
-    failureCtx.dstUri = t->dstUri;
-    failureCtx.flags = t->flags;
-    failureCtx.useTransactionSlots(t->scriptSlots);
-    failureCtx.branchFlags = t->branches[winner.index].flags;  // the winning branch's
+    ctx.received = t->received;
+    ctx.dstUri = t->dstUri;
+    ctx.flags = t->flags;
+    ctx.useTransactionSlots(t->scriptSlots);
+    if (branch) ctx.branchFlags = t->branches[*branch].flags;
   }
-  failureCtx.message = request.get();
+  ctx.message = request.get();
+  return request;
+}
+
+void TransactionManager::runFailureRoute(const TransactionPtr& t, const Winner& winner) {
+  MessageContext failureCtx;
+  auto request = prepareFailureContext(t, failureCtx, winner.index);  // the winning branch's
   runTransactionRoute(t, winner.onFailure, RouteType::Failure, winner.index, winner.code,
                       failureCtx);
 }

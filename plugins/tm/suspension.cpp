@@ -79,12 +79,7 @@ bool TransactionManager::resume(TransactionId id, std::string_view route) {
     runSuspendedRoute(t, route, 0);
     // A route that neither relayed nor answered leaves Kamailio's reply
     // for an unspecified error (E_UNSPEC), as measured.
-    bool answer = false;
-    {
-      std::lock_guard lock(t->mutex);
-      answer = !t->finalSent() && !t->hasPendingBranch();
-    }
-    if (answer) sendLocalReply(t, 500, kUnspecifiedError);
+    replyUnlessHandled(t, 500, kUnspecifiedError);
   });
   return true;
 }
@@ -105,32 +100,28 @@ void TransactionManager::suspensionOver(const TransactionPtr& t, const TimerEntr
   if (waiting) {
     kLog.dbg("suspended transaction timed out");
     if (!onFailure.empty()) runSuspendedRoute(t, onFailure, 408);
-    bool answer = false;
-    {
-      std::lock_guard lock(t->mutex);
-      answer = !t->finalSent() && !t->hasPendingBranch();
-    }
-    if (answer) sendLocalReply(t, 408, "Request Timeout");
+    replyUnlessHandled(t, 408, "Request Timeout");
   }
   t->leave();
 }
 
 void TransactionManager::runSuspendedRoute(const TransactionPtr& t, const std::string& route,
                                            int replyCode) {
-  // As a failure route: on a copy of the request as received, with $du,
-  // the flags and the transaction's slots as the suspending route left them.
+  // As a failure route, with $du, the flags and the transaction's slots as
+  // the suspending route left them.
   MessageContext routeCtx;
-  std::unique_ptr<SipMessage> request;
+  auto request = prepareFailureContext(t, routeCtx, std::nullopt);
+  runTransactionRoute(t, route, RouteType::Failure, 0, replyCode, routeCtx);
+}
+
+void TransactionManager::replyUnlessHandled(const TransactionPtr& t, int code,
+                                            std::string_view reason) {
+  bool answer = false;
   {
     std::lock_guard lock(t->mutex);
-    request = t->request->clone();
-    routeCtx.received = t->received;
-    routeCtx.dstUri = t->dstUri;
-    routeCtx.flags = t->flags;
-    routeCtx.useTransactionSlots(t->scriptSlots);
+    answer = !t->finalSent() && !t->hasPendingBranch();
   }
-  routeCtx.message = request.get();
-  runTransactionRoute(t, route, RouteType::Failure, 0, replyCode, routeCtx);
+  if (answer) sendLocalReply(t, code, reason);
 }
 
 }  // namespace kemid::tm

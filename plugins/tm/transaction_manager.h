@@ -12,6 +12,7 @@
 //   transaction_timers.cpp   what each timer does when it fires
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -243,6 +244,12 @@ class TransactionManager final : public ModuleState, public TmApi {
   // (null when it timed out or was canceled locally).
   void completeIfDone(const TransactionPtr& t, std::size_t trigger, SipMessage* reply);
   void runFailureRoute(const TransactionPtr& t, const Winner& winner);
+  // The context a failure route runs in (Kamailio's faked request): `ctx`
+  // gets a copy of the request as relayed, with $du, the flags and the
+  // transaction's slots as saved, and `branch`'s flags when given. The
+  // copy is returned: it must outlive the route.
+  std::unique_ptr<SipMessage> prepareFailureContext(const TransactionPtr& t, MessageContext& ctx,
+                                                    std::optional<std::size_t> branch);
   // Sends the winner's final upstream: its reply, or one made up here.
   void sendWinner(const TransactionPtr& t, std::size_t trigger, const Winner& winner,
                   SipMessage* reply);
@@ -270,6 +277,9 @@ class TransactionManager final : public ModuleState, public TmApi {
   // The function t_continue names (replyCode 0), or the failure route of
   // a suspension timed out (408), run in t's strand as a failure route.
   void runSuspendedRoute(const TransactionPtr& t, const std::string& route, int replyCode);
+  // After a suspended transaction's route: `code` upstream unless the route
+  // relayed or answered.
+  void replyUnlessHandled(const TransactionPtr& t, int code, std::string_view reason);
 
   // ---- transaction_timers.cpp
   void onTimer(const TimerEntry& entry);
