@@ -244,10 +244,7 @@ void KemidApp::printCheckReport(const Config& config, const ModuleSet& modules) 
   std::cout << "Listening on \n";
   for (Transport transport : {Transport::Udp, Transport::Tcp, Transport::Tls, Transport::Sctp}) {
     for (ListenAddress address : config.core.listen) {
-      bool any =
-          address.transport == Transport::Any &&
-          (transport == Transport::Udp || (transport == Transport::Tcp && !config.core.disableTcp));
-      if (address.transport != transport && !any) continue;
+      if (!address.serves(transport, config.core.disableTcp)) continue;
       address.transport = transport;
       std::cout << kIndent << address.describe(config.core.port) << "\n";
     }

@@ -87,6 +87,11 @@ std::string ListenAddress::describe(int defaultPort) const {
   return out;
 }
 
+bool ListenAddress::serves(Transport served, bool disableTcp) const {
+  if (transport != Transport::Any) return transport == served;
+  return served == Transport::Udp || (served == Transport::Tcp && !disableTcp);
+}
+
 bool ListenAddress::operator==(const ListenAddress& o) const {
   return transport == o.transport && host == o.host && port == o.port &&
          advertiseHost == o.advertiseHost && advertisePort == o.advertisePort && name == o.name;

@@ -39,6 +39,9 @@ struct ListenAddress {
 
   // Kamailio's "udp: 127.0.0.1:5060" form as printed by `-c`, port resolved.
   std::string describe(int defaultPort) const;
+  // True when this socket serves `transport`: the one it names, or with
+  // none named UDP and, unless disable_tcp, TCP (as Kamailio).
+  bool serves(Transport served, bool disableTcp) const;
   bool operator==(const ListenAddress& o) const;
 };
 

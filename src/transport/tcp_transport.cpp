@@ -94,16 +94,13 @@ struct TcpTransport::Connection {
 TcpTransport::TcpTransport(const CoreSettings& core, int firstSocketIndex)
     : settings_(core), firstSocketIndex_(firstSocketIndex) {
   for (const auto& address : core.listen) {
-    bool tcp = address.transport == Transport::Tcp ||
-               (address.transport == Transport::Any && !core.disableTcp);
-    if (!tcp) continue;
+    if (!address.serves(Transport::Tcp, core.disableTcp)) continue;
     auto port = static_cast<std::uint16_t>(address.port.value_or(core.port));
     std::string name = "tcp:" + address.host + ":" + std::to_string(port);
     if (address.transport == Transport::Tcp && core.disableTcp) {
       throw std::runtime_error("cannot listen on " + name + ": disable_tcp is set");
     }
-    auto bindTo = literalAddress(address.host, port);
-    if (!bindTo) bindTo = resolvedAddress(Endpoint{address.host, port});
+    auto bindTo = resolvedAddress(Endpoint{address.host, port});
     if (!bindTo) throw std::runtime_error("cannot listen on " + name + ": no such address");
     Listener listener;
     listener.ipv6 = bindTo->ss_family == AF_INET6;
