@@ -15,6 +15,8 @@ packages=(
   libgtest-dev libgmock-dev
   sip-tester                      # SIPp, for the integration tests
   baresip-core                    # a real SIP phone (headless) for tests/integration/real_client_test
+  libssl-dev openssl              # the tls module (OpenSSL 3); its tests make certificates
+  socat                           # carries SIPp's TCP into TLS in tests/integration/tls_transport_test
   kamailio kamailio-lua-modules   # the reference behaviour, for comparisons and bench/
   dpkg-dev fakeroot rpm lintian   # packaging/: build the .deb and .rpm, check them
   prometheus curl                 # a real Prometheus scraping kemid in the tests

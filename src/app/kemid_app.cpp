@@ -28,6 +28,7 @@
 #include "core/module_loader.h"
 #include "core/route_engine.h"
 #include "core/rpc_registry.h"
+#include "core/tls.h"
 #include "http/http_server.h"
 #include "sip/raw_scan.h"
 #include "transport/local_addresses.h"
@@ -158,6 +159,19 @@ void configureLogging(const CoreSettings& core) {
   }
 }
 
+// As Kamailio 5.6: enable_tls without the tls module serves no TLS, with a
+// warning.
+CoreSettings withoutTlsUnlessLoaded(const Config& config) {
+  CoreSettings core = config.core;
+  if (core.enableTls && config.findModule("tls") == nullptr) {
+    kLog.warn(
+        "enable_tls is set, but the tls module is not loaded (loadmodule \"tls.so\"): "
+        "no TLS socket is opened");
+    core.enableTls = false;
+  }
+  return core;
+}
+
 }  // namespace
 
 void KemidApp::defineOptions(Poco::Util::OptionSet& options) {
@@ -239,12 +253,13 @@ void KemidApp::printHelp() const {
 
 void KemidApp::printCheckReport(const Config& config, const ModuleSet& modules) const {
   constexpr const char* kIndent = "             ";
-  // As Kamailio: the UDP sockets, then the TCP ones; a listen without a
-  // transport is one of each (TCP unless disable_tcp).
+  // As Kamailio: the UDP sockets, then the TCP ones, then the TLS ones; a
+  // listen without a transport is one of each (ListenAddress::serves).
   std::cout << "Listening on \n";
   for (Transport transport : {Transport::Udp, Transport::Tcp, Transport::Tls, Transport::Sctp}) {
     for (ListenAddress address : config.core.listen) {
-      if (!address.serves(transport, config.core.disableTcp)) continue;
+      if (!address.serves(transport, config.core)) continue;
+      address.port = address.portFor(transport, config.core);
       address.transport = transport;
       std::cout << kIndent << address.describe(config.core.port) << "\n";
     }
@@ -324,7 +339,7 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
   std::unique_ptr<SipTransports> transport;
   try {
     if (!commandLine_.pidFile.empty()) pidFile.emplace(commandLine_.pidFile);
-    transport = std::make_unique<SipTransports>(config.core);
+    transport = std::make_unique<SipTransports>(withoutTlsUnlessLoaded(config));
   } catch (const std::exception& e) {
     return fail(e.what(), EXIT_CANTCREAT);
   }
@@ -349,6 +364,10 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
                             : "no loaded module provides cfgengine \"" + config.cfgengine + "\"");
     }
     host.setRouting(engine);
+    // A module loaded as "tls" that does not publish the provider.
+    if (transport->tcp().servesTls() && host.findApi<TlsProvider>() == nullptr) {
+      throw ConfigError({config.sourceFile, 0, 0}, "the tls module provides no TLS sessions");
+    }
   } catch (const ConfigError& e) {
     return fail(e.what(), kExitConfigError);
   }
@@ -397,7 +416,7 @@ int KemidApp::serve(const Config& config, ModuleSet& modules) {
       return fail(e.what(), EXIT_CANTCREAT);
     }
   }
-  transport->start(pool, callIdKey);
+  transport->start(pool, callIdKey, host.findApi<TlsProvider>());
   kLog.notice(versionLine(), " started: ", modules.modules().size(), " modules, ", workers,
               " workers on ", transport->describe());
   daemon_.ready();

@@ -100,6 +100,19 @@ constexpr std::array kCoreParams = {
               .max = 65535,
               .setNumber = [](CoreSettings& s, std::int64_t v) { s.udpMtu = static_cast<int>(v); },
               .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.udpMtu; }},
+    // TLS: listen=tls:..., and listen without a transport on its port + 1
+    // (tls_port_no without a port), when enable_tls is set; the tls module
+    // holds the certificates.
+    CoreParam{.name = "enable_tls",
+              .type = CoreParamType::Bool,
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.enableTls = v != 0; },
+              .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.enableTls; }},
+    CoreParam{.name = "tls_port_no",
+              .type = CoreParamType::Int,
+              .min = 1,
+              .max = 65535,
+              .setNumber = [](CoreSettings& s, std::int64_t v) { s.tlsPort = static_cast<int>(v); },
+              .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.tlsPort; }},
     // TCP: listen=tcp:..., and listen without a transport unless disable_tcp.
     CoreParam{.name = "disable_tcp",
               .type = CoreParamType::Bool,
@@ -214,7 +227,6 @@ constexpr std::array<std::string_view, 188> kIgnoredParams = {
     "dst_blocklist_ttl",
     "dst_blocklist_udp_imask",
     "enable_sctp",
-    "enable_tls",
     "exit_timeout",
     "force_rport",
     "fork_delay",
@@ -326,7 +338,6 @@ constexpr std::array<std::string_view, 188> kIgnoredParams = {
     "tls_log",
     "tls_max_connections",
     "tls_method",
-    "tls_port_no",
     "tls_private_key",
     "tls_require_certificate",
     "tls_send_timeout",

@@ -87,9 +87,17 @@ std::string ListenAddress::describe(int defaultPort) const {
   return out;
 }
 
-bool ListenAddress::serves(Transport served, bool disableTcp) const {
+bool ListenAddress::serves(Transport served, const CoreSettings& core) const {
+  if (served == Transport::Tls && (!core.enableTls || core.disableTcp)) return false;
   if (transport != Transport::Any) return transport == served;
-  return served == Transport::Udp || (served == Transport::Tcp && !disableTcp);
+  return served == Transport::Udp || (served == Transport::Tcp && !core.disableTcp) ||
+         served == Transport::Tls;
+}
+
+int ListenAddress::portFor(Transport served, const CoreSettings& core) const {
+  if (served != Transport::Tls) return port.value_or(core.port);
+  if (!port) return core.tlsPort;
+  return transport == Transport::Any ? *port + 1 : *port;
 }
 
 bool ListenAddress::operator==(const ListenAddress& o) const {

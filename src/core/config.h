@@ -27,6 +27,8 @@ struct SourceLocation {
   bool operator==(const SourceLocation&) const = default;
 };
 
+struct CoreSettings;
+
 // One `listen` socket: [proto:]host[:port] [advertise host[:port]] [name "x"].
 struct ListenAddress {
   Transport transport = Transport::Udp;
@@ -40,8 +42,13 @@ struct ListenAddress {
   // Kamailio's "udp: 127.0.0.1:5060" form as printed by `-c`, port resolved.
   std::string describe(int defaultPort) const;
   // True when this socket serves `transport`: the one it names, or with
-  // none named UDP and, unless disable_tcp, TCP (as Kamailio).
-  bool serves(Transport served, bool disableTcp) const;
+  // none named UDP, TCP unless disable_tcp, and TLS when enable_tls is set
+  // (as Kamailio; TLS also needs TCP).
+  bool serves(Transport served, const CoreSettings& core) const;
+  // The port it listens on for `served`: the one given (plus one for TLS
+  // on a listen without a transport, as Kamailio), else the global `port`
+  // (tls_port_no for TLS).
+  int portFor(Transport served, const CoreSettings& core) const;
   bool operator==(const ListenAddress& o) const;
 };
 
@@ -107,6 +114,8 @@ struct CoreSettings {
   int tcpSendTimeout = 10;
   bool tcpAcceptNoCl = false;  // a message without Content-Length is an error
   bool tcpKeepalive = true;    // SO_KEEPALIVE on every connection
+  bool enableTls = false;      // listen=tls: needs it (and the tls module)
+  int tlsPort = 5061;          // tls_port_no: a TLS listen without a port
 
   bool operator==(const CoreSettings&) const = default;
 };

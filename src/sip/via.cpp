@@ -81,10 +81,10 @@ ViaHeader makeOwnVia(Transport transport, std::string_view host, std::uint16_t p
   ViaHeader via;
   via.transport = viaTransportName(transport);
   via.host = withoutBrackets(host);
-  // As Kamailio: the sent-by port is left out when it is the transport's
-  // default (5060, 5061 for TLS; RFC 3261 §19.1.2), so it is implied.
-  const std::uint16_t defaultPort = transport == Transport::Tls ? 5061 : 5060;
-  if (port != defaultPort) via.port = port;
+  // As Kamailio 5.6 writes it: the sent-by port is left out when it is
+  // 5060, whatever the transport (a TLS socket on 5061 is written with its
+  // port, though 5061 is TLS's default, RFC 3261 §19.1.2).
+  if (port != 5060) via.port = port;
   via.branch = std::move(branch);
   return via;
 }

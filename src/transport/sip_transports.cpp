@@ -27,11 +27,14 @@ bool isIpv6(const std::string& ip) {
 SipTransports::SipTransports(const CoreSettings& core)
     : udp_(core), udpCount_(static_cast<int>(udp_.sockets().size())), tcp_(core, udpCount_) {
   for (const auto& address : core.listen) {
-    if (address.transport == Transport::Tls || address.transport == Transport::Sctp) {
-      kLog.warn("listen ", address.describe(core.port), ": only UDP and TCP are served; ignored");
+    if (address.transport == Transport::Sctp) {
+      kLog.warn("listen ", address.describe(core.port), ": SCTP is not served; ignored");
+    } else if (address.transport == Transport::Tls && !address.serves(Transport::Tls, core)) {
+      kLog.warn("listen ", address.describe(core.tlsPort), ": ignored, ",
+                core.disableTcp ? "disable_tcp is set" : "enable_tls is not set");
     }
   }
-  if (socketCount() == 0) throw std::runtime_error("no UDP or TCP listen address is configured");
+  if (socketCount() == 0) throw std::runtime_error("no listen address is configured");
   for (const auto& alias : core.aliases) {
     try {
       auto parsed = parseListenAddress(alias);
@@ -42,9 +45,9 @@ SipTransports::SipTransports(const CoreSettings& core)
   }
 }
 
-void SipTransports::start(WorkerPool& pool, const KeyFn& key) {
+void SipTransports::start(WorkerPool& pool, const KeyFn& key, TlsProvider* tls) {
   udp_.start(pool, key);
-  tcp_.start(pool, key);
+  tcp_.start(pool, key, tls);
 }
 
 void SipTransports::stop() {
@@ -61,16 +64,18 @@ bool SipTransports::send(const Destination& to, std::string_view data) {
 
 int SipTransports::socketFor(const Endpoint& to, Transport transport) const {
   if (transport == Transport::Udp) return udp_.socketFor(to);
-  if (transport != Transport::Tcp) return -1;
   const auto& listeners = tcp_.listeners();
   for (std::size_t i = 0; i < listeners.size(); ++i) {
-    if (listeners[i].ipv6 == isIpv6(to.ip)) return udpCount_ + static_cast<int>(i);
+    if (listeners[i].transport == transport && listeners[i].ipv6 == isIpv6(to.ip)) {
+      return udpCount_ + static_cast<int>(i);
+    }
   }
   return -1;
 }
 
 Transport SipTransports::transportOf(int socketIndex) const {
-  return socketIndex >= udpCount_ ? Transport::Tcp : Transport::Udp;
+  if (socketIndex < udpCount_) return Transport::Udp;
+  return tcp_.listeners()[static_cast<std::size_t>(socketIndex - udpCount_)].transport;
 }
 
 SipTransports::Addresses SipTransports::addressesOf(int socketIndex) const {

@@ -1,7 +1,7 @@
 #pragma once
 // Every transport kemid serves behind the one SipNetwork that routing and
 // plugins send through. Socket indexes: the UDP sockets first, then the
-// TCP listeners, in the order of `listen`.
+// TCP listeners, then the TLS ones, in the order of `listen`.
 
 #include <memory>
 #include <string>
@@ -23,7 +23,8 @@ class SipTransports final : public SipNetwork {
 
   using KeyFn = std::function<std::size_t(std::string_view message)>;
   // Starts receiving: each message goes to `pool` keyed by `key(message)`.
-  void start(WorkerPool& pool, const KeyFn& key);
+  // `tls` (the tls module's) makes the sessions of the TLS listeners.
+  void start(WorkerPool& pool, const KeyFn& key, TlsProvider* tls);
   // No message is received after it.
   void stop();
 
@@ -37,7 +38,8 @@ class SipTransports final : public SipNetwork {
   const UdpTransport& udp() const { return udp_; }
   const TcpTransport& tcp() const { return tcp_; }
   int socketCount() const { return udpCount_ + static_cast<int>(tcp_.listeners().size()); }
-  // "udp:127.0.0.1:5060, tcp:127.0.0.1:5060", for the startup line.
+  // "udp:127.0.0.1:5060, tcp:127.0.0.1:5060, tls:127.0.0.1:5061", for the
+  // startup line.
   std::string describe() const;
 
  private:

@@ -1,8 +1,10 @@
 #pragma once
-// The TCP side of kemid (RFC 3261 §18): the listening sockets of `listen`
-// (tcp:, or no transport unless disable_tcp), the connections accepted on
+// The stream side of kemid (RFC 3261 §18): the TCP and TLS listening
+// sockets of `listen` (ListenAddress::serves), the connections accepted on
 // them or opened to send, and one I/O thread that accepts, reads and cuts
-// the streams into messages for the worker pool.
+// the streams into messages for the worker pool. A TLS connection is a TCP
+// connection with a TlsSession of the tls module (core/tls.h) between the
+// socket and the framing.
 //
 // Sending is done by the thread that sends (a worker, a timer), on the
 // connection the destination names while it is open, else on any open
@@ -10,11 +12,14 @@
 // connect bounded by tcp_connect_timeout). The connection table's lock is
 // held only to find or add a connection, never while connecting or
 // writing; each connection has its own write lock so that messages do not
-// interleave.
+// interleave. A TLS session also has a lock of its own, held around each
+// call into it only, so that the I/O thread reads while a sender waits for
+// a full socket.
 
 #include <sys/epoll.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,6 +31,7 @@
 
 #include "core/config.h"
 #include "core/network.h"
+#include "core/tls.h"
 #include "transport/stream_framer.h"
 #include "transport/worker_pool.h"
 
@@ -39,29 +45,36 @@ struct TcpCounters {
   std::atomic<std::uint64_t> refused{0};       // beyond tcp_max_connections
   std::atomic<std::uint64_t> streamErrors{0};  // broken framing: the connection closed
   std::atomic<std::uint64_t> sendErrors{0};
-  std::atomic<std::int64_t> open{0};
+  std::atomic<std::int64_t> open{0};     // TCP and TLS
+  std::atomic<std::int64_t> tlsOpen{0};  // of them TLS
+  std::atomic<std::uint64_t> tlsHandshakeErrors{0};
 };
 
 class TcpTransport {
  public:
   struct Listener {
+    Transport transport = Transport::Tcp;  // or Tls
     int fd = -1;
     Endpoint local;
     Endpoint advertised;
     bool ipv6 = false;
   };
 
-  // Binds every TCP listen address of `core`; throws std::runtime_error
-  // naming the address when one cannot be bound. `firstSocketIndex` is the
-  // network's index of the first listener (they follow the UDP sockets).
+  // Binds every TCP, then every TLS listen address of `core`; throws
+  // std::runtime_error naming the address when one cannot be bound.
+  // `firstSocketIndex` is the network's index of the first listener (they
+  // follow the UDP sockets).
   TcpTransport(const CoreSettings& core, int firstSocketIndex);
   ~TcpTransport();
   TcpTransport(const TcpTransport&) = delete;
   TcpTransport& operator=(const TcpTransport&) = delete;
 
   using KeyFn = std::function<std::size_t(std::string_view message)>;
-  // Starts the I/O thread (when there is a listener).
-  void start(WorkerPool& pool, KeyFn key);
+  // True when a listener is TLS: start() then needs the tls module's provider.
+  bool servesTls() const;
+  // Starts the I/O thread (when there is a listener). `tls` makes the TLS
+  // sessions; it must outlive stop().
+  void start(WorkerPool& pool, KeyFn key, TlsProvider* tls);
   // Closes every connection and joins the I/O thread.
   void stop();
 
@@ -75,19 +88,31 @@ class TcpTransport {
   struct Connection;
   using ConnectionPtr = std::shared_ptr<Connection>;
 
+  void bindListener(const ListenAddress& address, Transport transport);
   void run(WorkerPool& pool, const KeyFn& key);
   void accept(int listener);
   void read(const ConnectionPtr& connection, WorkerPool& pool, const KeyFn& key);
+  // Handshakes and reads a TLS connection's session.
+  void readTls(const ConnectionPtr& connection, WorkerPool& pool, const KeyFn& key);
+  void watchWritable(const ConnectionPtr& connection, bool writable);
   // Hands the whole messages buffered to the pool; false when the stream
   // broke and the connection was closed.
   bool dispatchMessages(const ConnectionPtr& connection, WorkerPool& pool, const KeyFn& key);
-  // Adds a connection to the table and the I/O thread's epoll set.
-  ConnectionPtr adopt(int fd, int listener, Endpoint remote, Endpoint local);
+  // Adds a connection (numbered `id`, nextId()) to the table and the I/O
+  // thread's epoll set.
+  ConnectionPtr adopt(int fd, ConnectionId id, int listener, Endpoint remote, Endpoint local,
+                      std::unique_ptr<TlsSession> tls, bool handshaking);
+  ConnectionId nextId() { return nextId_.fetch_add(1, std::memory_order_relaxed); }
+  // A client session for `fd`, its handshake done; null (logged) when it failed.
+  std::unique_ptr<TlsSession> handshakeOut(int fd, ConnectionId id, const Endpoint& to,
+                                           const Endpoint& local);
   void close(const ConnectionPtr& connection, std::string_view why);
   void closeIdle();
-  ConnectionPtr find(const Destination& to);
+  ConnectionPtr find(int listener, const Destination& to);
   ConnectionPtr connect(int listener, const Endpoint& to);
+  ConnectionPtr connectOnce(int listener, const Destination& to);
   bool write(const ConnectionPtr& connection, std::string_view data);
+  bool writeTls(const ConnectionPtr& connection, std::string_view data, std::string& why);
 
   const CoreSettings settings_;
   const int firstSocketIndex_;
@@ -95,11 +120,20 @@ class TcpTransport {
   int epoll_ = -1;
   std::thread io_;
   std::atomic<bool> stopping_{false};
+  TlsProvider* tls_ = nullptr;
 
-  std::mutex tableMutex_;  // guards the three below, never held across I/O
+  std::mutex tableMutex_;  // guards the maps below, never held across I/O
   std::unordered_map<ConnectionId, ConnectionPtr> byId_;
-  std::unordered_map<std::string, ConnectionId> byRemote_;  // "ip:port" of the peer
-  ConnectionId nextId_ = 1;
+  std::unordered_map<std::string, ConnectionId> byRemote_;  // "tls:ip:port" of the peer
+  // A connect under way, which other senders to its address wait for (it
+  // ends within tcp_connect_timeout).
+  struct PendingConnect {
+    std::mutex mutex;
+    std::condition_variable done;
+    bool finished = false;
+  };
+  std::unordered_map<std::string, std::shared_ptr<PendingConnect>> connecting_;
+  std::atomic<ConnectionId> nextId_{1};
 
   TcpCounters counters_;
 };

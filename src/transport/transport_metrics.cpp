@@ -38,11 +38,19 @@ void registerTransportMetrics(StatisticsRegistry& registry, const TransportCount
           "TCP connections closed because their stream was not SIP (no or a bad "
           "Content-Length, a message over the size limit).",
           tcp.streamErrors);
-  registry.addMetric(Owner::Core, "kemid_tcp_connections", "Open TCP connections.",
-                     MetricType::Gauge, [&tcp](std::vector<MetricSample>& out) {
-                       out.push_back(MetricSample::unlabelled(
-                           static_cast<double>(tcp.open.load(std::memory_order_relaxed))));
-                     });
+  counter("kemid_tls_handshake_errors_total",
+          "TLS connections closed because their handshake failed (a refused certificate, a "
+          "client that does not speak TLS).",
+          tcp.tlsHandshakeErrors);
+  auto gauge = [&](std::string name, std::string help, const std::atomic<std::int64_t>& value) {
+    registry.addMetric(Owner::Core, std::move(name), std::move(help), MetricType::Gauge,
+                       [&value](std::vector<MetricSample>& out) {
+                         out.push_back(MetricSample::unlabelled(
+                             static_cast<double>(value.load(std::memory_order_relaxed))));
+                       });
+  };
+  gauge("kemid_tcp_connections", "Open TCP connections, TLS ones included.", tcp.open);
+  gauge("kemid_tls_connections", "Open TLS connections.", tcp.tlsOpen);
   registry.addMetric(
       Owner::Core, "kemid_worker_queue_dropped_total",
       "Datagrams dropped because a worker queue was full, by kind.", MetricType::Counter,

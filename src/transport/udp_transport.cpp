@@ -17,7 +17,7 @@ constexpr int kReceiveTimeoutMs = 200;  // how quickly a receiver notices stop()
 
 UdpTransport::UdpTransport(const CoreSettings& core) {
   for (const auto& address : core.listen) {
-    if (!address.serves(Transport::Udp, core.disableTcp)) continue;
+    if (!address.serves(Transport::Udp, core)) continue;
     sockets_.push_back(
         std::make_unique<UdpSocket>(address, core.port, core.maxbuffer, kReceiveTimeoutMs));
     kLog.info("listening on udp:", sockets_.back()->local().ip, ":", sockets_.back()->local().port);

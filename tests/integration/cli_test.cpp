@@ -130,6 +130,29 @@ TEST(KemidCheck, ListensOnUdpAndTcpForAListenWithoutTransport) {
   EXPECT_THAT(r.out, HasSubstr("udp: 127.0.0.1:5099\nAliases:")) << r.out;
 }
 
+// With enable_tls, as Kamailio 5.6 lists them (measured): a listen without
+// a transport is TLS on its port + 1, one without a port is on tls_port_no.
+TEST(KemidCheck, ListensOnTlsWhenEnabled) {
+  TempDir dir;
+  auto cfg = dir.write("k.cfg",
+                       "enable_tls=yes\nlisten=127.0.0.1:5070\nlisten=tls:127.0.0.2\n"
+                       "listen=tls:127.0.0.3:5090\nloadmodule \"sl\"\n");
+  auto r = kemid({"-c", "-f", cfg.string()});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Listening on \n"
+                               "             udp: 127.0.0.1:5070\n"
+                               "             tcp: 127.0.0.1:5070\n"
+                               "             tls: 127.0.0.1:5071\n"
+                               "             tls: 127.0.0.2:5061\n"
+                               "             tls: 127.0.0.3:5090\n"
+                               "Aliases:"))
+      << r.out;
+  // Without enable_tls (Kamailio's default) there is no TLS socket.
+  auto off = dir.write("off.cfg", "listen=127.0.0.1:5070\nloadmodule \"sl\"\n");
+  r = kemid({"-c", "-f", off.string()});
+  EXPECT_THAT(r.out, HasSubstr("tcp: 127.0.0.1:5070\nAliases:")) << r.out;
+}
+
 TEST(KemidCheck, CommandLineDefineAndListenApply) {
   TempDir dir;
   auto cfg = dir.write("k.cfg",
