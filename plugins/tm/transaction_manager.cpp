@@ -29,17 +29,18 @@ Destination upstreamOf(const SipMessage& request, const ReceiveInfo& received) {
   return to;
 }
 
-// The reply a failed t_relay leaves for after the script (Kamailio's
-// "<code> <text> (<errno>/TM)").
+// The reply a failed t_relay leaves for after the script, worded as
+// Kamailio 5.6's: "<code> <text> (<errno>/TM)" (tests/conformance
+// cases/tm/relay_errors).
 std::pair<int, std::string> errorReply(int error) {
   int code = 500;
-  std::string text = "Server error occurred";
+  std::string text = "I'm terribly sorry, server error occurred";
   if (error == kErrBadAddress) {
     code = 478;
     text = "Unresolvable destination";
   } else if (error == kErrSend) {
     code = 477;
-    text = "Sending to next hop failed";
+    text = "Unfortunately error on sending to next hop occurred";
   }
   return {code, text + " (" + std::to_string(-error) + "/TM)"};
 }

@@ -45,7 +45,7 @@ inline constexpr int kErrAlreadyCreated = -10;  // E_SCRIPT: t_newtran twice
 inline constexpr int kErrSend = -477;
 inline constexpr int kErrBadAddress = -478;
 inline constexpr int kErrBadUri = -479;
-inline constexpr int kErrBadProto = -480;
+inline constexpr int kErrNoSocket = -7;  // E_NO_SOCKET: no socket of the next hop's transport
 inline constexpr int kErrCanceled = -487;
 
 // An explicit destination (t_relay_to_proto_addr and friends) instead of

@@ -21,7 +21,7 @@ struct SendOptions;
 enum class ForwardError {
   None,
   BadUri,                // the target is not a sip:/sips: URI
-  UnsupportedTransport,  // a transport kemid has no socket for (UDP and TCP are served)
+  UnsupportedTransport,  // a transport kemid has no socket for
   Unresolvable,          // the host has no address
   SendFailed,
 };
