@@ -181,12 +181,10 @@ class Parser {
         param.setString(config_.core, t.text);
         return;
       }
-      case CoreParamType::Facility: {
+      case CoreParamType::Keyword: {
         Token t = tokens_.next();
-        if (t.kind != TokenKind::Identifier) {
-          expected(t, "a syslog facility name without quotes, such as LOG_LOCAL0", after);
-        }
-        if (std::string why = checkFacility(t.text); !why.empty()) fail(t.where, why);
+        if (t.kind != TokenKind::Identifier) expected(t, std::string(param.hint), after);
+        if (std::string why = param.check(t.text); !why.empty()) fail(t.where, why);
         param.setString(config_.core, t.text);
         return;
       }

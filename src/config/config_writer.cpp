@@ -187,7 +187,7 @@ std::string yamlCore(const CoreSettings& core) {
         }
         break;
       case cfg::CoreParamType::String:
-      case cfg::CoreParamType::Facility:
+      case cfg::CoreParamType::Keyword:
       case cfg::CoreParamType::HostPort:
         if (param.getString(core) != param.getString(defaults)) {
           out += "  " + name + ": " + quoteString(param.getString(core)) + "\n";
@@ -345,7 +345,7 @@ std::string cfgCore(const CoreSettings& core) {
           out += name + "=" + (param.getNumber(core) ? "yes" : "no") + "\n";
         }
         break;
-      case cfg::CoreParamType::Facility:  // a bare name: LOG_LOCAL0
+      case cfg::CoreParamType::Keyword:  // a bare name: LOG_LOCAL0
         if (param.getString(core) != param.getString(defaults)) {
           out += name + "=" + param.getString(core) + "\n";
         }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <limits>
 #include <stdexcept>
 #include <vector>
@@ -44,9 +45,11 @@ constexpr std::array kCoreParams = {
               .setNumber = [](CoreSettings& s, std::int64_t v) { s.logStderror = v != 0; },
               .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.logStderror; }},
     CoreParam{.name = "log_facility",
-              .type = CoreParamType::Facility,
+              .type = CoreParamType::Keyword,
               .setString = [](CoreSettings& s, std::string v) { s.logFacility = std::move(v); },
-              .getString = [](const CoreSettings& s) { return s.logFacility; }},
+              .getString = [](const CoreSettings& s) { return s.logFacility; },
+              .check = &checkFacility,
+              .hint = "a syslog facility name without quotes, such as LOG_LOCAL0"},
     CoreParam{.name = "log_prefix",
               .type = CoreParamType::String,
               .setString = [](CoreSettings& s, std::string v) { s.logPrefix = std::move(v); },
@@ -100,6 +103,25 @@ constexpr std::array kCoreParams = {
               .max = 65535,
               .setNumber = [](CoreSettings& s, std::int64_t v) { s.udpMtu = static_cast<int>(v); },
               .getNumber = [](const CoreSettings& s) -> std::int64_t { return s.udpMtu; }},
+    // A request relayed over UDP that came out larger than udp_mtu goes over
+    // this transport instead (its Via says so; the rest is left as built).
+    CoreParam{.name = "udp_mtu_try_proto",
+              .type = CoreParamType::Keyword,
+              .setString =
+                  [](CoreSettings& s, std::string v) {
+                    for (char& c : v)
+                      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                    s.udpMtuTryProto = transportFromName(v).value_or(Transport::Udp);
+                  },
+              .getString =
+                  [](const CoreSettings& s) {
+                    std::string name(transportName(s.udpMtuTryProto));
+                    for (char& c : name)
+                      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                    return name;
+                  },
+              .check = &checkFallbackTransport,
+              .hint = "a transport without quotes: TCP, TLS, SCTP or UDP"},
     // TLS: listen=tls:..., and listen without a transport on its port + 1
     // (tls_port_no without a port), when enable_tls is set; the tls module
     // holds the certificates.
@@ -347,7 +369,6 @@ constexpr std::array<std::string_view, 188> kIgnoredParams = {
     "udp4_raw",
     "udp4_raw_mtu",
     "udp4_raw_ttl",
-    "udp_mtu_try_proto",
     "uid",
     "uri_host_extra_chars",
     "use_dns_cache",
@@ -416,6 +437,18 @@ std::string checkFacility(std::string_view name) {
   if (logging::syslogFacility(name)) return {};
   return "unknown syslog facility '" + std::string(name) +
          "' (expected LOG_DAEMON, LOG_USER, LOG_LOCAL0 ... LOG_LOCAL7, ...)";
+}
+
+std::string checkFallbackTransport(std::string_view name) {
+  for (std::string_view known : {"UDP", "TCP", "TLS", "SCTP"}) {
+    if (name.size() == known.size() &&
+        std::equal(name.begin(), name.end(), known.begin(), [](char a, char b) {
+          return std::toupper(static_cast<unsigned char>(a)) == b;
+        })) {
+      return {};
+    }
+  }
+  return "unknown transport '" + std::string(name) + "' (expected UDP, TCP, TLS or SCTP)";
 }
 
 std::string checkHostPort(std::string_view text) {

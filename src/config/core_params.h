@@ -18,7 +18,7 @@ enum class CoreParamType {
   Int,       // a number, checked against [min, max]
   Bool,      // a number (yes/no are numbers); non-zero is true
   String,    // a quoted string
-  Facility,  // a bare syslog facility name: LOG_LOCAL0
+  Keyword,   // a bare name, checked by `check`: LOG_LOCAL0, TCP
   HostPort,  // a quoted "IP:PORT"
   Sockets,   // listen: sockets on the rest of the line, with advertise/name
   Aliases,   // alias: [proto:]host[:port] on the rest of the line
@@ -32,11 +32,14 @@ struct CoreParam {
   std::int64_t min = 0;         // Int only
   std::int64_t max = 0;
   void (*setNumber)(CoreSettings&, std::int64_t) = nullptr;  // Int, Bool
-  void (*setString)(CoreSettings&, std::string) = nullptr;   // String, Facility, HostPort
+  void (*setString)(CoreSettings&, std::string) = nullptr;   // String, Keyword, HostPort
   std::int64_t (*getNumber)(const CoreSettings&) = nullptr;  // Int, Bool (1 or 0)
-  std::string (*getString)(const CoreSettings&) = nullptr;   // String, Facility, HostPort
-  // String only: why a value is refused, or an empty string.
+  std::string (*getString)(const CoreSettings&) = nullptr;   // String, Keyword, HostPort
+  // String and Keyword: why a value is refused, or an empty string.
   std::string (*check)(std::string_view value) = nullptr;
+  // Keyword: what the value is, for "expected ..." ("a syslog facility
+  // name without quotes, such as LOG_LOCAL0").
+  std::string_view hint = {};
 };
 
 // Every implemented parameter, in the order a written config lists them.
@@ -62,7 +65,8 @@ std::string ignoredParamWarning(std::string_view name);
 // Value checks of both frontends. Each returns why `value` is refused (the
 // frontend adds the parameter and the location), or an empty string.
 std::string checkCoreRange(const CoreParam& param, std::int64_t value);  // Int: [min, max]
-std::string checkFacility(std::string_view name);                        // Facility
+std::string checkFacility(std::string_view name);                        // log_facility
+std::string checkFallbackTransport(std::string_view name);               // udp_mtu_try_proto
 std::string checkHostPort(std::string_view text);  // HostPort: IP:PORT, or empty for none
 
 }  // namespace kemid::cfg

@@ -504,9 +504,9 @@ class YamlLoader {
         param->setString(core, std::move(text));
         return;
       }
-      case cfg::CoreParamType::Facility: {
-        std::string name = value.string("a syslog facility such as LOG_LOCAL0");
-        if (std::string why = cfg::checkFacility(name); !why.empty()) value.fail(why);
+      case cfg::CoreParamType::Keyword: {
+        std::string name = value.string(std::string(param->hint));
+        if (std::string why = param->check(name); !why.empty()) value.fail(why);
         param->setString(core, std::move(name));
         return;
       }

@@ -101,7 +101,8 @@ struct CoreSettings {
   std::string userAgentHeader;
   bool serverSignature = true;
   int maxbuffer = 262144;
-  int udpMtu = 0;
+  int udpMtu = 0;                             // 0: no limit
+  Transport udpMtuTryProto = Transport::Udp;  // what a larger request goes over
   std::string httpListen = "127.0.0.1:9060";  // kemid's own: /metrics and /RPC
   std::string httpAllow;        // kemid's own: networks allowed to call /RPC; empty = any
   std::string httpToken;        // kemid's own: bearer token /RPC requires; empty = none

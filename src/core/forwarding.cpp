@@ -133,9 +133,11 @@ void preferReceivingSocket(Destination& destination, const ReceiveInfo& received
   }
 }
 
-std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
-                               const SipNetwork& network, std::string_view branch,
-                               const SendOptions& options, ConnectionId receivedOn) {
+namespace {
+
+std::string withOwnVia(const SipMessage& request, const Destination& destination,
+                       const SipNetwork& network, std::string_view branch,
+                       const SendOptions& options, ConnectionId receivedOn) {
   const Endpoint& own = network.advertised(destination.socketIndex);
   std::string_view host =
       options.advertisedAddress.empty() ? std::string_view(own.ip) : options.advertisedAddress;
@@ -147,7 +149,25 @@ std::string wireTextWithOwnVia(const SipMessage& request, const Destination& des
   return request.wireText(via.toString());
 }
 
-std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
+}  // namespace
+
+std::string wireTextWithOwnVia(const SipMessage& request, Destination& destination,
+                               const SipNetwork& network, std::string_view branch,
+                               const SendOptions& options, ConnectionId receivedOn) {
+  std::string text = withOwnVia(request, destination, network, branch, options, receivedOn);
+  if (network.transportOf(destination.socketIndex) != Transport::Udp) return text;
+  // Only the Via changes: a Record-Route added for UDP stays, so that the
+  // dialog's smaller requests keep to UDP (as Kamailio).
+  if (Transport larger = network.udpFallback(text.size()); larger != Transport::Udp) {
+    if (int socket = network.socketFor(destination.endpoint, larger); socket >= 0) {
+      destination.socketIndex = socket;
+      text = withOwnVia(request, destination, network, branch, options, receivedOn);
+    }
+  }
+  return text;
+}
+
+std::string wireTextWithOwnVia(const SipMessage& request, Destination& destination,
                                const SipNetwork& network, std::string_view branch) {
   return wireTextWithOwnVia(request, destination, network, branch, SendOptions{});
 }

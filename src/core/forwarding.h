@@ -64,11 +64,13 @@ void preferReceivingSocket(Destination& destination, const ReceiveInfo& received
 // stays as it is. `options` (the script's set_advertised_address,
 // set_advertised_port, add_local_rport) change that Via. A request that
 // came over TCP names its connection there, ";i=N" with N =
-// `receivedOn`, as Kamailio 5.6 writes it.
-std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
+// `receivedOn`, as Kamailio 5.6 writes it. A request for UDP that comes
+// out larger than udp_mtu is built for the udp_mtu_try_proto socket
+// instead, and `destination` is moved to it (SipNetwork::udpFallback).
+std::string wireTextWithOwnVia(const SipMessage& request, Destination& destination,
                                const SipNetwork& network, std::string_view branch,
                                const SendOptions& options, ConnectionId receivedOn = 0);
-std::string wireTextWithOwnVia(const SipMessage& request, const Destination& destination,
+std::string wireTextWithOwnVia(const SipMessage& request, Destination& destination,
                                const SipNetwork& network, std::string_view branch);
 
 // Relays a received reply statelessly (RFC 3261 §16.11, §16.7 step 9): our

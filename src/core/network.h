@@ -3,6 +3,7 @@
 // send one. src/transport implements SipNetwork; plugins (sl, tm) reach it
 // through ModuleHost, never the sockets themselves.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -59,6 +60,12 @@ class SipNetwork {
   virtual int socketFor(const Endpoint& to, Transport transport) const = 0;
   // The transport of a socket.
   virtual Transport transportOf(int socketIndex) const = 0;
+  // udp_mtu: the transport a request of `size` bytes built for UDP goes
+  // over instead (udp_mtu_try_proto); UDP when it fits or no limit is set.
+  virtual Transport udpFallback(std::size_t size) const {
+    (void)size;
+    return Transport::Udp;
+  }
 
   // The address and port a socket advertises (for Via, Record-Route).
   virtual const Endpoint& advertised(int socketIndex) const = 0;

@@ -25,7 +25,11 @@ bool isIpv6(const std::string& ip) {
 }  // namespace
 
 SipTransports::SipTransports(const CoreSettings& core)
-    : udp_(core), udpCount_(static_cast<int>(udp_.sockets().size())), tcp_(core, udpCount_) {
+    : udp_(core),
+      udpCount_(static_cast<int>(udp_.sockets().size())),
+      tcp_(core, udpCount_),
+      udpMtu_(static_cast<std::size_t>(core.udpMtu)),
+      udpMtuTryProto_(core.udpMtuTryProto) {
   for (const auto& address : core.listen) {
     if (address.transport == Transport::Sctp) {
       kLog.warn("listen ", address.describe(core.port), ": SCTP is not served; ignored");
@@ -76,6 +80,10 @@ int SipTransports::socketFor(const Endpoint& to, Transport transport) const {
 Transport SipTransports::transportOf(int socketIndex) const {
   if (socketIndex < udpCount_) return Transport::Udp;
   return tcp_.listeners()[static_cast<std::size_t>(socketIndex - udpCount_)].transport;
+}
+
+Transport SipTransports::udpFallback(std::size_t size) const {
+  return udpMtu_ != 0 && size > udpMtu_ ? udpMtuTryProto_ : Transport::Udp;
 }
 
 SipTransports::Addresses SipTransports::addressesOf(int socketIndex) const {

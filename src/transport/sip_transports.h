@@ -31,6 +31,7 @@ class SipTransports final : public SipNetwork {
   bool send(const Destination& to, std::string_view data) override;
   int socketFor(const Endpoint& to, Transport transport) const override;
   Transport transportOf(int socketIndex) const override;
+  Transport udpFallback(std::size_t size) const override;
   const Endpoint& advertised(int socketIndex) const override;
   bool isMyself(std::string_view host, std::uint16_t port) const override;
   bool isMyselfHost(std::string_view host) const override;
@@ -58,6 +59,8 @@ class SipTransports final : public SipNetwork {
   const int udpCount_;
   TcpTransport tcp_;
   std::vector<Alias> aliases_;
+  const std::size_t udpMtu_;  // 0: no limit
+  const Transport udpMtuTryProto_;
 };
 
 }  // namespace kemid

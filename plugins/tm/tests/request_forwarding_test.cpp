@@ -86,7 +86,8 @@ TEST(RequestForwardingTest, OwnViaOnTheWireOnly) {
   std::string error;
   auto request = SipMessage::parse(tm::test::invite(), error);
   ASSERT_TRUE(request) << error;
-  auto text = wireTextWithOwnVia(*request, Destination{kCallee, 0}, network, "z9hG4bKmine");
+  Destination to{kCallee, 0};
+  auto text = wireTextWithOwnVia(*request, to, network, "z9hG4bKmine");
   EXPECT_EQ(request->viaCount(), 1u);
   auto sent = SipMessage::parse(text, error);
   ASSERT_TRUE(sent) << error;

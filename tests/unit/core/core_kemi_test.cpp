@@ -91,8 +91,8 @@ TEST_F(CoreKemi, AdvertisedAddressPortAndLocalRportShapeTheOwnVia) {
   EXPECT_EQ(core("add_local_rport"), kTrue);
   EXPECT_EQ(core("set_advertised_address", {std::string_view("203.0.113.9")}), integer(1));
   EXPECT_EQ(core("set_advertised_port", {std::string_view("7777")}), integer(1));
-  std::string wire = wireTextWithOwnVia(*message_, Destination{{"192.0.2.20", 5062}, 0}, network_,
-                                        "z9hG4bKmine", context_.send);
+  Destination to{{"192.0.2.20", 5062}, 0};
+  std::string wire = wireTextWithOwnVia(*message_, to, network_, "z9hG4bKmine", context_.send);
   EXPECT_NE(wire.find("\r\nVia: SIP/2.0/UDP 203.0.113.9:7777;branch=z9hG4bKmine;rport\r\n"
                       "Via: SIP/2.0/UDP 198.51.100.7:5070"),
             std::string::npos)
@@ -102,8 +102,8 @@ TEST_F(CoreKemi, AdvertisedAddressPortAndLocalRportShapeTheOwnVia) {
 TEST_F(CoreKemi, ABadAdvertisedPortIsNotUsedYetAnswersOne) {
   EXPECT_EQ(core("set_advertised_port", {std::string_view("abc")}), integer(1));
   EXPECT_EQ(context_.send.advertisedPort, 0);
-  std::string wire = wireTextWithOwnVia(*message_, Destination{{"192.0.2.20", 5062}, 0}, network_,
-                                        "z9hG4bKmine", context_.send);
+  Destination to{{"192.0.2.20", 5062}, 0};
+  std::string wire = wireTextWithOwnVia(*message_, to, network_, "z9hG4bKmine", context_.send);
   EXPECT_NE(wire.find("Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKmine\r\n"), std::string::npos)
       << wire;
 }
