@@ -55,12 +55,19 @@ Endpoint localEndpointOf(int fd) {
   return endpointOf(address);
 }
 
-// SIP messages go out whole: no Nagle delay. Keep-alive probes (the
-// system's timing) find peers that vanished without a FIN.
-void setOptions(int fd, bool keepalive) {
+// SIP messages go out whole: no Nagle delay. Keep-alive probes find peers
+// that vanished without a FIN (tcp_keepalive, timed by tcp_keepidle,
+// tcp_keepintvl and tcp_keepcnt, else by the system).
+void setOptions(int fd, const CoreSettings& settings) {
   int on = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-  if (keepalive) ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+  if (!settings.tcpKeepalive) return;
+  ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+  for (auto [option, value] : {std::pair{TCP_KEEPIDLE, settings.tcpKeepidle},
+                               std::pair{TCP_KEEPINTVL, settings.tcpKeepintvl},
+                               std::pair{TCP_KEEPCNT, settings.tcpKeepcnt}}) {
+    if (value > 0) ::setsockopt(fd, IPPROTO_TCP, option, &value, sizeof value);
+  }
 }
 
 // Waits up to `timeoutMs` for `events` on fd; false on timeout or error.
@@ -255,7 +262,7 @@ void TcpTransport::accept(int listener) {
       ::close(fd);
       continue;
     }
-    setOptions(fd, settings_.tcpKeepalive);
+    setOptions(fd, settings_);
     counters_.accepted.fetch_add(1, std::memory_order_relaxed);
     const Listener& on = listeners_[static_cast<std::size_t>(listener)];
     const ConnectionId id = nextId();
@@ -512,7 +519,7 @@ TcpTransport::ConnectionPtr TcpTransport::connect(int listener, const Endpoint& 
     ::close(fd);
     return nullptr;
   }
-  setOptions(fd, settings_.tcpKeepalive);
+  setOptions(fd, settings_);
   const ConnectionId id = nextId();
   Endpoint local = localEndpointOf(fd);
   std::unique_ptr<TlsSession> session;
