@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "support/http_client.h"
+#include "support/kemid_process.h"
 #include "support/process.h"
 #include "support/sipp.h"
 
@@ -68,17 +69,11 @@ class FloodMemoryTest : public ::testing::Test {
                               "modparam(\"tm\", \"wt_timer\", 1000)\n"
                               "modparam(\"app_lua\", \"load\", \"lua/route.lua\")\n"
                               "cfgengine \"lua\"\n");
-    kemid_ = std::make_unique<BackgroundProcess>(
-        KEMID_BINARY, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()},
-        dir_.path().string());
-    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+    kemid_ = test::startKemid(KEMID_BINARY, cfg, dir_.path());
+    ASSERT_TRUE(kemid_);
   }
 
-  void TearDown() override {
-    ASSERT_TRUE(kemid_->running()) << "kemid died:\n" << kemid_->stderrText();
-    kemid_->signal(SIGTERM);
-    EXPECT_EQ(kemid_->waitExit(10s), 0) << kemid_->stderrText();
-  }
+  void TearDown() override { stopKemid(kemid_); }
 
   SippResult normalRun(int calls) {
     BackgroundSipp uas(calleeOptions("uas", kCalleePort), dir_.path().string());

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "support/http_client.h"
+#include "support/kemid_process.h"
 #include "support/process.h"
 #include "support/sipp.h"
 
@@ -62,16 +63,11 @@ class HtableBanTest : public ::testing::Test {
   void SetUp() override {
     dir_.write("route.lua", std::string(kScript));
     auto cfg = dir_.write("kemid.cfg", std::string(kConfig));
-    kemid_ = std::make_unique<BackgroundProcess>(
-        kKemid, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()}, dir_.path().string());
-    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+    kemid_ = test::startKemid(kKemid, cfg, dir_.path());
+    ASSERT_TRUE(kemid_);
   }
 
-  void TearDown() override {
-    ASSERT_TRUE(kemid_->running()) << "kemid died:\n" << kemid_->stderrText();
-    kemid_->signal(SIGTERM);
-    EXPECT_EQ(kemid_->waitExit(10s), 0) << kemid_->stderrText();
-  }
+  void TearDown() override { stopKemid(kemid_); }
 
   std::string rpc(const std::string& method, const std::string& params) {
     return httpRequest(kHttpPort, "POST", "/RPC",

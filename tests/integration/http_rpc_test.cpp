@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "support/http_client.h"
+#include "support/kemid_process.h"
 #include "support/process.h"
 #include "support/sipp.h"
 
@@ -82,16 +83,11 @@ class HttpRpcTest : public ::testing::Test {
   void start(const std::string& script, const std::string& config) {
     dir_.write("lua/route.lua", script);
     auto cfg = dir_.write("kemid.cfg", config);
-    kemid_ = std::make_unique<BackgroundProcess>(
-        kKemid, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()}, dir_.path().string());
-    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+    kemid_ = test::startKemid(kKemid, cfg, dir_.path());
+    ASSERT_TRUE(kemid_);
   }
 
-  void TearDown() override {
-    ASSERT_TRUE(kemid_->running()) << "kemid died:\n" << kemid_->stderrText();
-    kemid_->signal(SIGTERM);
-    EXPECT_EQ(kemid_->waitExit(10s), 0) << kemid_->stderrText();
-  }
+  void TearDown() override { stopKemid(kemid_); }
 
   ProcessResult kemictl(std::vector<std::string> args) {
     args.insert(args.begin(), {"-s", kRpcUrl});

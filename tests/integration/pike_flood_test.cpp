@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "support/kemid_process.h"
 #include "support/process.h"
 #include "support/sipp.h"
 
@@ -74,16 +75,11 @@ class PikeFloodTest : public ::testing::Test {
                           "loadmodule \"app_lua.so\"\n"
                           "modparam(\"app_lua\", \"load\", \"route.lua\")\n"
                           "cfgengine \"lua\"\n");
-    kemid_ = std::make_unique<BackgroundProcess>(
-        kKemid, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()}, dir_.path().string());
-    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+    kemid_ = test::startKemid(kKemid, cfg, dir_.path());
+    ASSERT_TRUE(kemid_);
   }
 
-  void TearDown() override {
-    ASSERT_TRUE(kemid_->running()) << "kemid died:\n" << kemid_->stderrText();
-    kemid_->signal(SIGTERM);
-    EXPECT_EQ(kemid_->waitExit(10s), 0) << kemid_->stderrText();
-  }
+  void TearDown() override { stopKemid(kemid_); }
 
   SippResult call(const std::string& fromIp, int port, int calls, int rate) {
     SippOptions options = callerOptions(scenario_, kProxy, port, calls, rate);

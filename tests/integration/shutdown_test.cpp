@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "support/http_client.h"
+#include "support/kemid_process.h"
 #include "support/process.h"
 #include "support/sipp.h"
 
@@ -61,9 +62,8 @@ class ShutdownTest : public ::testing::Test {
                               "loadmodule \"app_lua.so\"\n"
                               "modparam(\"app_lua\", \"load\", \"route.lua\")\n" +
                               extraCfg + "cfgengine \"lua\"\n");
-    kemid_ = std::make_unique<BackgroundProcess>(
-        kKemid, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()}, dir_.path().string());
-    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+    kemid_ = test::startKemid(kKemid, cfg, dir_.path());
+    ASSERT_TRUE(kemid_);
   }
 
   // Sends SIGTERM and expects a clean exit (0) within the bound.

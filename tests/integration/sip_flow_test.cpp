@@ -19,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "support/kemid_process.h"
 #include "support/process.h"
 #include "support/sipp.h"
 
@@ -58,26 +59,19 @@ class SipFlowTest : public ::testing::Test {
                           "loadmodule \"app_lua.so\"\n"
                           "modparam(\"app_lua\", \"load\", \"lua/route.lua\")\n" +
                               extraCfg + "cfgengine \"lua\"\n");
-    kemid_ = std::make_unique<BackgroundProcess>(
-        kKemid, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()}, dir_.path().string());
-    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+    kemid_ = test::startKemid(kKemid, cfg, dir_.path());
+    ASSERT_TRUE(kemid_);
   }
 
   // Starts kemid with a config file as shipped (etc/kemid.cfg or
   // etc/kemid.yaml) and the seed script as lua/route.lua.
   void startKemidWithFile(const std::string& file) {
     dir_.write("lua/route.lua", seedScript());
-    kemid_ = std::make_unique<BackgroundProcess>(
-        kKemid, std::vector<std::string>{"-DD", "-E", "-f", file}, dir_.path().string());
-    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+    kemid_ = test::startKemid(kKemid, file, dir_.path());
+    ASSERT_TRUE(kemid_);
   }
 
-  void TearDown() override {
-    if (!kemid_) return;
-    ASSERT_TRUE(kemid_->running()) << "kemid died:\n" << kemid_->stderrText();
-    kemid_->signal(SIGTERM);
-    EXPECT_EQ(kemid_->waitExit(10s), 0) << kemid_->stderrText();
-  }
+  void TearDown() override { stopKemid(kemid_); }
 
   std::unique_ptr<BackgroundSipp> callee(const std::string& scenario) {
     return std::make_unique<BackgroundSipp>(calleeOptions(scenario, kCalleePort),

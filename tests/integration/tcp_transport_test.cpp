@@ -18,6 +18,7 @@
 #include <string>
 
 #include "support/http_client.h"
+#include "support/kemid_process.h"
 #include "support/process.h"
 #include "support/sipp.h"
 
@@ -68,17 +69,11 @@ class TcpTransportTest : public ::testing::Test {
                           "loadmodule \"app_lua.so\"\n"
                           "modparam(\"app_lua\", \"load\", \"route.lua\")\n" +
                               extraCfg + "cfgengine \"lua\"\n");
-    kemid_ = std::make_unique<BackgroundProcess>(
-        kKemid, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()}, dir_.path().string());
-    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+    kemid_ = test::startKemid(kKemid, cfg, dir_.path());
+    ASSERT_TRUE(kemid_);
   }
 
-  void TearDown() override {
-    if (!kemid_) return;
-    ASSERT_TRUE(kemid_->running()) << "kemid died:\n" << kemid_->stderrText();
-    kemid_->signal(SIGTERM);
-    EXPECT_EQ(kemid_->waitExit(10s), 0) << kemid_->stderrText();
-  }
+  void TearDown() override { stopKemid(kemid_); }
 
   std::unique_ptr<BackgroundSipp> callee(const std::string& scenario, bool tcp) {
     SippOptions options = calleeOptions(scenario, kCalleePort);

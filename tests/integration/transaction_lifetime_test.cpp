@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "support/http_client.h"
+#include "support/kemid_process.h"
 #include "support/process.h"
 #include "support/sipp.h"
 
@@ -58,16 +59,11 @@ class TransactionLifetimeTest : public ::testing::Test {
                               "modparam(\"tm\", \"wt_timer\", 1000)\n"
                               "modparam(\"app_lua\", \"load\", \"lua/route.lua\")\n"
                               "cfgengine \"lua\"\n");
-    kemid_ = std::make_unique<BackgroundProcess>(
-        kKemid, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()}, dir_.path().string());
-    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+    kemid_ = test::startKemid(kKemid, cfg, dir_.path());
+    ASSERT_TRUE(kemid_);
   }
 
-  void TearDown() override {
-    ASSERT_TRUE(kemid_->running()) << "kemid died:\n" << kemid_->stderrText();
-    kemid_->signal(SIGTERM);
-    EXPECT_EQ(kemid_->waitExit(10s), 0) << kemid_->stderrText();
-  }
+  void TearDown() override { stopKemid(kemid_); }
 
   // Runs `calls` calls of `callerScenario` against a callee playing
   // `calleeScenario`; returns the caller's result and the callee's trace.

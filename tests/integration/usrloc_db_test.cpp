@@ -15,6 +15,7 @@
 #include "db/db_url.h"
 #include "db/sqlite_driver.h"
 #include "support/http_client.h"
+#include "support/kemid_process.h"
 #include "support/process.h"
 #include "support/sipp.h"
 
@@ -111,10 +112,8 @@ class UsrlocDatabaseModes : public ::testing::Test {
                               std::to_string(timerInterval) + ")\n" + extra +
                               "modparam(\"app_lua\", \"load\", \"route.lua\")\n"
                               "cfgengine \"lua\"\n");
-    kemid_ = std::make_unique<BackgroundProcess>(
-        KEMID_BINARY, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()},
-        dir_.path().string());
-    ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
+    kemid_ = test::startKemid(KEMID_BINARY, cfg, dir_.path());
+    ASSERT_TRUE(kemid_);
   }
 
   void stop(int sig) {
