@@ -113,13 +113,14 @@ struct CoreSettings {
   int tcpConnectionLifetime = 120;  // an idle connection is closed after it
   int tcpConnectTimeout = 10;
   int tcpSendTimeout = 10;
-  bool tcpAcceptNoCl = false;  // a message without Content-Length is an error
-  bool tcpKeepalive = true;    // SO_KEEPALIVE on every connection
-  int tcpKeepidle = 0;         // seconds idle before the first probe; 0: the system's
-  int tcpKeepintvl = 0;        // seconds between probes; 0: the system's
-  int tcpKeepcnt = 0;          // probes unanswered before the connection is dropped
-  bool enableTls = false;      // listen=tls: needs it (and the tls module)
-  int tlsPort = 5061;          // tls_port_no: a TLS listen without a port
+  bool tcpAcceptNoCl = false;     // a message without Content-Length is an error
+  bool tcpAcceptAliases = false;  // a Via's ";alias" makes its port reuse the connection
+  bool tcpKeepalive = true;       // SO_KEEPALIVE on every connection
+  int tcpKeepidle = 0;            // seconds idle before the first probe; 0: the system's
+  int tcpKeepintvl = 0;           // seconds between probes; 0: the system's
+  int tcpKeepcnt = 0;             // probes unanswered before the connection is dropped
+  bool enableTls = false;         // listen=tls: needs it (and the tls module)
+  int tlsPort = 5061;             // tls_port_no: a TLS listen without a port
 
   bool operator==(const CoreSettings&) const = default;
 };

@@ -4,8 +4,10 @@
 #include <optional>
 #include <string>
 
+#include "core/core_kemi.h"
 #include "core/log.h"
 #include "core/message_context.h"
+#include "core/network.h"
 #include "sip/ascii.h"
 #include "sip/sip_message.h"
 #include "sip/sip_uri.h"
@@ -25,10 +27,30 @@ KemiValue setSendFlag(KemiCall& call) {
   return true;
 }
 
-// add_tcp_alias(port) / add_tcp_alias_via(): aliases exist for TCP/TLS
-// connections only; for a message over UDP Kamailio does nothing and answers 1.
-KemiValue addTcpAlias(KemiCall&) {
-  return std::int64_t{1};
+// add_tcp_alias(port) / add_tcp_alias_via(): requests to the sender's
+// address at that port (or its Via's) go on the connection the message came
+// on (SipNetwork::aliasConnection). Aliases exist for TCP/TLS connections
+// only; for a message over UDP Kamailio does nothing and answers 1.
+KemiValue aliasConnection(KemiCall& call, std::int64_t port) {
+  if (call.context == nullptr) return std::int64_t{-1};
+  if (call.context->received.connection == 0) return std::int64_t{1};
+  auto* network = static_cast<CoreKemiState*>(call.state)->network();
+  if (port <= 0 || port > 65535 || network == nullptr) return std::int64_t{-1};
+  return std::int64_t{
+      network->aliasConnection(call.context->received.connection, static_cast<std::uint16_t>(port))
+          ? 1
+          : -1};
+}
+
+KemiValue addTcpAlias(KemiCall& call) {
+  return aliasConnection(call, call.intArg(0));
+}
+
+KemiValue addTcpAliasVia(KemiCall& call) {
+  if (call.context == nullptr || call.context->message == nullptr) return std::int64_t{-1};
+  auto via = call.context->message->topVia();
+  if (!via) return std::int64_t{-1};
+  return aliasConnection(call, via->port.value_or(5060));
 }
 
 // set_advertised_address(""): Kamailio answers 1; kemid takes it as "use the
@@ -195,7 +217,7 @@ constexpr std::array kSendFunctions{
     KemiFunctionDef{"set_advertised_address", Int, kStr, &setAdvertisedAddress},
     KemiFunctionDef{"set_advertised_port", Int, kStr, &setAdvertisedPort},
     KemiFunctionDef{"add_tcp_alias", Int, kInt, &addTcpAlias},
-    KemiFunctionDef{"add_tcp_alias_via", Int, kNoParams, &addTcpAlias},
+    KemiFunctionDef{"add_tcp_alias_via", Int, kNoParams, &addTcpAliasVia},
     KemiFunctionDef{"is_proto", Bool, kStr, &isProto},
     KemiFunctionDef{"to_UDP", Bool, kNoParams, &toProto<Proto::Udp>},
     KemiFunctionDef{"to_TCP", Bool, kNoParams, &toProto<Proto::Tcp>},

@@ -10,6 +10,7 @@
 #include "core/route_engine.h"
 #include "sip/bad_request.h"
 #include "sip/sip_message.h"
+#include "sip/sip_param.h"
 #include "sip/via.h"
 
 namespace kemid {
@@ -31,7 +32,8 @@ MessagePipeline::MessagePipeline(ModuleHost& host, SipNetwork& network, const Co
       network_(network),
       serverHeader_(serverHeaderLine(core)),
       logPrefix_(core.logPrefix),
-      logPrefixHasVariables_(logPrefix_.find('$') != std::string::npos) {}
+      logPrefixHasVariables_(logPrefix_.find('$') != std::string::npos),
+      acceptAliases_(core.tcpAcceptAliases) {}
 
 void MessagePipeline::handle(std::string_view datagram, const ReceiveInfo& received) {
   // RFC 3261 §7.5: CRLFs before a start line are ignored; a datagram of
@@ -89,6 +91,7 @@ void MessagePipeline::handleRequest(MessageContext& ctx) {
   SipMessage& request = *ctx.message;
   // RFC 3261 §18.2.1 / RFC 3581 §4: remember where the request really came from.
   sip::addReceivedAndRport(request, ctx.received.source.ip, ctx.received.source.port);
+  if (acceptAliases_ && ctx.received.connection != 0) aliasByVia(ctx);
 
   for (const auto& hook : host_.requestHooks()) {
     if (hook(ctx) != HookVerdict::Pass) return;
@@ -102,6 +105,15 @@ void MessagePipeline::handleRequest(MessageContext& ctx) {
   runRequestRoute(*routing, ctx);
   if (ctx.dropped) counters_.droppedRequests.fetch_add(1, std::memory_order_relaxed);
   for (const auto& hook : host_.requestDoneHooks()) hook(ctx);
+}
+
+// tcp_accept_aliases (RFC 5923 §5): a request whose Via carries ";alias"
+// asks that requests to its sent-by port reuse the connection it came on.
+void MessagePipeline::aliasByVia(const MessageContext& ctx) {
+  auto via = ctx.message->topVia();
+  if (via && findParam(via->otherParams, "alias") != nullptr) {
+    network_.aliasConnection(ctx.received.connection, via->port.value_or(5060));
+  }
 }
 
 void MessagePipeline::runRequestRoute(RouteEngine& routing, MessageContext& ctx) {

@@ -63,6 +63,7 @@ class MessagePipeline {
   void refuse(std::string_view datagram, const ReceiveInfo& received, const std::string& why);
   void handleRequest(MessageContext& ctx);
   void runRequestRoute(RouteEngine& routing, MessageContext& ctx);
+  void aliasByVia(const MessageContext& ctx);
   void handleReply(MessageContext& ctx);
   void forwardReplyStatelessly(MessageContext& ctx);
 
@@ -71,6 +72,7 @@ class MessagePipeline {
   std::string serverHeader_;
   std::string logPrefix_;  // log_prefix as configured
   bool logPrefixHasVariables_;
+  bool acceptAliases_;  // tcp_accept_aliases
   PipelineCounters counters_;
 };
 

@@ -67,6 +67,15 @@ class SipNetwork {
     return Transport::Udp;
   }
 
+  // RFC 5923 connection reuse (Kamailio's tcp aliases): requests to the
+  // stream connection's peer address at `port` (the port its Via names)
+  // go on `connection` while it is open. False when it is not a stream
+  // connection, is closed, or has all the aliases it may have.
+  virtual bool aliasConnection(ConnectionId connection, std::uint16_t port) {
+    (void)connection, (void)port;
+    return false;
+  }
+
   // The address and port a socket advertises (for Via, Record-Route).
   virtual const Endpoint& advertised(int socketIndex) const = 0;
 

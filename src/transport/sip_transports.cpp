@@ -82,6 +82,10 @@ Transport SipTransports::transportOf(int socketIndex) const {
   return tcp_.listeners()[static_cast<std::size_t>(socketIndex - udpCount_)].transport;
 }
 
+bool SipTransports::aliasConnection(ConnectionId connection, std::uint16_t port) {
+  return tcp_.alias(connection, port);
+}
+
 Transport SipTransports::udpFallback(std::size_t size) const {
   return udpMtu_ != 0 && size > udpMtu_ ? udpMtuTryProto_ : Transport::Udp;
 }

@@ -32,6 +32,7 @@ class SipTransports final : public SipNetwork {
   int socketFor(const Endpoint& to, Transport transport) const override;
   Transport transportOf(int socketIndex) const override;
   Transport udpFallback(std::size_t size) const override;
+  bool aliasConnection(ConnectionId connection, std::uint16_t port) override;
   const Endpoint& advertised(int socketIndex) const override;
   bool isMyself(std::string_view host, std::uint16_t port) const override;
   bool isMyselfHost(std::string_view host) const override;

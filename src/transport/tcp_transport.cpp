@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -107,12 +108,13 @@ struct TcpTransport::Connection {
   const Transport transport;
   const Endpoint remote;
   const Endpoint local;
-  StreamFramer framer;              // the I/O thread's only
-  std::mutex writeMutex;            // one message at a time
-  std::mutex tlsMutex;              // around each call into `tls`
-  std::unique_ptr<TlsSession> tls;  // null for TCP
-  bool handshaking;                 // under tlsMutex: the server handshake is not done
-  bool watchingWritable = false;    // the I/O thread's only: EPOLLOUT is in its events
+  StreamFramer framer;                 // the I/O thread's only
+  std::mutex writeMutex;               // one message at a time
+  std::mutex tlsMutex;                 // around each call into `tls`
+  std::unique_ptr<TlsSession> tls;     // null for TCP
+  bool handshaking;                    // under tlsMutex: the server handshake is not done
+  bool watchingWritable = false;       // the I/O thread's only: EPOLLOUT is in its events
+  std::vector<std::string> aliasKeys;  // under tableMutex_: byRemote_ keys added by alias()
   std::atomic<std::int64_t> lastActiveMs;
   std::atomic<bool> closed{false};
 };
@@ -437,10 +439,14 @@ void TcpTransport::close(const ConnectionPtr& connection, std::string_view why) 
   {
     std::lock_guard lock(tableMutex_);
     byId_.erase(connection->id);
-    auto byRemote = byRemote_.find(remoteKey(connection->transport, connection->remote));
-    if (byRemote != byRemote_.end() && byRemote->second == connection->id) {
-      byRemote_.erase(byRemote);
-    }
+    auto forget = [&](const std::string& key) {
+      auto byRemote = byRemote_.find(key);
+      if (byRemote != byRemote_.end() && byRemote->second == connection->id) {
+        byRemote_.erase(byRemote);
+      }
+    };
+    forget(remoteKey(connection->transport, connection->remote));
+    for (const auto& key : connection->aliasKeys) forget(key);
   }
   counters_.open.fetch_sub(1, std::memory_order_relaxed);
   ::epoll_ctl(epoll_, EPOLL_CTL_DEL, connection->fd, nullptr);
@@ -657,6 +663,25 @@ TcpTransport::ConnectionPtr TcpTransport::connectOnce(int listener, const Destin
   }
   pending->done.notify_all();
   return connection;
+}
+
+bool TcpTransport::alias(ConnectionId id, std::uint16_t port) {
+  std::lock_guard lock(tableMutex_);
+  auto found = byId_.find(id);
+  if (found == byId_.end()) return false;
+  Connection& connection = *found->second;
+  std::string key = remoteKey(connection.transport, Endpoint{connection.remote.ip, port});
+  if (std::find(connection.aliasKeys.begin(), connection.aliasKeys.end(), key) ==
+      connection.aliasKeys.end()) {
+    if (connection.aliasKeys.size() >= kMaxAliases) {
+      kLog.warn("tcp connection ", id, " with ", connection.remote.ip, " already has ", kMaxAliases,
+                " aliases: port ", port, " not added");
+      return false;
+    }
+    connection.aliasKeys.push_back(key);
+  }
+  byRemote_[std::move(key)] = id;
+  return true;
 }
 
 bool TcpTransport::send(int listener, const Destination& to, std::string_view data) {

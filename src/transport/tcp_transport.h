@@ -80,6 +80,11 @@ class TcpTransport {
 
   // `listener` counts from 0 (the network's index minus firstSocketIndex).
   bool send(int listener, const Destination& to, std::string_view data);
+  // Requests to the connection's peer address at `port` go on it while it
+  // is open (SipNetwork::aliasConnection); at most kMaxAliases per
+  // connection, as Kamailio.
+  bool alias(ConnectionId connection, std::uint16_t port);
+  static constexpr std::size_t kMaxAliases = 4;
 
   const std::vector<Listener>& listeners() const { return listeners_; }
   const TcpCounters& counters() const { return counters_; }

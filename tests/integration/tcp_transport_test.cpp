@@ -6,6 +6,7 @@
 // ";transport=tcp" next hop reuses one connection, the proxy's Via says TCP,
 // and double Record-Route when the call changes transport.
 
+#include <Poco/Net/DatagramSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <gmock/gmock.h>
@@ -276,6 +277,67 @@ TEST_F(TcpTransportTest, DisableTcpListensOnUdpOnly) {
   EXPECT_THAT(kemid_->stderrText(), HasSubstr("workers on udp:127.0.0.1:5060\n"));
   EXPECT_THROW(Poco::Net::StreamSocket(Poco::Net::SocketAddress("127.0.0.1", 5060)),
                Poco::Exception);
+}
+
+// Connection reuse (RFC 5923; Kamailio's tcp aliases): a client's
+// connection also carries the requests for its Via's port when that Via says
+// ";alias" (tcp_accept_aliases) or the script adds the alias
+// (KSR.add_tcp_alias). Nothing listens on those ports: only the alias
+// reaches the client.
+TEST_F(TcpTransportTest, AliasedConnectionsCarryTheRequestsForTheirPorts) {
+  startKemid(
+      "function ksr_request_route()\n"
+      "  if KSR.is_OPTIONS() then\n"
+      "    local port = KSR.hdr.get('X-Alias-Port')\n"
+      "    if port then KSR.add_tcp_alias(tonumber(port)) end\n"
+      "    KSR.sl.send_reply(200, 'Aliased'); return\n"
+      "  end\n"
+      "  KSR.pv.sets('$du', 'sip:127.0.0.1:' .. KSR.hdr.get('X-To-Port') .. ';transport=tcp')\n"
+      "  if KSR.tm.t_relay() < 0 then KSR.sl.send_reply(500, 'Not Relayed') end\n"
+      "end\n",
+      "tcp_accept_aliases=yes\n");
+  auto request = [](const std::string& method, const std::string& via, int n,
+                    const std::string& header) {
+    return method + " sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/" + via + ";branch=z9hG4bKa" +
+           std::to_string(n) +
+           "\r\nFrom: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:bob@127.0.0.1>\r\nCall-ID: alias-" +
+           std::to_string(n) + "\r\nCSeq: 1 " + method + "\r\nMax-Forwards: 70\r\n" + header +
+           "Content-Length: 0\r\n\r\n";
+  };
+  Poco::Net::StreamSocket client(Poco::Net::SocketAddress("127.0.0.1", 5060));
+  client.setReceiveTimeout(Poco::Timespan(5, 0));
+  char buffer[4096];
+  auto receive = [&] {
+    int got = client.receiveBytes(buffer, sizeof buffer);
+    return std::string(buffer, static_cast<std::size_t>(std::max(got, 0)));
+  };
+  auto send = [&](const std::string& text) {
+    client.sendBytes(text.data(), static_cast<int>(text.size()));
+  };
+  send(request("OPTIONS", "TCP 127.0.0.1:5099;alias", 1, ""));
+  EXPECT_THAT(receive(), HasSubstr("SIP/2.0 200 Aliased\r\n"));
+  send(request("OPTIONS", "TCP 127.0.0.1:5097", 2, "X-Alias-Port: 5098\r\n"));
+  EXPECT_THAT(receive(), HasSubstr("SIP/2.0 200 Aliased\r\n"));
+
+  Poco::Net::DatagramSocket udp(Poco::Net::SocketAddress("127.0.0.1", 0));
+  udp.setReceiveTimeout(Poco::Timespan(5, 0));
+  const Poco::Net::SocketAddress proxy("127.0.0.1", 5060);
+  auto viaUdp = "UDP 127.0.0.1:" + std::to_string(udp.address().port());
+  for (int port : {5099, 5098}) {
+    std::string message =
+        request("MESSAGE", viaUdp, port, "X-To-Port: " + std::to_string(port) + "\r\n");
+    udp.sendTo(message.data(), static_cast<int>(message.size()), proxy);
+    EXPECT_THAT(receive(), HasSubstr("Call-ID: alias-" + std::to_string(port) + "\r\n"));
+  }
+  // Port 5097 came without ";alias": kemid connects to it and finds nothing.
+  std::string message = request("MESSAGE", viaUdp, 5097, "X-To-Port: 5097\r\n");
+  udp.sendTo(message.data(), static_cast<int>(message.size()), proxy);
+  Poco::Net::SocketAddress from;
+  int got = udp.receiveFrom(buffer, sizeof buffer, from);
+  EXPECT_THAT(std::string(buffer, static_cast<std::size_t>(std::max(got, 0))),
+              ::testing::StartsWith("SIP/2.0 5"));
+  EXPECT_THAT(kemid_->stderrText(), HasSubstr("tcp connect to 127.0.0.1:5097 failed"));
+  EXPECT_EQ(metric("kemid_tcp_connections_opened_total"), 0);
 }
 
 }  // namespace
