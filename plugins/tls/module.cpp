@@ -141,6 +141,17 @@ Poco::JSON::Object::Ptr optionsOf(const ModuleParams& p, const TlsModparams& m) 
   return o;
 }
 
+HookResult provideVariables(TlsModule& module) {
+  ModuleHost* host = module.pvHost();
+  auto* pv = host != nullptr ? host->findApi<pv::PvApi>() : nullptr;
+  if (pv == nullptr) return HookResult::success();
+  module.pvFound();
+  if (!providePseudoVariables(*pv, module)) {
+    return HookResult::failure("tls: cannot register the $tls_* pseudo-variables");
+  }
+  return HookResult::success();
+}
+
 HookResult init(ModuleInitContext& ctx) {
   TlsModparams modparams = TlsModparams::fromParams(ctx.params, ctx.config.sourceFile);
   auto options = optionsOf(ctx.params, modparams);
@@ -152,16 +163,19 @@ HookResult init(ModuleInitContext& ctx) {
     return HookResult::failure(std::string("tls: ") + e.what());
   }
   module->setConnectionTimeout(static_cast<int>(ctx.params.getInt("connection_timeout")));
-  if (auto* pv = ctx.host.findApi<pv::PvApi>()) {
-    if (!providePseudoVariables(*pv, *module)) {
-      return HookResult::failure("tls: cannot register the $tls_* pseudo-variables");
-    }
-  }
+  module->waitForPv(ctx.host);
+  if (HookResult provided = provideVariables(*module); !provided.ok()) return provided;
   if (!ctx.host.publishApi<TlsProvider>(*module)) {
     return HookResult::failure("tls: a TLS provider is already published");
   }
   ctx.state = std::move(module);
   return HookResult::success();
+}
+
+// Every module is initialised: pv too when it was loaded after tls.
+HookResult start(ModuleState* state) {
+  auto* module = static_cast<TlsModule*>(state);
+  return module != nullptr ? provideVariables(*module) : HookResult::success();
 }
 
 using enum KemiType;
@@ -189,6 +203,7 @@ constexpr ModuleDescriptor kDescriptor{
     .kemi = kKemi,
     .rpc = kRpc,
     .init = &init,
+    .start = &start,
 };
 
 }  // namespace

@@ -15,6 +15,10 @@
 #include "tls_contexts.h"
 #include "tls_settings.h"
 
+namespace kemid {
+class ModuleHost;
+}
+
 namespace kemid::tls {
 
 class TlsModule final : public ModuleState, public TlsProvider {
@@ -45,6 +49,12 @@ class TlsModule final : public ModuleState, public TlsProvider {
   int connectionTimeout() const { return connectionTimeout_; }
   void setConnectionTimeout(int seconds) { connectionTimeout_ = seconds; }
 
+  // pv's $tls_* are provided at init, or at start when tls is loaded
+  // before pv (as Kamailio's docs advise): the host to find pv then.
+  void waitForPv(ModuleHost& host) { pvHost_ = &host; }
+  ModuleHost* pvHost() const { return pvHost_; }
+  void pvFound() { pvHost_ = nullptr; }
+
   // KSR.tls.set_connect_server_id: the client profile (by server_id) of the
   // connections this thread opens next; "" resets.
   static void setConnectServerId(std::string serverId);
@@ -54,6 +64,7 @@ class TlsModule final : public ModuleState, public TlsProvider {
   Poco::JSON::Object::Ptr options_;
   int connectionTimeout_ = 600;
   bool sendCloseNotify_ = false;
+  ModuleHost* pvHost_ = nullptr;
   mutable std::mutex contextsMutex_;  // guards the pointer only
   std::shared_ptr<const ContextSet> contexts_;
   std::shared_ptr<SessionRegistry> registry_ = std::make_shared<SessionRegistry>();

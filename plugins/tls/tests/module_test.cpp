@@ -141,6 +141,20 @@ TEST_F(TlsModuleTest, PublishesTheProviderAndTheVariables) {
   EXPECT_EQ(pv("tls_my_issuer_organization"), PvValue::string("KemidTest"));
 }
 
+// tls loaded before pv (as Kamailio's docs advise): the variables are
+// provided when every module is initialised.
+TEST_F(TlsModuleTest, VariablesWaitForPvLoadedAfterTls) {
+  kemid::test::PluginHarness first{*kemid_module_descriptor()};
+  first.config().sourceFile = certs_.path("kemid.cfg");
+  first.setParam("certificate", std::string("server.pem"));
+  first.setParam("private_key", std::string("server.key"));
+  ASSERT_TRUE(first.init().ok());
+  FakePv later;
+  first.host().publishApi<pv::PvApi>(later);
+  ASSERT_TRUE(first.descriptor().start(first.state()).ok());
+  EXPECT_EQ(later.providers.size(), 57u);
+}
+
 TEST_F(TlsModuleTest, KemiFunctions) {
   configure();
   ASSERT_TRUE(plugin_.init().ok());
