@@ -6,6 +6,9 @@
 
 #include <Poco/Dynamic/Var.h>
 
+#include <arpa/inet.h>
+
+#include <algorithm>
 #include <array>
 #include <memory>
 
@@ -152,6 +155,30 @@ HookResult provideVariables(TlsModule& module) {
   return HookResult::success();
 }
 
+// A server profile for an address kemid does not serve TLS on is a mistake
+// Kamailio refuses to start with. A listen line with a host name, or
+// without a port, may be that address: it is given the benefit of the doubt.
+HookResult checkListeners(const ContextSet& contexts, const CoreSettings& core) {
+  for (const auto& pc : contexts.profiles()) {
+    const ResolvedProfile& p = pc->profile;
+    if (p.role != TlsRole::Server || p.scope != ProfileScope::Address) continue;
+    const bool served =
+        std::any_of(core.listen.begin(), core.listen.end(), [&](const ListenAddress& l) {
+          if (!l.serves(Transport::Tls, core.disableTcp)) return false;
+          std::string host = l.host;
+          if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+          in6_addr ignored{};
+          const bool literal = inet_pton(AF_INET, host.c_str(), &ignored) == 1 ||
+                               inet_pton(AF_INET6, host.c_str(), &ignored) == 1;
+          return (!literal || host == p.address.ip) && (!l.port || *l.port == p.address.port);
+        });
+    if (!served)
+      return HookResult::failure("tls: " + p.name + " (" + p.where +
+                                 "): no listening TLS socket found");
+  }
+  return HookResult::success();
+}
+
 HookResult init(ModuleInitContext& ctx) {
   TlsModparams modparams = TlsModparams::fromParams(ctx.params, ctx.config.sourceFile);
   auto options = optionsOf(ctx.params, modparams);
@@ -161,6 +188,9 @@ HookResult init(ModuleInitContext& ctx) {
                                          ctx.params.getInt("send_close_notify") != 0);
   } catch (const std::exception& e) {
     return HookResult::failure(std::string("tls: ") + e.what());
+  }
+  if (HookResult served = checkListeners(*module->contexts(), ctx.config.core); !served.ok()) {
+    return served;
   }
   module->setConnectionTimeout(static_cast<int>(ctx.params.getInt("connection_timeout")));
   module->waitForPv(ctx.host);

@@ -136,7 +136,8 @@ SessionDetails describeSession(SSL* ssl, ConnectionId connection, const Endpoint
                        result == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN;
   }
   if (X509* mine = SSL_get_certificate(ssl)) d.mine = describeCertificate(mine);
-  d.established = std::chrono::steady_clock::now();
+  d.established = true;
+  d.since = std::chrono::steady_clock::now();
   return d;
 }
 

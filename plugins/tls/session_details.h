@@ -42,9 +42,13 @@ struct SessionDetails {
   ConnectionId connection = 0;
   Endpoint local;
   Endpoint remote;
-  std::string version;      // "TLSv1.3"
-  std::string description;  // OpenSSL's cipher description, with its newline
-  std::string cipher;       // "TLS_AES_256_GCM_SHA384"
+  // False until the handshake completes: only the addresses and the time
+  // are known then (tls.list's "pre-init").
+  bool established = false;
+  std::chrono::steady_clock::time_point since;  // of the connection, then of the handshake
+  std::string version;                          // "TLSv1.3"
+  std::string description;                      // OpenSSL's cipher description, with its newline
+  std::string cipher;                           // "TLS_AES_256_GCM_SHA384"
   int bits = 0;
   std::optional<std::string> serverName;  // the SNI the client sent (server side)
   std::optional<CertificateDetails> peer;
@@ -53,7 +57,6 @@ struct SessionDetails {
   bool peerRevoked = false;
   bool peerExpired = false;
   bool peerSelfSigned = false;
-  std::chrono::steady_clock::time_point established;
 };
 
 // The details of `ssl`'s completed handshake.

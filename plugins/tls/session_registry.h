@@ -1,7 +1,8 @@
 #pragma once
-// The established TLS sessions by connection, for $tls_* and tls.list: a
-// session adds its details when its handshake completes and removes them
-// when it ends. The lock is held only to add, remove or copy a pointer.
+// The TLS sessions by connection, for $tls_*, tls.list and tls.info: a
+// session adds itself when it is made, its details when its handshake
+// completes, and removes them when it ends. The lock is held only to add,
+// remove or copy a pointer.
 
 #include <memory>
 #include <mutex>
@@ -14,6 +15,7 @@ namespace kemid::tls {
 
 class SessionRegistry {
  public:
+  // Adds or replaces the entry of details->connection.
   void add(std::shared_ptr<const SessionDetails> details);
   void remove(ConnectionId connection);
   std::shared_ptr<const SessionDetails> find(ConnectionId connection) const;

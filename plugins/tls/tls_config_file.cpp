@@ -1,5 +1,8 @@
 #include "tls_config_file.h"
 
+#include <arpa/inet.h>
+
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -71,17 +74,17 @@ class Parser {
       fail(raw, inner, "expected [server:DOMAIN] or [client:DOMAIN]");
     TlsProfile profile;
     const std::string_view role = trim(inner.substr(0, colon));
-    if (role == "server") {
+    if (sameLetters(role, "server")) {
       profile.role = TlsRole::Server;
-    } else if (role == "client") {
+    } else if (sameLetters(role, "client")) {
       profile.role = TlsRole::Client;
     } else {
       fail(raw, inner, "expected \"server\" or \"client\", got \"" + std::string(role) + "\"");
     }
     const std::string_view domain = trim(inner.substr(colon + 1));
-    if (domain == "default") {
+    if (sameLetters(domain, "default")) {
       profile.scope = ProfileScope::Default;
-    } else if (domain == "any") {
+    } else if (sameLetters(domain, "any")) {
       profile.scope = ProfileScope::Any;
     } else {
       profile.scope = ProfileScope::Address;
@@ -115,17 +118,24 @@ class Parser {
         number > 65535) {
       fail(raw, domain, "expected default, any, IP:PORT or [IPv6]:PORT");
     }
+    in6_addr address{};
+    const std::string literal(host);
+    if (inet_pton(literal.find(':') == std::string::npos ? AF_INET : AF_INET6, literal.c_str(),
+                  &address) != 1) {
+      fail(raw, host,
+           "invalid IP address '" + literal + "' (a profile names an address, not a host name)");
+    }
     return Endpoint{std::string(host), static_cast<std::uint16_t>(number)};
   }
 
   bool parseBool(std::string_view raw, std::string_view value) const {
-    for (std::string_view yes : {"yes", "true", "on", "enable", "1"}) {
-      if (value == yes) return true;
+    for (std::string_view yes : {"yes", "true", "on", "enabled", "enable", "1"}) {
+      if (sameLetters(value, yes)) return true;
     }
-    for (std::string_view no : {"no", "false", "off", "disable", "0"}) {
-      if (value == no) return false;
+    for (std::string_view no : {"no", "false", "off", "disabled", "disable", "0"}) {
+      if (sameLetters(value, no)) return false;
     }
-    fail(raw, value, "expected yes or no, got \"" + std::string(value) + "\"");
+    fail(raw, value, "invalid option value '" + std::string(value) + "', boolean expected");
   }
 
   int parseInt(std::string_view raw, std::string_view value) const {
@@ -137,11 +147,19 @@ class Parser {
     return number;
   }
 
-  void setKey(std::string_view raw, std::string_view key, std::string_view value) {
+  void setKey(std::string_view raw, std::string_view keyText, std::string_view value) {
     TlsProfile& p = profiles_.back();
+    std::string lowered(keyText);
+    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string_view key = lowered;
     const std::string text(value);
     if (key == "method" || key == "tls_method") {
-      if (!parseMethod(value)) fail(raw, value, "unknown TLS method \"" + text + "\"");
+      if (!parseMethod(value)) {
+        fail(raw, value,
+             "unsupported method '" + text +
+                 "', expected SSLv23, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3, " +
+                 "with or without '+'");
+      }
       p.method = text;
     } else if (key == "certificate" || key == "cert_file") {
       p.certificate = text;
@@ -172,13 +190,14 @@ class Parser {
     } else if (key == "server_id") {
       p.serverId = text;
     } else {
-      fail(raw, key, "unsupported option '" + std::string(key) + "'");
+      fail(raw, keyText, "unsupported option '" + std::string(keyText) + "'");
     }
   }
 
   // verify_client sets verify_certificate and require_certificate at once.
   void setVerifyClient(std::string_view raw, std::string_view value) {
     TlsProfile& p = profiles_.back();
+    p.acceptAnyCa = false;
     if (value == "off") {
       p.verifyCertificate = false;
       p.requireCertificate = false;
@@ -188,6 +207,7 @@ class Parser {
     } else if (value == "optional" || value == "optional_no_ca") {
       p.verifyCertificate = true;
       p.requireCertificate = false;
+      p.acceptAnyCa = value == "optional_no_ca";
     } else {
       fail(raw, value, "expected verify_client off, on, optional or optional_no_ca");
     }

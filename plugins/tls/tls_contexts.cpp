@@ -6,10 +6,13 @@
 #include <filesystem>
 
 #include <stdexcept>
+#include "core/log.h"
 #include "tls_session.h"
 
 namespace kemid::tls {
 namespace {
+
+constexpr Logger kLog{"tls"};
 
 bool serverNameMatches(const ResolvedProfile& p, std::string_view name) {
   if (p.serverName.empty()) return false;
@@ -71,6 +74,12 @@ void loadTrust(SSL_CTX* ctx, const ResolvedProfile& p) {
   }
 }
 
+// verify_client = optional_no_ca: the chain is checked (the session's
+// verify result and $tls_peer_verified say how it went) but never refused.
+int acceptAnyCertificate(int, X509_STORE_CTX*) {
+  return 1;
+}
+
 SslCtxPtr makeContext(const ResolvedProfile& p) {
   SslCtxPtr ctx(SSL_CTX_new(p.role == TlsRole::Server ? TLS_server_method() : TLS_client_method()));
   if (!ctx) fail(p, "cannot create an OpenSSL context");
@@ -92,12 +101,24 @@ SslCtxPtr makeContext(const ResolvedProfile& p) {
     mode = SSL_VERIFY_PEER;
     if (p.requireCertificate && p.role == TlsRole::Server) mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
   }
-  SSL_CTX_set_verify(ctx.get(), mode, nullptr);
+  SSL_CTX_set_verify(ctx.get(), mode, p.acceptAnyCa ? &acceptAnyCertificate : nullptr);
   SSL_CTX_set_verify_depth(ctx.get(), p.verifyDepth);
   if (p.role == TlsRole::Server) {
     SSL_CTX_set_tlsext_servername_callback(ctx.get(), &OpenSslSession::onServerName);
   }
   return ctx;
+}
+
+// What the profile asks of the peer's certificate, for the start-up log.
+std::string verificationText(const ResolvedProfile& p) {
+  if (p.role == TlsRole::Client) {
+    return p.verifyCertificate ? "the server must present a valid certificate"
+                               : "the server's certificate is not checked";
+  }
+  if (!p.verifyCertificate) return "no client certificate is asked for";
+  if (p.acceptAnyCa) return "a client certificate is asked for and never refused";
+  if (p.requireCertificate) return "a client must present a valid certificate";
+  return "a client certificate, when given, must be valid";
 }
 
 bool addressMatches(const ResolvedProfile& p, const Endpoint& endpoint) {
@@ -121,6 +142,8 @@ std::shared_ptr<const ContextSet> ContextSet::build(std::vector<ResolvedProfile>
   auto set = std::make_shared<ContextSet>();
   for (ResolvedProfile& p : profiles) {
     SslCtxPtr ctx = makeContext(p);
+    kLog.info(p.name, ": method ", p.method, ", certificate '", p.certificate, "', ",
+              verificationText(p));
     set->profiles_.push_back(
         std::make_unique<ProfileContext>(ProfileContext{std::move(p), std::move(ctx)}));
   }

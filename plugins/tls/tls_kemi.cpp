@@ -19,7 +19,10 @@ std::shared_ptr<const SessionDetails> sessionOf(const TlsModule& module, const M
     return nullptr;
   }
   auto session = module.sessions().find(ctx.received.connection);
-  if (!session) kLog.info(what, ": TLS connection not found");
+  if (!session || !session->established) {
+    kLog.info(what, ": TLS connection not found");
+    return nullptr;
+  }
   return session;
 }
 
@@ -33,7 +36,11 @@ KemiValue kemiIsPeerVerified(KemiCall& call) {
     kLog.info("is_peer_verified: the peer did not present a certificate");
     return std::int64_t{-1};
   }
-  return std::int64_t{session->peerVerified ? 1 : -1};
+  if (!session->peerVerified) {
+    kLog.warn("is_peer_verified: the peer's certificate did not verify");
+    return std::int64_t{-1};
+  }
+  return std::int64_t{1};
 }
 
 KemiValue kemiSetConnectServerId(KemiCall& call) {
@@ -42,7 +49,9 @@ KemiValue kemiSetConnectServerId(KemiCall& call) {
 }
 
 // An attribute by its pseudo-variable's name without '$' ("tls_version");
-// "" when unknown (logged) or without a value.
+// "" when unknown (logged) or without a value. Kamailio 5.6 answers only
+// the four attributes of the connection itself; every certificate
+// attribute reads "" there (use $tls_* for those), and so it does here.
 KemiValue kemiCget(KemiCall& call) {
   const std::string_view name = call.strArg(0);
   if (!isAttribute(name)) {
@@ -51,6 +60,10 @@ KemiValue kemiCget(KemiCall& call) {
   }
   auto* module = static_cast<TlsModule*>(call.state);
   if (module == nullptr || call.context == nullptr) return std::string();
+  if (name != "tls_version" && name != "tls_description" && name != "tls_cipher_info" &&
+      name != "tls_cipher_bits") {
+    return std::string();
+  }
   auto session = sessionOf(*module, *call.context, name);
   if (!session) return std::string();
   return attribute(name, *session).value_or("");

@@ -2,7 +2,9 @@
 
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace kemid::tls {
 namespace {
@@ -23,12 +25,21 @@ constexpr std::array kVersions{
 
 }  // namespace
 
+bool sameLetters(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 std::optional<ProtocolRange> parseMethod(std::string_view name) {
-  if (name == "SSLv23") return ProtocolRange{};
+  if (sameLetters(name, "SSLv23")) return ProtocolRange{};
   const bool orNewer = name.ends_with('+');
   if (orNewer) name.remove_suffix(1);
   for (const auto& known : kVersions) {
-    if (known.name == name) return ProtocolRange{known.version, orNewer ? 0 : known.version};
+    if (sameLetters(known.name, name)) {
+      return ProtocolRange{known.version, orNewer ? 0 : known.version};
+    }
   }
   return std::nullopt;
 }

@@ -14,8 +14,11 @@ struct ProtocolRange {
 };
 
 // "TLSv1.2" exactly that version, "TLSv1.2+" that one or newer, "SSLv23"
-// any; nullopt for a name Kamailio does not know (SSLv2 and SSLv3, which
-// OpenSSL 3 cannot speak, included).
+// any, in any letter case; nullopt for a name Kamailio does not know (SSLv2
+// and SSLv3, which OpenSSL 3 cannot speak, included).
 std::optional<ProtocolRange> parseMethod(std::string_view name);
+
+// True when a and b differ at most in letter case.
+bool sameLetters(std::string_view a, std::string_view b);
 
 }  // namespace kemid::tls

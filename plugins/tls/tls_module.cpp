@@ -53,6 +53,7 @@ std::shared_ptr<const ContextSet> TlsModule::contexts() const {
 }
 
 TlsModule::ReloadResult TlsModule::reload() {
+  if (modparams_.config.empty()) return {ReloadStage::NoConfigFile, "no config modparam"};
   std::vector<ResolvedProfile> profiles;
   try {
     profiles = loadProfiles(modparams_);

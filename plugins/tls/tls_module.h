@@ -32,7 +32,7 @@ class TlsModule final : public ModuleState, public TlsProvider {
 
   // What went wrong in a reload: reading the config file, or using the
   // certificates and keys it names (Kamailio answers each differently).
-  enum class ReloadStage { Done, ReadingFile, BuildingContexts };
+  enum class ReloadStage { Done, NoConfigFile, ReadingFile, BuildingContexts };
   struct ReloadResult {
     ReloadStage stage = ReloadStage::Done;
     std::string error;  // "file:line:column: what", or the profile and file

@@ -37,6 +37,8 @@ struct TlsProfile {
   std::optional<std::string> cipherList;
   std::optional<bool> verifyCertificate;
   std::optional<bool> requireCertificate;
+  // verify_client = optional_no_ca: a certificate no CA vouches for is let in.
+  std::optional<bool> acceptAnyCa;
   std::optional<int> verifyDepth;
   std::optional<std::string> serverName;
   std::optional<ServerNameMode> serverNameMode;

@@ -30,7 +30,7 @@ std::string withoutNewline(std::string text) {
 
 }  // namespace
 
-// One object per established session; the source is the peer, the
+// One object per TLS connection; the source is the peer, the
 // destination the local socket, as Kamailio lists them.
 void rpcList(RpcCall& call) {
   TlsModule* module = moduleOf(call);
@@ -38,7 +38,7 @@ void rpcList(RpcCall& call) {
   Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
   const auto now = std::chrono::steady_clock::now();
   for (const auto& s : module->sessions().all()) {
-    const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - s->established).count();
+    const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - s->since).count();
     auto entry = rpc::orderedObject();
     entry->set("id", static_cast<Poco::Int64>(s->connection));
     entry->set("timeout", std::max<Poco::Int64>(0, module->connectionTimeout() - age));
@@ -46,11 +46,12 @@ void rpcList(RpcCall& call) {
     entry->set("src_port", static_cast<int>(s->remote.port));
     entry->set("dst_ip", s->local.ip);
     entry->set("dst_port", static_cast<int>(s->local.port));
-    entry->set("cipher", withoutNewline(s->description));
+    entry->set("cipher", s->established ? withoutNewline(s->description) : "unknown");
     entry->set("ct_wq_size", 0);
     entry->set("enc_rd_buf", 0);
-    entry->set("flags", 2);
-    entry->set("state", "established");
+    // Kamailio's connection flags: 2 once the handshake is done.
+    entry->set("flags", s->established ? 2 : 0);
+    entry->set("state", s->established ? "established" : "pre-init");
     list->add(entry);
   }
   *call.result = list;
@@ -80,6 +81,10 @@ void rpcReload(RpcCall& call) {
   const TlsModule::ReloadResult result = module->reload();
   if (result.ok()) {
     *call.result = std::string("Ok. TLS configuration reloaded.");
+    return;
+  }
+  if (result.stage == TlsModule::ReloadStage::NoConfigFile) {
+    rpc::fail(call, 500, "No TLS configuration file configured");
     return;
   }
   kLog.err("tls.reload: ", result.error);

@@ -49,10 +49,16 @@ OpenSslSession::OpenSslSession(SSL* ssl, const TlsConnection& connection,
       registry_(std::move(registry)),
       sendCloseNotify_(sendCloseNotify) {
   SSL_set_app_data(ssl_, this);
+  auto opened = std::make_shared<SessionDetails>();
+  opened->connection = connection_.id;
+  opened->local = connection_.local;
+  opened->remote = connection_.remote;
+  opened->since = std::chrono::steady_clock::now();
+  registry_->add(std::move(opened));
 }
 
 OpenSslSession::~OpenSslSession() {
-  if (established_) registry_->remove(connection_.id);
+  registry_->remove(connection_.id);
   SSL_free(ssl_);
 }
 
@@ -66,7 +72,8 @@ int OpenSslSession::onServerName(SSL* ssl, int* alert, void* arg) {
   SSL_set_SSL_CTX(ssl, chosen->ctx.get());
   // The context's verification settings are copied to a session only when
   // it is made: take the new profile's.
-  SSL_set_verify(ssl, SSL_CTX_get_verify_mode(chosen->ctx.get()), nullptr);
+  SSL_set_verify(ssl, SSL_CTX_get_verify_mode(chosen->ctx.get()),
+                 SSL_CTX_get_verify_callback(chosen->ctx.get()));
   SSL_set_verify_depth(ssl, SSL_CTX_get_verify_depth(chosen->ctx.get()));
   session->profile_ = chosen;
   return SSL_TLSEXT_ERR_OK;

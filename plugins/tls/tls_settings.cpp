@@ -1,7 +1,7 @@
 #include "tls_settings.h"
 
+#include <algorithm>
 #include <filesystem>
-#include <set>
 
 #include "core/config_error.h"
 #include "core/module_params.h"
@@ -50,6 +50,7 @@ TlsModparams TlsModparams::fromParams(const ModuleParams& params,
   } else if (verifyClient == "optional" || verifyClient == "optional_no_ca") {
     m.verifyCertificate = true;
     m.requireCertificate = false;
+    m.acceptAnyCa = verifyClient == "optional_no_ca";
   }
   m.configDir = mainConfigFile.empty()
                     ? std::string(".")
@@ -72,7 +73,9 @@ ResolvedProfile resolve(const TlsProfile& p, const TlsModparams& m) {
   r.address = p.address;
   r.name = p.name();
   r.where = p.where.empty() ? "modparam" : p.where;
-  r.method = valueOr(p.method, m.method);
+  // A tls.cfg profile without a method allows TLS 1.0 and newer, whatever
+  // tls_method says (measured on Kamailio 5.6).
+  r.method = valueOr(p.method, p.where.empty() ? m.method : "TLSv1.0+");
   if (auto range = parseMethod(r.method)) {
     r.protocols = *range;
   } else {
@@ -88,6 +91,7 @@ ResolvedProfile resolve(const TlsProfile& p, const TlsModparams& m) {
   r.cipherList = valueOr(p.cipherList, m.cipherList);
   r.verifyCertificate = p.verifyCertificate.value_or(m.verifyCertificate);
   r.requireCertificate = p.requireCertificate.value_or(m.requireCertificate);
+  r.acceptAnyCa = p.acceptAnyCa.value_or(m.acceptAnyCa);
   r.verifyDepth = p.verifyDepth.value_or(m.verifyDepth);
   r.serverName = valueOr(p.serverName, p.where.empty() ? m.serverName : std::string());
   r.serverNameMode = p.serverNameMode.value_or(ServerNameMode::Exact);
@@ -97,25 +101,45 @@ ResolvedProfile resolve(const TlsProfile& p, const TlsModparams& m) {
 
 }  // namespace
 
+namespace {
+
+// The config file, or each file of the config directory in name order.
+std::vector<TlsProfile> readDeclared(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(path, error)) return readTlsConfig(path);
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
+    if (entry.is_regular_file()) files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<TlsProfile> all;
+  for (const std::string& file : files) {
+    for (TlsProfile& p : readTlsConfig(file)) all.push_back(std::move(p));
+  }
+  return all;
+}
+
+bool sameProfile(const TlsProfile& a, const TlsProfile& b) {
+  return a.role == b.role && a.scope == b.scope && a.address == b.address &&
+         a.serverName.value_or("") == b.serverName.value_or("");
+}
+
+}  // namespace
+
 std::vector<ResolvedProfile> loadProfiles(const TlsModparams& modparams) {
   std::vector<TlsProfile> declared;
-  if (!modparams.config.empty())
-    declared = readTlsConfig(resolvePath(modparams.config, modparams.configDir));
-  bool serverDefault = false;
-  bool clientDefault = false;
-  std::set<std::string> seen;
-  for (const TlsProfile& p : declared) {
-    if (p.scope == ProfileScope::Default)
-      (p.role == TlsRole::Server ? serverDefault : clientDefault) = true;
-    if (!seen.insert(p.name() + "/" + p.serverName.value_or("")).second) {
-      throw ConfigError(SourceLocation{},
-                        p.where + ": " + p.name() +
-                            (p.serverName ? " with server_name " + *p.serverName : "") +
-                            " is declared twice");
+  if (!modparams.config.empty()) {
+    for (TlsProfile& p : readDeclared(resolvePath(modparams.config, modparams.configDir))) {
+      // Declared again: the later one wins, as in Kamailio.
+      std::erase_if(declared, [&](const TlsProfile& earlier) { return sameProfile(earlier, p); });
+      declared.push_back(std::move(p));
     }
   }
   for (TlsRole role : {TlsRole::Server, TlsRole::Client}) {
-    if ((role == TlsRole::Server ? serverDefault : clientDefault)) continue;
+    const bool found = std::any_of(declared.begin(), declared.end(), [&](const TlsProfile& p) {
+      return p.role == role && p.scope == ProfileScope::Default && !p.serverName;
+    });
+    if (found) continue;
     TlsProfile fromModparams;
     fromModparams.role = role;
     declared.push_back(std::move(fromModparams));

@@ -25,6 +25,7 @@ struct TlsModparams {
   std::string cipherList;
   bool verifyCertificate = false;
   bool requireCertificate = false;
+  bool acceptAnyCa = false;  // verify_client = optional_no_ca
   int verifyDepth = 9;
   std::string serverName;
   std::string config;  // tls.cfg, empty when none
@@ -52,6 +53,7 @@ struct ResolvedProfile {
   std::string cipherList;
   bool verifyCertificate = false;
   bool requireCertificate = false;
+  bool acceptAnyCa = false;
   int verifyDepth = 9;
   std::string serverName;
   ServerNameMode serverNameMode = ServerNameMode::Exact;
@@ -62,10 +64,11 @@ struct ResolvedProfile {
 // anything else relative to `configDir`. Empty stays empty.
 std::string resolvePath(const std::string& name, const std::string& configDir);
 
-// The profiles to use: tls.cfg's (read from modparams.config when set, with
-// its unset keys taken from the modparams) and the modparams' default server
-// and client profiles where the file declares none. Throws ConfigError for a
-// bad file, or two profiles for the same role and address and server_name.
+// The profiles to use: tls.cfg's (read from modparams.config when set, a
+// file or a directory of files, with its unset keys taken from the
+// modparams; a profile declared again replaces the first) and the
+// modparams' default server and client profiles where the file declares
+// none. Throws ConfigError for a bad file.
 std::vector<ResolvedProfile> loadProfiles(const TlsModparams& modparams);
 
 }  // namespace kemid::tls

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 #include <openssl/ssl.h>
+#include <filesystem>
 
 #include "core/config_error.h"
 #include "support/process.h"
@@ -31,7 +32,7 @@ TEST(TlsMethod, KamailioNamesAndRanges) {
   EXPECT_EQ(parseMethod("TLSv1.3"), (ProtocolRange{TLS1_3_VERSION, TLS1_3_VERSION}));
   EXPECT_FALSE(parseMethod("SSLv3"));
   EXPECT_FALSE(parseMethod("SSLv2"));
-  EXPECT_FALSE(parseMethod("tlsv1.2"));
+  EXPECT_EQ(parseMethod("tlsv1.2+"), (ProtocolRange{TLS1_2_VERSION, 0}));  // any letter case
 }
 
 TEST(TlsConfigFile, ReadsSectionsAndKeys) {
@@ -93,9 +94,10 @@ TEST(TlsConfigFile, ErrorsNameFileLineAndWhatWasExpected) {
   EXPECT_EQ(errorOf("[server:default]\n\nbogus_key = 1\n"),
             "tls.cfg:3:1: unsupported option 'bogus_key'");
   EXPECT_EQ(errorOf("[server:default]\nmethod = TLSv9\n"),
-            "tls.cfg:2:10: unknown TLS method \"TLSv9\"");
+            "tls.cfg:2:10: unsupported method 'TLSv9', expected SSLv23, TLSv1, TLSv1.1, TLSv1.2 or "
+            "TLSv1.3, with or without '+'");
   EXPECT_EQ(errorOf("[server:default]\nverify_certificate = maybe\n"),
-            "tls.cfg:2:22: expected yes or no, got \"maybe\"");
+            "tls.cfg:2:22: invalid option value 'maybe', boolean expected");
   EXPECT_EQ(errorOf("[server:default]\nverify_depth = deep\n"),
             "tls.cfg:2:16: expected a number, got \"deep\"");
   EXPECT_EQ(errorOf("method = TLSv1\n"),
@@ -107,6 +109,26 @@ TEST(TlsConfigFile, ErrorsNameFileLineAndWhatWasExpected) {
   EXPECT_EQ(errorOf("[server:10.0.0.1]\n"),
             "tls.cfg:1:9: expected default, any, IP:PORT or [IPv6]:PORT");
   EXPECT_EQ(errorOf("[server:default]\ncertificate\n"), "tls.cfg:2:1: expected key = value");
+  EXPECT_EQ(errorOf("[server:localhost:5061]\n"),
+            "tls.cfg:1:9: invalid IP address 'localhost' (a profile names an address, not a host "
+            "name)");
+  EXPECT_EQ(errorOf("[server:default]\n; comment\n"), "tls.cfg:2:1: expected key = value");
+}
+
+// As Kamailio: names, sections and values in any letter case; booleans in
+// its spellings.
+TEST(TlsConfigFile, LetterCaseAndBooleans) {
+  const auto profiles = parseTlsConfig(
+      "[Server:Default]\nMethod = tlsv1.2+\nVERIFY_CERTIFICATE = Enabled\nrequire_cert=off\n"
+      "[CLIENT:ANY]\nverify_client = optional_no_ca\n",
+      "tls.cfg");
+  ASSERT_EQ(profiles.size(), 2u);
+  EXPECT_EQ(profiles[0].role, TlsRole::Server);
+  EXPECT_EQ(profiles[0].method, "tlsv1.2+");
+  EXPECT_EQ(profiles[0].verifyCertificate, true);
+  EXPECT_EQ(profiles[0].requireCertificate, false);
+  EXPECT_EQ(profiles[1].scope, ProfileScope::Any);
+  EXPECT_EQ(profiles[1].acceptAnyCa, true);
 }
 
 TEST(TlsSettings, ProfilesTakeTheModparamsAndResolvePaths) {
@@ -126,13 +148,14 @@ TEST(TlsSettings, ProfilesTakeTheModparamsAndResolvePaths) {
   EXPECT_EQ(profiles[0].privateKey, m.configDir + "/cert.pem");
   EXPECT_EQ(profiles[0].caList, "/etc/ca.pem");
   EXPECT_TRUE(profiles[0].verifyCertificate);
-  EXPECT_EQ(profiles[0].method, "TLSv1");
-  EXPECT_EQ(profiles[0].serverName, "");  // server_name is per profile
+  EXPECT_EQ(profiles[0].method, "TLSv1.0+");  // a file profile's default, not tls_method
+  EXPECT_EQ(profiles[0].serverName, "");      // server_name is per profile
   EXPECT_EQ(profiles[1].name, "TLSc<default>");
   EXPECT_EQ(profiles[1].protocols, (ProtocolRange{TLS1_2_VERSION, TLS1_2_VERSION}));
   EXPECT_TRUE(profiles[1].certificateOptional);
   EXPECT_EQ(profiles[2].name, "TLSs<default>");
   EXPECT_EQ(profiles[2].where, "modparam");
+  EXPECT_EQ(profiles[2].method, "TLSv1");
   EXPECT_EQ(profiles[2].serverName, "modparam.example");
 }
 
@@ -143,7 +166,7 @@ TEST(TlsSettings, PathRules) {
   EXPECT_EQ(resolvePath("", "/etc/kemid"), "");
 }
 
-TEST(TlsSettings, AMissingFileOrATwiceDeclaredProfileIsAnError) {
+TEST(TlsSettings, AMissingFileIsAnError) {
   kemid::test::TempDir dir;
   TlsModparams m;
   m.configDir = dir.path().string();
@@ -155,15 +178,41 @@ TEST(TlsSettings, AMissingFileOrATwiceDeclaredProfileIsAnError) {
     EXPECT_EQ(std::string(e.what()),
               "cannot read the TLS config file " + m.configDir + "/missing.cfg");
   }
+}
+
+// A profile declared again replaces the first, as in Kamailio; the same
+// address with another server_name is another profile.
+TEST(TlsSettings, TheLastDeclarationOfAProfileWins) {
+  kemid::test::TempDir dir;
   dir.write("twice.cfg",
-            "[server:default]\n[server:default]\nserver_name = a.example\n[server:default]\n");
+            "[server:default]\ncertificate = a.pem\n[server:default]\nserver_name = a.example\n"
+            "[server:default]\ncertificate = b.pem\n");
+  TlsModparams m;
+  m.configDir = dir.path().string();
   m.config = "twice.cfg";
-  try {
-    loadProfiles(m);
-    FAIL() << "no error";
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()), m.configDir + "/twice.cfg:4: TLSs<default> is declared twice");
-  }
+  const auto profiles = loadProfiles(m);
+  ASSERT_EQ(profiles.size(), 3u);
+  EXPECT_EQ(profiles[0].serverName, "a.example");
+  EXPECT_EQ(profiles[1].certificate, m.configDir + "/b.pem");
+  EXPECT_EQ(profiles[1].where, m.configDir + "/twice.cfg:5");
+  EXPECT_EQ(profiles[2].name, "TLSc<default>");
+}
+
+// `config` naming a directory: its files in name order.
+TEST(TlsSettings, AConfigDirectoryIsReadFileByFile) {
+  kemid::test::TempDir dir;
+  std::filesystem::create_directory(dir.path() / "tls.d");
+  dir.write("tls.d/20-client.cfg", "[client:default]\nmethod = TLSv1.2\n");
+  dir.write("tls.d/10-server.cfg", "[server:default]\nmethod = TLSv1.2+\n");
+  TlsModparams m;
+  m.configDir = dir.path().string();
+  m.config = "tls.d";
+  const auto profiles = loadProfiles(m);
+  ASSERT_EQ(profiles.size(), 2u);
+  EXPECT_EQ(profiles[0].name, "TLSs<default>");
+  EXPECT_EQ(profiles[0].method, "TLSv1.2+");
+  EXPECT_EQ(profiles[1].name, "TLSc<default>");
+  EXPECT_EQ(profiles[1].where, m.configDir + "/tls.d/20-client.cfg:1");
 }
 
 }  // namespace

@@ -97,6 +97,8 @@ TEST_F(Handshake, RequiredCertificateMissingFails) {
   const Outcome o = handshake(*s, *c);
   EXPECT_EQ(o.server, TlsIo::Failed);
   EXPECT_NE(s->error().find("peer did not return a certificate"), std::string::npos) << s->error();
+  EXPECT_FALSE(server->sessions().find(kAccepted.id)->established);
+  s.reset();  // the transport closes the connection
   EXPECT_EQ(server->sessions().size(), 0u);
 }
 
@@ -111,11 +113,30 @@ TEST_F(Handshake, UntrustedCertificateFails) {
   EXPECT_NE(s->error().find("self-signed certificate"), std::string::npos) << s->error();
 }
 
+// verify_client = optional_no_ca: any certificate is let in, and the
+// variables say it did not verify.
+TEST_F(Handshake, OptionalNoCaLetsAnUntrustedCertificateIn) {
+  TlsModparams m = serverParams();
+  m.requireCertificate = false;
+  m.acceptAnyCa = true;
+  auto server = module(m);
+  auto client = module(clientParams("untrusted"));
+  auto s = server->accepted(sockets_.server(), kAccepted);
+  auto c = client->connecting(sockets_.client(), kOpened);
+  ASSERT_EQ(handshake(*s, *c).server, TlsIo::Done) << s->error();
+  auto details = server->sessions().find(kAccepted.id);
+  EXPECT_EQ(attribute("tls_peer_verified", *details), "0");
+  EXPECT_EQ(attribute("tls_peer_selfsigned", *details), "1");
+  EXPECT_EQ(attribute("tls_peer_subject_cn", *details), "mallory");
+  EXPECT_EQ(attribute("tls_peer_issuer_cn", *details), "mallory");
+}
+
 TEST_F(Handshake, TrustedCertificateIsVerifiedAndDescribed) {
   auto server = module(serverParams());
   auto client = module(clientParams("client"));
   auto s = server->accepted(sockets_.server(), kAccepted);
   auto c = client->connecting(sockets_.client(), kOpened);
+  EXPECT_FALSE(server->sessions().find(kAccepted.id)->established);  // tls.list's pre-init
   const Outcome o = handshake(*s, *c);
   ASSERT_EQ(o.server, TlsIo::Done) << s->error();
   ASSERT_EQ(o.client, TlsIo::Done) << c->error();

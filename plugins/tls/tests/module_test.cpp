@@ -122,6 +122,20 @@ TEST_F(TlsModuleTest, ABadConfigFileStopsTheStartNamingItsLine) {
             "tls: " + certs_.path("tls.cfg") + ":3:1: unsupported option 'foo'");
 }
 
+// A server profile for an address kemid has no TLS socket on stops the
+// start; a tls listen line on it makes it fine.
+TEST_F(TlsModuleTest, AnAddressProfileNeedsATlsListener) {
+  configure();
+  certs_.dir().write("tls.cfg", "[server:127.0.0.1:5061]\n");
+  plugin_.setParam("config", std::string("tls.cfg"));
+  EXPECT_EQ(plugin_.init().error, "tls: TLSs<127.0.0.1:5061> (" + certs_.path("tls.cfg") +
+                                      ":1): no listening TLS socket found");
+  plugin_.config().core.listen.push_back(parseListenAddress("tls:127.0.0.1:5061"));
+  configure();
+  plugin_.setParam("config", std::string("tls.cfg"));
+  EXPECT_TRUE(plugin_.init().ok());
+}
+
 TEST_F(TlsModuleTest, PublishesTheProviderAndTheVariables) {
   configure();
   ASSERT_TRUE(plugin_.init().ok());
@@ -167,7 +181,10 @@ TEST_F(TlsModuleTest, KemiFunctions) {
             KemiValue{std::string("TLSv1.3")});
   EXPECT_EQ(plugin_.callKemi("cget", &ctx_, {std::string_view("version")}),
             KemiValue{std::string()});
-  EXPECT_EQ(plugin_.callKemi("cget", &ctx_, {std::string_view("tls_peer_subject")}),
+  EXPECT_EQ(plugin_.callKemi("cget", &ctx_, {std::string_view("tls_cipher_bits")}),
+            KemiValue{std::string("256")});
+  // Kamailio 5.6 answers "" for every certificate attribute.
+  EXPECT_EQ(plugin_.callKemi("cget", &ctx_, {std::string_view("tls_peer_subject_cn")}),
             KemiValue{std::string()});
   EXPECT_EQ(plugin_.callKemi("set_connect_server_id", &ctx_, {std::string_view("peer1")}),
             KemiValue{std::int64_t{1}});
@@ -180,6 +197,19 @@ TEST_F(TlsModuleTest, RpcAnswers) {
   plugin_.setParam("config", std::string("tls.cfg"));
   ASSERT_TRUE(plugin_.init().ok());
   EXPECT_EQ(json(plugin_.callRpc("tls.list").result), "[]");
+  // A connection whose handshake has not begun.
+  int idle[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, idle), 0);
+  auto waiting = provider()->accepted(
+      idle[0],
+      {.id = 9, .local = {"127.0.0.1", 5061}, .remote = {"127.0.0.1", 42000}, .targetHost = {}});
+  EXPECT_EQ(
+      json(plugin_.callRpc("tls.list").result),
+      R"([{"id":9,"timeout":600,"src_ip":"127.0.0.1","src_port":42000,"dst_ip":"127.0.0.1",)"
+      R"("dst_port":5061,"cipher":"unknown","ct_wq_size":0,"enc_rd_buf":0,"flags":0,"state":"pre-init"}])");
+  waiting.reset();
+  ::close(idle[0]);
+  ::close(idle[1]);
   EXPECT_EQ(json(plugin_.callRpc("tls.info").result),
             R"({"max_connections":2048,"opened_connections":0,"clear_text_write_queued_bytes":0})");
   const std::string dir = certs_.dir().path().string();
@@ -217,6 +247,14 @@ TEST_F(TlsModuleTest, RpcAnswers) {
   certs_.dir().write("tls.cfg", "[server:default]\ncertificate = gone.pem\n");
   broken = plugin_.callRpc("tls.reload");
   EXPECT_EQ(broken.fault.message, "Error while fixing TLS configuration (consult server log)");
+}
+
+TEST_F(TlsModuleTest, ReloadWithoutAConfigFile) {
+  configure();
+  ASSERT_TRUE(plugin_.init().ok());
+  const auto answer = plugin_.callRpc("tls.reload");
+  EXPECT_EQ(answer.fault.code, 500);
+  EXPECT_EQ(answer.fault.message, "No TLS configuration file configured");
 }
 
 }  // namespace
