@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "socket_bio.h"
+
 namespace kemid::tls {
 
 std::unique_ptr<OpenSslSession> OpenSslSession::create(int fd, const TlsConnection& connection,
@@ -14,11 +16,13 @@ std::unique_ptr<OpenSslSession> OpenSslSession::create(int fd, const TlsConnecti
                                                        std::shared_ptr<SessionRegistry> registry,
                                                        bool sendCloseNotify, std::string& error) {
   SSL* ssl = SSL_new(profile.ctx.get());
-  if (ssl == nullptr || SSL_set_fd(ssl, fd) != 1) {
+  BIO* socket = ssl != nullptr ? newSocketBio(fd) : nullptr;
+  if (socket == nullptr) {
     error = "cannot create a TLS session: " + takeOpensslErrors();
     SSL_free(ssl);
     return nullptr;
   }
+  SSL_set_bio(ssl, socket, socket);  // one BIO both ways, owned by ssl
   const bool server = profile.profile.role == TlsRole::Server;
   if (server) {
     SSL_set_accept_state(ssl);

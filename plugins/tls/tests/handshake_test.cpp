@@ -190,6 +190,19 @@ TEST_F(Handshake, TrustedCertificateIsVerifiedAndDescribed) {
   EXPECT_EQ(server->sessions().size(), 0u);  // a session ends with its connection
 }
 
+// A peer gone: the write fails, without SIGPIPE (which would end kemid).
+TEST_F(Handshake, AWriteToAPeerGoneFailsWithoutSignal) {
+  auto server = module(serverParams());
+  auto client = module(clientParams("client"));
+  auto s = server->accepted(sockets_.server(), kAccepted);
+  auto c = client->connecting(sockets_.client(), kOpened);
+  ASSERT_EQ(handshake(*s, *c).server, TlsIo::Done) << s->error();
+  ::shutdown(sockets_.client(), SHUT_RD);
+  std::size_t written = 0;
+  EXPECT_EQ(s->write(std::string(1000, 'x'), written), TlsIo::Failed);
+  EXPECT_EQ(s->error(), "Broken pipe");
+}
+
 TEST_F(Handshake, ServerNameChoosesTheProfile) {
   certs_.dir().write("tls.cfg",
                      "[server:default]\ncertificate = server.pem\nprivate_key = server.key\n"
