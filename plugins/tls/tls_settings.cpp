@@ -99,10 +99,6 @@ ResolvedProfile resolve(const TlsProfile& p, const TlsModparams& m) {
   return r;
 }
 
-}  // namespace
-
-namespace {
-
 // The config file, or each file of the config directory in name order.
 std::vector<TlsProfile> readDeclared(const std::string& path) {
   std::error_code error;
@@ -142,6 +138,12 @@ std::vector<ResolvedProfile> loadProfiles(const TlsModparams& modparams) {
     if (found) continue;
     TlsProfile fromModparams;
     fromModparams.role = role;
+    if (role == TlsRole::Client && !modparams.config.empty()) {
+      // Measured on Kamailio 5.6: beside a config file, the client default
+      // it makes has no certificate and allows TLS 1.0 and newer.
+      fromModparams.method = "TLSv1.0+";
+      fromModparams.certificate = "";
+    }
     declared.push_back(std::move(fromModparams));
   }
   std::vector<ResolvedProfile> resolved;

@@ -152,6 +152,7 @@ TEST(TlsSettings, ProfilesTakeTheModparamsAndResolvePaths) {
   EXPECT_EQ(profiles[0].serverName, "");      // server_name is per profile
   EXPECT_EQ(profiles[1].name, "TLSc<default>");
   EXPECT_EQ(profiles[1].protocols, (ProtocolRange{TLS1_2_VERSION, TLS1_2_VERSION}));
+  EXPECT_EQ(profiles[1].certificate, m.configDir + "/cert.pem");  // a file profile inherits it
   EXPECT_TRUE(profiles[1].certificateOptional);
   EXPECT_EQ(profiles[2].name, "TLSs<default>");
   EXPECT_EQ(profiles[2].where, "modparam");
@@ -196,6 +197,9 @@ TEST(TlsSettings, TheLastDeclarationOfAProfileWins) {
   EXPECT_EQ(profiles[1].certificate, m.configDir + "/b.pem");
   EXPECT_EQ(profiles[1].where, m.configDir + "/twice.cfg:5");
   EXPECT_EQ(profiles[2].name, "TLSc<default>");
+  // The client default made beside a config file: no certificate, TLS 1.0+.
+  EXPECT_EQ(profiles[2].certificate, "");
+  EXPECT_EQ(profiles[2].method, "TLSv1.0+");
 }
 
 // `config` naming a directory: its files in name order.
