@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "core/config_error.h"
+#include "core/log.h"
 #include "core/module_abi.h"
 #include "core/module_host.h"
 #include "core/module_params.h"
@@ -25,6 +26,8 @@
 
 namespace kemid::tls {
 namespace {
+
+constexpr Logger kLog{"tls"};
 
 constexpr ParamDef text(std::string_view name, std::string_view defaultValue = {}) {
   return ParamDef{.name = name, .type = ParamType::Str, .strDefault = defaultValue};
@@ -156,21 +159,22 @@ HookResult provideVariables(TlsModule& module) {
 }
 
 // A server profile for an address kemid does not serve TLS on is a mistake
-// Kamailio refuses to start with. A listen line with a host name, or
-// without a port, may be that address: it is given the benefit of the doubt.
+// Kamailio refuses to start with. A listen line with a host name may be
+// that address: it is given the benefit of the doubt.
 HookResult checkListeners(const ContextSet& contexts, const CoreSettings& core) {
   for (const auto& pc : contexts.profiles()) {
     const ResolvedProfile& p = pc->profile;
     if (p.role != TlsRole::Server || p.scope != ProfileScope::Address) continue;
     const bool served =
         std::any_of(core.listen.begin(), core.listen.end(), [&](const ListenAddress& l) {
-          if (!l.serves(Transport::Tls, core.disableTcp)) return false;
+          if (!l.serves(Transport::Tls, core)) return false;
           std::string host = l.host;
           if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
           in6_addr ignored{};
           const bool literal = inet_pton(AF_INET, host.c_str(), &ignored) == 1 ||
                                inet_pton(AF_INET6, host.c_str(), &ignored) == 1;
-          return (!literal || host == p.address.ip) && (!l.port || *l.port == p.address.port);
+          return (!literal || host == p.address.ip) &&
+                 l.portFor(Transport::Tls, core) == p.address.port;
         });
     if (!served)
       return HookResult::failure("tls: " + p.name + " (" + p.where +
@@ -182,10 +186,14 @@ HookResult checkListeners(const ContextSet& contexts, const CoreSettings& core) 
 HookResult init(ModuleInitContext& ctx) {
   TlsModparams modparams = TlsModparams::fromParams(ctx.params, ctx.config.sourceFile);
   auto options = optionsOf(ctx.params, modparams);
+  // Without enable_tls Kamailio's tls module loads nothing (its functions
+  // and variables stay, answering as for a message not over TLS).
+  const bool enabled = ctx.config.core.enableTls;
+  if (!enabled) kLog.warn("tls support is disabled (set enable_tls=yes to enable it)");
   std::unique_ptr<TlsModule> module;
   try {
     module = std::make_unique<TlsModule>(std::move(modparams), std::move(options),
-                                         ctx.params.getInt("send_close_notify") != 0);
+                                         ctx.params.getInt("send_close_notify") != 0, enabled);
   } catch (const std::exception& e) {
     return HookResult::failure(std::string("tls: ") + e.what());
   }

@@ -38,13 +38,14 @@ std::unique_ptr<TlsSession> open(int fd, const TlsConnection& connection,
 
 }  // namespace
 
-TlsModule::TlsModule(TlsModparams modparams, Poco::JSON::Object::Ptr options, bool sendCloseNotify)
+TlsModule::TlsModule(TlsModparams modparams, Poco::JSON::Object::Ptr options, bool sendCloseNotify,
+                     bool load)
     : modparams_(std::move(modparams)),
       options_(std::move(options)),
       sendCloseNotify_(sendCloseNotify) {
   static std::once_flag initialised;
   std::call_once(initialised, [] { OPENSSL_init_ssl(0, nullptr); });
-  contexts_ = ContextSet::build(loadProfiles(modparams_));
+  contexts_ = ContextSet::build(load ? loadProfiles(modparams_) : std::vector<ResolvedProfile>{});
 }
 
 std::shared_ptr<const ContextSet> TlsModule::contexts() const {

@@ -23,9 +23,11 @@ namespace kemid::tls {
 
 class TlsModule final : public ModuleState, public TlsProvider {
  public:
-  // Loads the profiles and builds their contexts; throws ConfigError or
-  // std::runtime_error (a file that cannot be used) naming the file.
-  TlsModule(TlsModparams modparams, Poco::JSON::Object::Ptr options, bool sendCloseNotify);
+  // Loads the profiles and builds their contexts (when `load`; else it
+  // has none until a reload); throws ConfigError or std::runtime_error (a
+  // file that cannot be used) naming the file.
+  TlsModule(TlsModparams modparams, Poco::JSON::Object::Ptr options, bool sendCloseNotify,
+            bool load = true);
 
   std::unique_ptr<TlsSession> accepted(int fd, const TlsConnection& connection) override;
   std::unique_ptr<TlsSession> connecting(int fd, const TlsConnection& connection) override;

@@ -49,6 +49,7 @@ class TlsModuleTest : public ::testing::Test {
     ASSERT_TRUE(certs_.ok());
     plugin_.host().publishApi<pv::PvApi>(pv_);
     plugin_.config().sourceFile = certs_.path("kemid.cfg");
+    plugin_.config().core.enableTls = true;
   }
   void configure() {
     plugin_.setParam("tls_method", std::string("TLSv1.2+"));
@@ -122,15 +123,27 @@ TEST_F(TlsModuleTest, ABadConfigFileStopsTheStartNamingItsLine) {
             "tls: " + certs_.path("tls.cfg") + ":3:1: unsupported option 'foo'");
 }
 
+// Without enable_tls nothing is loaded (a missing certificate is no
+// error) and the functions answer as for a message not over TLS.
+TEST_F(TlsModuleTest, WithoutEnableTlsNothingIsLoaded) {
+  plugin_.config().core.enableTls = false;
+  plugin_.setParam("certificate", std::string("nothere.pem"));
+  ASSERT_TRUE(plugin_.init().ok());
+  EXPECT_EQ(plugin_.callKemi("is_peer_verified", &ctx_), KemiValue{std::int64_t{-1}});
+  EXPECT_EQ(json(plugin_.callRpc("tls.info").result),
+            R"({"max_connections":2048,"opened_connections":0,"clear_text_write_queued_bytes":0})");
+}
+
 // A server profile for an address kemid has no TLS socket on stops the
-// start; a tls listen line on it makes it fine.
+// start; a listen serving TLS there makes it fine.
 TEST_F(TlsModuleTest, AnAddressProfileNeedsATlsListener) {
   configure();
   certs_.dir().write("tls.cfg", "[server:127.0.0.1:5061]\n");
   plugin_.setParam("config", std::string("tls.cfg"));
   EXPECT_EQ(plugin_.init().error, "tls: TLSs<127.0.0.1:5061> (" + certs_.path("tls.cfg") +
                                       ":1): no listening TLS socket found");
-  plugin_.config().core.listen.push_back(parseListenAddress("tls:127.0.0.1:5061"));
+  // A listen without a transport serves TLS on its port + 1, as Kamailio.
+  plugin_.config().core.listen.push_back(parseListenAddress("127.0.0.1:5060"));
   configure();
   plugin_.setParam("config", std::string("tls.cfg"));
   EXPECT_TRUE(plugin_.init().ok());
@@ -160,6 +173,7 @@ TEST_F(TlsModuleTest, PublishesTheProviderAndTheVariables) {
 TEST_F(TlsModuleTest, VariablesWaitForPvLoadedAfterTls) {
   kemid::test::PluginHarness first{*kemid_module_descriptor()};
   first.config().sourceFile = certs_.path("kemid.cfg");
+  first.config().core.enableTls = true;
   first.setParam("certificate", std::string("server.pem"));
   first.setParam("private_key", std::string("server.key"));
   ASSERT_TRUE(first.init().ok());
