@@ -54,6 +54,10 @@ class TlsTransportTest : public ::testing::Test {
       ASSERT_TRUE(run("openssl x509 -req -in " + d + name + ".csr -CA " + d + "ca.pem -CAkey " + d +
                       "ca.key -set_serial 7 -days 2 -out " + d + name + ".pem"));
     }
+  }
+
+  // kemid with the tls modparams and `extra` ones.
+  void startKemid(const std::string& extra = "") {
     dir_.write("route.lua", kScript);
     auto cfg = dir_.write("kemid.cfg",
                           "#!KAMAILIO\n"
@@ -69,10 +73,11 @@ class TlsTransportTest : public ::testing::Test {
                           "modparam(\"tls\", \"certificate\", \"server.pem\")\n"
                           "modparam(\"tls\", \"private_key\", \"server.key\")\n"
                           "modparam(\"tls\", \"ca_list\", \"ca.pem\")\n"
-                          "modparam(\"tls\", \"verify_certificate\", 1)\n"
-                          "loadmodule \"app_lua.so\"\n"
-                          "modparam(\"app_lua\", \"load\", \"route.lua\")\n"
-                          "cfgengine \"lua\"\n");
+                          "modparam(\"tls\", \"verify_certificate\", 1)\n" +
+                              extra +
+                              "loadmodule \"app_lua.so\"\n"
+                              "modparam(\"app_lua\", \"load\", \"route.lua\")\n"
+                              "cfgengine \"lua\"\n");
     kemid_ = std::make_unique<BackgroundProcess>(
         kKemid, std::vector<std::string>{"-DD", "-E", "-f", cfg.string()}, dir_.path().string());
     ASSERT_TRUE(kemid_->waitForStderr("started", 10s)) << kemid_->stderrText();
@@ -143,6 +148,7 @@ class TlsTransportTest : public ::testing::Test {
 };
 
 TEST_F(TlsTransportTest, AVerifiedClientIsSeenByTheScript) {
+  startKemid();
   ASSERT_TRUE(connect("client"));
   const std::string reply = options();
   EXPECT_THAT(reply, HasSubstr("SIP/2.0 200 OK\r\n"));
@@ -159,10 +165,21 @@ TEST_F(TlsTransportTest, AVerifiedClientIsSeenByTheScript) {
 }
 
 TEST_F(TlsTransportTest, AClientWithoutCertificateIsNotVerified) {
+  startKemid();
   ASSERT_TRUE(connect(""));
   const std::string reply = options();
   EXPECT_THAT(reply, HasSubstr("SIP/2.0 200 OK\r\n"));
   EXPECT_THAT(reply, HasSubstr("X-TLS: TLSv1.3 nil -1\r\n"));
+}
+
+// require_certificate: a client without one gets no answer, and kemid
+// logs why the handshake failed.
+TEST_F(TlsTransportTest, ARequiredCertificateMissingEndsTheConnection) {
+  startKemid("modparam(\"tls\", \"require_certificate\", 1)\n");
+  connect("");  // TLS 1.3: the client's side may complete before the server refuses
+  EXPECT_EQ(options(), "");
+  EXPECT_TRUE(kemid_->waitForStderr("peer did not return a certificate", 5s))
+      << kemid_->stderrText();
 }
 
 }  // namespace
