@@ -19,6 +19,7 @@ class ProvidedVars {
   struct Accessors {
     PvApi::Provider read;
     PvApi::Writer write;  // empty: read-only
+    bool bare = false;    // written without parentheses ($tls_version)
   };
 
   // False when `className` is already provided.

@@ -21,7 +21,7 @@ namespace kemid::pv {
 class PvApi {
  public:
   static constexpr std::string_view kApiName = "pv";
-  static constexpr std::uint32_t kApiVersion = 4;  // see VersionedApi (core/module_host.h)
+  static constexpr std::uint32_t kApiVersion = 5;  // see VersionedApi (core/module_host.h)
 
   // The value of the pseudo-variable `name` ("$ru", "$var(x)") for ctx, as
   // KSR.pv.get reads it; nullopt (logged) when name is not one.
@@ -54,6 +54,13 @@ class PvApi {
   // taken (pv's own or provided).
   virtual bool provide(std::string_view className, Provider provider, Writer writer = {}) {
     (void)className, (void)provider, (void)writer;
+    return false;
+  }
+  // Lets `name` ("tls_version") name a pseudo-variable written without
+  // parentheses, read-only, read through `provider` (whose inner text is
+  // empty). Call at init; false when the name is taken.
+  virtual bool provideName(std::string_view name, Provider provider) {
+    (void)name, (void)provider;
     return false;
   }
 

@@ -55,6 +55,12 @@ bool PvModule::provide(std::string_view className, Provider provider, Writer wri
   return ProvidedVars::instance().add(className, {std::move(provider), std::move(writer)});
 }
 
+bool PvModule::provideName(std::string_view name, Provider provider) {
+  if (name.empty() || isOwnPvName(name)) return false;
+  return ProvidedVars::instance().add(name,
+                                      {.read = std::move(provider), .write = {}, .bare = true});
+}
+
 std::optional<PvValue> PvModule::get(std::string_view name, MessageContext& ctx) {
   const PvSpec* spec = lookupPvSpec(name);
   if (spec == nullptr) return std::nullopt;

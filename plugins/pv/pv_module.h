@@ -30,6 +30,7 @@ class PvModule final : public ModuleState, public PvApi {
   std::optional<std::string> format(std::string_view format, MessageContext& ctx) override;
   bool set(std::string_view name, const PvValue& value, MessageContext& ctx) override;
   bool provide(std::string_view className, Provider provider, Writer writer) override;
+  bool provideName(std::string_view name, Provider provider) override;
 
   SharedVars& shared() { return shared_; }
   // The calling thread's $var / $vn values.

@@ -154,7 +154,12 @@ std::optional<PvSpec> parsePvSpec(std::string_view text, std::string& error) {
     if (candidate.name == name) entry = &candidate;
   }
   static constexpr NameEntry kProvided{"", PvKind::Provided, Inner::Required, true};
-  if (entry == nullptr && ProvidedVars::instance().find(name) != nullptr) entry = &kProvided;
+  static constexpr NameEntry kProvidedName{"", PvKind::Provided, Inner::Forbidden};
+  if (entry == nullptr) {
+    if (const auto* provided = ProvidedVars::instance().find(name)) {
+      entry = provided->bare ? &kProvidedName : &kProvided;
+    }
+  }
   if (entry == nullptr) return fail(error, "unknown pseudo-variable \"" + std::string(name) + "\"");
 
   PvSpec spec;

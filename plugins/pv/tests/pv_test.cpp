@@ -139,6 +139,25 @@ TEST_F(Pv, ProvidedClassesReadThroughTheirProvider) {
   EXPECT_EQ(get("$tst(p=>addr)"), S("p=>addr/-"));
 }
 
+// A bare name provided by another module ($tls_version from tls): no
+// parentheses, no index, read-only.
+TEST_F(Pv, ProvidedNamesHaveNoParentheses) {
+  auto* api = host_.findApi<pv::PvApi>();
+  ASSERT_NE(api, nullptr);
+  auto provider = [](std::string_view inner, std::optional<int>, MessageContext&) {
+    return pv::PvValue::string("v[" + std::string(inner) + "]");
+  };
+  EXPECT_EQ(get("$tst_other"), kNil);  // not provided: unknown
+  ASSERT_TRUE(api->provideName("tst_name", provider));
+  EXPECT_FALSE(api->provideName("tst_name", provider));  // taken
+  EXPECT_FALSE(api->provideName("ru", provider));        // pv's own
+  EXPECT_EQ(get("$tst_name"), S("v[]"));
+  EXPECT_EQ(get("$tst_name(x)"), kNil);      // no parentheses allowed
+  EXPECT_EQ(get("$(tst_name[1])"), kNil);    // nor an index
+  EXPECT_EQ(sets("$tst_name", "x"), kTrue);  // read-only: accepted, unchanged
+  EXPECT_EQ(get("$tst_name"), S("v[]"));
+}
+
 // A class provided with a writer ($sht from htable): written through it,
 // $null as an unset; a refused value is false; a nested pv stays in the name.
 TEST_F(Pv, ProvidedClassesWrittenThroughTheirWriter) {
