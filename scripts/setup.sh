@@ -11,6 +11,7 @@ packages=(
   kamailio-sqlite-modules         # Kamailio's SQLite schema and module (db_sqlite, auth_db cases)
   kamailio-mysql-modules          # Kamailio's MySQL schema, compared with db_mysql's
   kamailio-redis-modules          # Kamailio's db_redis, sharing registrations with kemid (test)
+  kamailio-tls-modules            # Kamailio's tls module (conformance case tls/over_udp)
   sqlite3                         # conformance cases fill their database from setup.sql
   libgtest-dev libgmock-dev
   sip-tester                      # SIPp, for the integration tests

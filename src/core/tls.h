@@ -40,8 +40,9 @@ class TlsSession {
   virtual TlsIo read(std::span<char> buffer, std::size_t& got) = 0;
   // Writes a part of `data`; `written` is set when Done.
   virtual TlsIo write(std::string_view data, std::size_t& written) = 0;
-  // Sends the TLS close alert (close_notify) before the transport closes
-  // the socket; best effort, it does not wait for the peer's.
+  // Called before the transport closes the socket: the session may send the
+  // TLS close alert (the tls module does when send_close_notify is set, as
+  // Kamailio); best effort, it does not wait for the peer's.
   virtual void shutdown() = 0;
   // Why the last call Failed, for the log ("certificate verify failed").
   virtual std::string error() const = 0;

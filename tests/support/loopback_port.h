@@ -12,4 +12,9 @@ std::uint16_t freeLoopbackPort();
 // most 200 ms).
 bool acceptsOnLoopback(std::uint16_t port);
 
+// Whether a socket listens on 127.0.0.1:port or any address at that port,
+// asked of the kernel (/proc/net/tcp) without connecting: a proxy such as
+// socat would act on a probe connection.
+bool listensOnLoopback(std::uint16_t port);
+
 }  // namespace kemid::test

@@ -8,14 +8,14 @@
 
 #include <array>
 
-#include "test_certificates.h"
+#include "support/test_certificates.h"
 #include "tls_attributes.h"
 #include "tls_module.h"
 
 namespace kemid::tls {
 namespace {
 
-using test::TestCertificates;
+using kemid::test::TestCertificates;
 
 const TlsConnection kAccepted{
     .id = 7, .local = {"127.0.0.1", 5061}, .remote = {"127.0.0.1", 40000}, .targetHost = {}};

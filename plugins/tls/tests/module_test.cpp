@@ -17,7 +17,7 @@
 #include "core/tls.h"
 #include "pv/pv_api.h"
 #include "support/plugin_harness.h"
-#include "test_certificates.h"
+#include "support/test_certificates.h"
 
 namespace kemid::tls {
 namespace {
@@ -95,7 +95,7 @@ class TlsModuleTest : public ::testing::Test {
   }
   PvValue pv(const std::string& name) { return pv_.providers.at(name)("", std::nullopt, ctx_); }
 
-  test::TestCertificates certs_;
+  kemid::test::TestCertificates certs_;
   FakePv pv_;
   kemid::test::PluginHarness plugin_{*kemid_module_descriptor()};
   MessageContext ctx_;

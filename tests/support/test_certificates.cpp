@@ -1,8 +1,8 @@
-#include "test_certificates.h"
+#include "support/test_certificates.h"
 
 #include <cstdlib>
 
-namespace kemid::tls::test {
+namespace kemid::test {
 namespace {
 
 constexpr const char* kKey = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
@@ -36,4 +36,4 @@ TestCertificates::TestCertificates() {
             "untrusted.pem -days 30 -subj '/CN=mallory'");
 }
 
-}  // namespace kemid::tls::test
+}  // namespace kemid::test

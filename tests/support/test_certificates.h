@@ -1,5 +1,6 @@
 #pragma once
-// Certificates for the tests, made with the `openssl` command in a
+// Certificates for the TLS tests (the tls module's and the integration
+// tests'), made with the `openssl` command in a
 // temporary directory: a CA, a server and a client certificate it signed,
 // and a self-signed client certificate nobody trusts.
 
@@ -7,7 +8,7 @@
 
 #include "support/process.h"
 
-namespace kemid::tls::test {
+namespace kemid::test {
 
 class TestCertificates {
  public:
@@ -15,7 +16,7 @@ class TestCertificates {
   TestCertificates();
 
   std::string path(const std::string& name) const { return (dir_.path() / name).string(); }
-  const kemid::test::TempDir& dir() const { return dir_; }
+  const TempDir& dir() const { return dir_; }
 
   // ca.pem; server.pem/.key (CN=localhost, serial 4097);
   // client.pem/.key (CN=alice, serial 255); other.pem/.key (CN=sip.example.org,
@@ -23,8 +24,8 @@ class TestCertificates {
   bool ok() const { return ok_; }
 
  private:
-  kemid::test::TempDir dir_;
+  TempDir dir_;
   bool ok_ = false;
 };
 
-}  // namespace kemid::tls::test
+}  // namespace kemid::test
