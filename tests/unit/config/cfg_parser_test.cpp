@@ -267,7 +267,7 @@ TEST(CfgParser, KnownButUnimplementedParametersWarnOnceEach) {
   Config config = dir.load(
       "tcp_children=4\ntcp_children=5\nauto_aliases=no\nuser=\"kamailio\"\ngroup=kamailio\n"
       "rundir=\"/run/kamailio\"\nmemlog=-1\ndns=no; rev_dns=off\nadvertised_address=1.2.3.4\n"
-      "tcp_keepidle=30\nshm=64\nmax_while_loops=200\nasync_workers=4\n"
+      "tcp_rd_buf_size=16384\nshm=64\nmax_while_loops=200\nasync_workers=4\n"
       "sip_warning=0\nmhomed=1\n");
   std::string prefix = dir.path("kemid.cfg") + ":";
   ASSERT_EQ(config.warnings.size(), 15u);
