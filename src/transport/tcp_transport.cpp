@@ -569,14 +569,20 @@ std::unique_ptr<TlsSession> TcpTransport::handshakeOut(int fd, ConnectionId id, 
 
 bool TcpTransport::write(const ConnectionPtr& connection, std::string_view data) {
   std::lock_guard lock(connection->writeMutex);
-  if (connection->tls) {
-    std::string why;
-    if (writeTls(connection, data, why)) return true;
-    sendErrorLog.err("tls send to ", connection->remote.ip, ":", connection->remote.port,
-                     " failed: ", why);
-    close(connection, why);
-    return false;
+  std::string why;
+  if (connection->tls ? writeTls(connection, data, why) : writePlain(connection, data, why)) {
+    connection->lastActiveMs.store(nowMs(), std::memory_order_relaxed);
+    return true;
   }
+  sendErrorLog.err(transportName(connection->transport), " send to ", connection->remote.ip, ":",
+                   connection->remote.port, " failed: ", why);
+  close(connection, why);
+  return false;
+}
+
+// Under the connection's write lock.
+bool TcpTransport::writePlain(const ConnectionPtr& connection, std::string_view data,
+                              std::string& why) {
   const int timeoutMs = settings_.tcpSendTimeout * 1000;
   while (!data.empty()) {
     ssize_t sent = ::send(connection->fd, data.data(), data.size(), MSG_NOSIGNAL);
@@ -589,13 +595,9 @@ bool TcpTransport::write(const ConnectionPtr& connection, std::string_view data)
         waitFor(connection->fd, POLLOUT, timeoutMs)) {
       continue;
     }
-    std::string why = sent < 0 && errno != EAGAIN ? std::strerror(errno) : "tcp_send_timeout";
-    sendErrorLog.err("tcp send to ", connection->remote.ip, ":", connection->remote.port,
-                     " failed: ", why);
-    close(connection, why);
+    why = sent < 0 && errno != EAGAIN ? std::strerror(errno) : "tcp_send_timeout";
     return false;
   }
-  connection->lastActiveMs.store(nowMs(), std::memory_order_relaxed);
   return true;
 }
 
@@ -624,7 +626,6 @@ bool TcpTransport::writeTls(const ConnectionPtr& connection, std::string_view da
       return false;
     }
   }
-  connection->lastActiveMs.store(nowMs(), std::memory_order_relaxed);
   return true;
 }
 

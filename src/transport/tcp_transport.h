@@ -117,6 +117,8 @@ class TcpTransport {
   ConnectionPtr connect(int listener, const Endpoint& to);
   ConnectionPtr connectOnce(int listener, const Destination& to);
   bool write(const ConnectionPtr& connection, std::string_view data);
+  // Write all of `data`, or say why not in `why`.
+  bool writePlain(const ConnectionPtr& connection, std::string_view data, std::string& why);
   bool writeTls(const ConnectionPtr& connection, std::string_view data, std::string& why);
 
   const CoreSettings settings_;

@@ -68,6 +68,20 @@ std::size_t keyOf(std::string_view message) {
   return message.size();
 }
 
+// `threads` threads each send `each` messages to `to` at once, Call-IDs
+// "<thread>-<n>"; returns once all are sent.
+void sendFromThreads(TcpTransport& client, const Destination& to, int threads, int each) {
+  std::vector<std::thread> senders;
+  for (int t = 0; t < threads; ++t) {
+    senders.emplace_back([&, t] {
+      for (int i = 0; i < each; ++i) {
+        EXPECT_TRUE(client.send(0, to, reply(std::to_string(t) + "-" + std::to_string(i))));
+      }
+    });
+  }
+  for (auto& sender : senders) sender.join();
+}
+
 // A stand-in for TLS that keeps the shape of one on a non-blocking socket:
 // a handshake (the client sends 'C', the server answers 'S'; anything else
 // fails it) and records that are not the plain text (each byte XOR 0x5A).
@@ -142,15 +156,7 @@ TEST(TcpTransport, MessagesFromSeveralThreadsArriveWholeAndAnswersTakeTheirConne
   // The first send opens the connection; the threads then share it.
   ASSERT_TRUE(client.send(0, toServer, reply("first")));
   constexpr int kThreads = 3, kEach = 200;
-  std::vector<std::thread> senders;
-  for (int t = 0; t < kThreads; ++t) {
-    senders.emplace_back([&, t] {
-      for (int i = 0; i < kEach; ++i) {
-        EXPECT_TRUE(client.send(0, toServer, reply(std::to_string(t) + "-" + std::to_string(i))));
-      }
-    });
-  }
-  for (auto& sender : senders) sender.join();
+  sendFromThreads(client, toServer, kThreads, kEach);
 
   auto messages = atServer.waitFor(1 + kThreads * kEach);
   ASSERT_EQ(messages.size(), 1u + kThreads * kEach);
@@ -201,15 +207,7 @@ TEST(TcpTransport, TlsListenersCarryMessagesThroughTheirSessionsBothWays) {
   const Destination toServer{server.listeners()[0].local, 0, 0};
 
   constexpr int kThreads = 3, kEach = 100;
-  std::vector<std::thread> senders;
-  for (int t = 0; t < kThreads; ++t) {
-    senders.emplace_back([&, t] {
-      for (int i = 0; i < kEach; ++i) {
-        EXPECT_TRUE(client.send(0, toServer, reply(std::to_string(t) + "-" + std::to_string(i))));
-      }
-    });
-  }
-  for (auto& sender : senders) sender.join();
+  sendFromThreads(client, toServer, kThreads, kEach);
   auto messages = atServer.waitFor(kThreads * kEach);
   ASSERT_EQ(messages.size(), std::size_t{kThreads * kEach});
   for (const auto& message : messages) {
